@@ -1,0 +1,90 @@
+package dev.headend;
+
+import dev.headend.config.ConfigException;
+import dev.headend.config.ConfigLoader;
+import dev.headend.config.HeadendConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point: {@code serve} and {@code demo}. */
+@Command(name = "headend", mixinStandardHelpOptions = true, version = "Headend 0.1",
+        description = "Self-hosted live stream gateway.",
+        subcommands = {Headend.Serve.class, Headend.Demo.class})
+public final class Headend {
+    private Headend() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Headend()).execute(args));
+    }
+
+    /** Runs the server with an operator's configuration. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve the channels of a configuration file (or HEADEND_CONFIG).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+                description = "YAML configuration; defaults to $HEADEND_CONFIG")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            String fromEnv = System.getenv("HEADEND_CONFIG");
+            Path file = config != null ? config : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : null;
+            return run(file, null);
+        }
+    }
+
+    /** Runs the server with the bundled demo channels. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Serve the demo channels of config/demo.yml (generating the demo clip if absent).")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/demo.yml",
+                description = "demo configuration (default: ${DEFAULT-VALUE})")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(config, config);
+        }
+    }
+
+    /**
+     * Loads the configuration, checks FFmpeg, starts the server and blocks until the JVM is
+     * asked to stop (SIGTERM, Ctrl-C), then stops every pipeline.
+     */
+    static int run(Path configFile, Path demoConfig) throws Exception {
+        HeadendConfig config;
+        try {
+            ConfigLoader loader = new ConfigLoader(System.getenv());
+            config = configFile == null ? loader.environmentOnly() : loader.load(configFile);
+            if (demoConfig != null) {
+                DemoClip.ensure(config.settings().ffmpeg(), config.channels());
+            }
+            Preflight.checkFfmpeg(config.settings().ffmpeg());
+        } catch (ConfigException e) {
+            System.err.println("headend: " + e.getMessage());
+            return 2;
+        }
+        HeadendServer server = new HeadendServer(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("headend: cannot start: " + e.getMessage());
+            return 1;
+        }
+        System.out.println();
+        System.out.println("  Headend is running: " + server.url() + "/");
+        System.out.println("  API: " + server.url() + "/api/channels   Stop: Ctrl-C");
+        System.out.println();
+        stopped.await();
+        return 0;
+    }
+}

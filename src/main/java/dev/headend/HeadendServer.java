@@ -1,0 +1,201 @@
+package dev.headend;
+
+import dev.headend.api.ChannelsApi;
+import dev.headend.api.Router;
+import dev.headend.api.StaticAssets;
+import dev.headend.api.StreamsApi;
+import dev.headend.channel.Channel;
+import dev.headend.channel.ChannelCatalog;
+import dev.headend.channel.Source;
+import dev.headend.config.HeadendConfig;
+import dev.headend.config.ServerSettings;
+import dev.headend.delivery.ContinuousTsDelivery;
+import dev.headend.delivery.HlsDelivery;
+import dev.headend.pipeline.FfmpegCommand;
+import dev.headend.pipeline.OrphanReaper;
+import dev.headend.pipeline.Pipeline;
+import dev.headend.session.SessionRegistry;
+import dev.headend.stream.PipelineLauncher;
+import dev.headend.stream.StreamManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the server by hand: configuration, streams, sessions, delivery, API and the periodic
+ * tasks (idle policy every 500 ms, stall sweep at the configured interval). {@link #start()}
+ * first ends pipelines orphaned by an earlier run; {@link #stop()} stops every pipeline and
+ * waits until each process is reaped.
+ */
+public final class HeadendServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
+    private static final long IDLE_TICK_MS = 500;
+    private static final int IDLE_TIMEOUT_MS = 30_000;
+
+    private final ServerSettings settings;
+    private final ChannelCatalog channels;
+    private final Path dataDir;
+    private final Path captionDir;
+    private final String owner;
+    private final ScheduledExecutorService scheduler;
+    private final StreamManager streams;
+    private final SessionRegistry sessions;
+    private final Server jetty;
+    private volatile int orphansReaped;
+
+    public HeadendServer(HeadendConfig config) {
+        this.settings = config.settings();
+        this.channels = new ChannelCatalog(config.channels());
+        this.dataDir = settings.dataDir().toAbsolutePath().normalize();
+        this.captionDir = dataDir.resolve("captions");
+        this.owner = dataDir.toString();
+        this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("headend-tasks-", 0)
+                .factory());
+        Clock clock = Clock.systemUTC();
+        this.streams = new StreamManager(channels, launcher(),
+                new StreamManager.Config(settings.segmentSeconds(), settings.windowSegments(),
+                        settings.restartAttempts(), settings.stopGrace()),
+                scheduler, clock);
+        this.sessions = new SessionRegistry(clock, settings.sessionIdle());
+        this.jetty = jetty();
+    }
+
+    /** Reaps orphans, writes caption files, starts HTTP and the periodic tasks. */
+    public void start() throws Exception {
+        prepareDataDir();
+        orphansReaped = OrphanReaper.reap(owner);
+        if (orphansReaped > 0) {
+            log.warn("ended {} FFmpeg process(es) left behind by an earlier run of this server", orphansReaped);
+        } else {
+            log.info("no FFmpeg process left behind by an earlier run");
+        }
+        jetty.start();
+        scheduler.scheduleWithFixedDelay(this::tick, IDLE_TICK_MS, IDLE_TICK_MS, TimeUnit.MILLISECONDS);
+        long sweep = settings.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        log.info("Headend serving {} channel(s) at {}", channels.all().size(), url());
+    }
+
+    /** The base URL clients use, for example {@code http://127.0.0.1:8080}. */
+    public String url() {
+        ServerConnector c = (ServerConnector) jetty.getConnectors()[0];
+        String host = settings.bind().equals("0.0.0.0") ? "127.0.0.1" : settings.bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + c.getLocalPort();
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public int orphansReaped() {
+        return orphansReaped;
+    }
+
+    public StreamManager streams() {
+        return streams;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /** Stops every pipeline (waiting until reaped), then HTTP. Idempotent. */
+    public void stop() {
+        log.info("shutting down: stopping {} stream(s)", streams.all().size());
+        streams.shutdown();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        scheduler.shutdownNow();
+        log.info("shutdown complete");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void tick() {
+        try {
+            sessions.expireIdle();
+            streams.enforceIdlePolicy();
+        } catch (RuntimeException e) {
+            log.error("idle policy failed", e);
+        }
+    }
+
+    private void sweep() {
+        try {
+            int n = streams.sweep(settings.startTimeout());
+            if (n > 0) {
+                log.info("sweep acted on {} stream(s)", n);
+            }
+        } catch (RuntimeException e) {
+            log.error("sweep failed", e);
+        }
+    }
+
+    private PipelineLauncher launcher() {
+        return (channel, segmenter, onExit) -> Pipeline.start(new Pipeline.Spec(channel.id(),
+                FfmpegCommand.build(settings.ffmpeg(), channel, settings.segmentSeconds(), captionFile(channel)),
+                captionDir, Map.of(OrphanReaper.MARKER, owner, "HEADEND_CHANNEL", channel.id())),
+                segmenter, onExit);
+    }
+
+    private static String captionFile(Channel c) {
+        return c.id() + ".txt";
+    }
+
+    private void prepareDataDir() {
+        try {
+            Files.createDirectories(captionDir);
+            for (Channel c : channels.all()) {
+                if (c.source() instanceof Source.TestPattern) {
+                    Files.writeString(captionDir.resolve(captionFile(c)), c.name(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare data directory " + dataDir, e);
+        }
+    }
+
+    private Server jetty() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("http");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        var start = settings.startTimeout();
+        server.setHandler(new Router(
+                new HlsDelivery(streams, sessions, start),
+                new ContinuousTsDelivery(streams, sessions, start),
+                new StreamsApi(streams, start),
+                new ChannelsApi(streams),
+                new StaticAssets()));
+        server.setStopTimeout(2_000);
+        return server;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.headend.api;
+
+import dev.headend.media.PlaylistView;
+import dev.headend.pipeline.ProgressStats;
+import dev.headend.stream.Stream;
+import dev.headend.stream.StreamState;
+
+/** JSON shape of a running stream. */
+public record StreamView(
+        String streamId,
+        String name,
+        String state,
+        String stateReason,
+        boolean isActive,
+        double uptime,
+        int viewers,
+        Long pid,
+        int restarts,
+        String lastError,
+        String source,
+        String playlistUrl,
+        String tsUrl,
+        int targetDuration,
+        Long mediaSequence,
+        double currentFps,
+        double currentSpeed,
+        double currentBitrateKbps,
+        long droppedFrames) {
+
+    static StreamView of(Stream s, String baseUrl) {
+        ProgressStats p = s.progress();
+        PlaylistView playlist = s.store().playlist();
+        String reason = switch (s.state()) {
+            case StreamState.Starting st -> null;
+            case StreamState.Running r -> null;
+            case StreamState.Restarting r -> r.reason();
+            case StreamState.Failed f -> f.reason();
+            case StreamState.Stopped st -> st.reason();
+        };
+        return new StreamView(
+                s.id(),
+                s.channel().name(),
+                s.state().name(),
+                reason,
+                s.state() instanceof StreamState.Running,
+                Math.round(s.uptime().toMillis() / 100.0) / 10.0,
+                s.viewers(),
+                s.pid().orElse(null),
+                s.restarts(),
+                s.lastError().orElse(null),
+                s.channel().source().display(),
+                playlistUrl(baseUrl, s.id()),
+                tsUrl(baseUrl, s.id()),
+                playlist.targetDuration(),
+                playlist.window().isEmpty() ? null : playlist.window().getLast().sequence(),
+                p.fps(),
+                p.speed(),
+                p.bitrateKbps(),
+                p.droppedFrames());
+    }
+
+    static String playlistUrl(String baseUrl, String id) {
+        return baseUrl + "/live/" + id + "/index.m3u8";
+    }
+
+    static String tsUrl(String baseUrl, String id) {
+        return baseUrl + "/live/" + id + ".ts";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.headend.channel;
+
+import dev.headend.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/** Parses and validates channel source URLs. */
+public final class Sources {
+    private static final Set<String> NETWORK_SCHEMES = Set.of("udp", "srt", "rtmp");
+
+    private Sources() {}
+
+    /**
+     * Parses a source URL.
+     *
+     * @param baseDir directory that relative {@code file:} paths are resolved against
+     * @throws ConfigException naming the channel when the URL is malformed or its scheme unknown
+     */
+    public static Source parse(String channelId, String text, Path baseDir) {
+        String url = text.trim();
+        int colon = url.indexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException("channel " + channelId + ": source '" + url
+                    + "' has no scheme; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
+        }
+        String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "test" -> {
+                if (!url.substring(colon + 1).isBlank()) {
+                    throw new ConfigException("channel " + channelId + ": source 'test:' takes no argument, got '"
+                            + url + "'");
+                }
+                yield new Source.TestPattern();
+            }
+            case "file" -> new Source.MediaFile(filePath(channelId, url.substring(colon + 1), baseDir));
+            case "http", "https" -> new Source.Http(networkUri(channelId, url));
+            case "rtsp", "rtsps" -> new Source.Rtsp(networkUri(channelId, url));
+            default -> {
+                if (NETWORK_SCHEMES.contains(scheme)) {
+                    yield new Source.Network(networkUri(channelId, url));
+                }
+                throw new ConfigException("channel " + channelId + ": unsupported source scheme '" + scheme
+                        + "' in '" + redactText(url)
+                        + "'; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
+            }
+        };
+    }
+
+    private static Path filePath(String channelId, String rest, Path baseDir) {
+        String p = rest.startsWith("//") ? rest.substring(2) : rest;
+        if (p.isBlank()) {
+            throw new ConfigException("channel " + channelId + ": source 'file:' needs a path, e.g. file:/srv/clip.mp4");
+        }
+        Path path = Path.of(p);
+        return (path.isAbsolute() ? path : baseDir.resolve(path)).normalize();
+    }
+
+    private static URI networkUri(String channelId, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("channel " + channelId + ": source '" + redactText(url) + "' is not a valid URL: "
+                    + e.getReason());
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new ConfigException("channel " + channelId + ": source '" + redact(uri) + "' has no host");
+        }
+        return uri;
+    }
+
+    /** The URL without its user-info, so passwords never reach logs or the API. */
+    static String redact(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri.toString();
+        }
+        return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
+    }
+
+    private static String redactText(String url) {
+        return url.replaceAll("//[^/@]*@", "//***@");
+    }
+}

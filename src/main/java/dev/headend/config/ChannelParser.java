@@ -1,0 +1,190 @@
+package dev.headend.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.channel.AudioMode;
+import dev.headend.channel.Channel;
+import dev.headend.channel.OutputProfile;
+import dev.headend.channel.Source;
+import dev.headend.channel.Sources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns one YAML channel entry into a validated {@link Channel}; errors name the channel. */
+final class ChannelParser {
+    private static final Set<String> CHANNEL_KEYS = Set.of(
+            "id", "name", "number", "group", "logo", "source", "profile", "on_demand", "linger_seconds");
+    private static final Set<String> PROFILE_KEYS = Set.of(
+            "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
+    private static final Set<String> PRESETS = Set.of(
+            "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow");
+    private static final int DEFAULT_LINGER_SECONDS = 10;
+    private static final int DEFAULT_BITRATE_KBPS = 2000;
+    private static final int TEST_WIDTH = 1280;
+    private static final int TEST_HEIGHT = 720;
+    private static final int TEST_FPS = 25;
+
+    private ChannelParser() {}
+
+    static Channel parse(JsonNode node, int index, Path baseDir) {
+        if (!node.isObject()) {
+            throw new ConfigException("channels[" + index + "] must be a mapping");
+        }
+        String id = text(node, "id").orElseThrow(
+                () -> new ConfigException("channels[" + index + "] has no id"));
+        if (!Channel.validId(id)) {
+            throw new ConfigException("channels[" + index + "]: id '" + id
+                    + "' is invalid; use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+        String where = "channel " + id;
+        unknownKeys(node, CHANNEL_KEYS, where);
+        String sourceText = text(node, "source").orElseThrow(() -> new ConfigException(where + " has no source"));
+        Source source = Sources.parse(id, sourceText, baseDir);
+        return new Channel(
+                id,
+                text(node, "name").orElse(id),
+                integer(node, "number", where, 0, 99_999),
+                text(node, "group"),
+                text(node, "logo"),
+                source,
+                profile(node.path("profile"), source, where),
+                bool(node, "on_demand", where).orElse(true),
+                Duration.ofSeconds(integer(node, "linger_seconds", where, 0, 86_400).orElse(DEFAULT_LINGER_SECONDS)));
+    }
+
+    private static OutputProfile profile(JsonNode node, Source source, String where) {
+        boolean test = source instanceof Source.TestPattern;
+        if (node.isMissingNode() || node.isNull()) {
+            return test ? testProfile(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_BITRATE_KBPS,
+                    "veryfast", AudioMode.AAC) : new OutputProfile.Copy(AudioMode.COPY);
+        }
+        if (node.isTextual()) {
+            return switch (node.asText().toLowerCase(Locale.ROOT)) {
+                case "copy" -> copy(source, AudioMode.COPY, where);
+                case "h264" -> h264(node, source, where);
+                default -> throw new ConfigException(where + ": profile must be 'copy' or 'h264', got '"
+                        + node.asText() + "'");
+            };
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(where + ": profile must be 'copy', 'h264' or a mapping");
+        }
+        unknownKeys(node, PROFILE_KEYS, where + " profile");
+        String type = text(node, "type").orElse("h264").toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "copy" -> {
+                for (String k : new String[] {"width", "height", "fps", "bitrate_kbps", "preset"}) {
+                    if (node.has(k)) {
+                        throw new ConfigException(where + ": profile 'copy' does not take '" + k
+                                + "' (use type: h264 to transcode)");
+                    }
+                }
+                yield copy(source, audio(node, where, AudioMode.COPY), where);
+            }
+            case "h264" -> h264(node, source, where);
+            default -> throw new ConfigException(where + ": profile type must be 'copy' or 'h264', got '" + type + "'");
+        };
+    }
+
+    private static OutputProfile copy(Source source, AudioMode audio, String where) {
+        if (source instanceof Source.TestPattern) {
+            throw new ConfigException(where + ": a test: source is generated, so it needs profile h264, not copy");
+        }
+        return new OutputProfile.Copy(audio);
+    }
+
+    private static OutputProfile h264(JsonNode node, Source source, String where) {
+        boolean object = node.isObject();
+        Optional<Integer> width = object ? integer(node, "width", where, 16, 7680) : Optional.empty();
+        Optional<Integer> height = object ? integer(node, "height", where, 16, 4320) : Optional.empty();
+        Optional<Integer> fps = object ? integer(node, "fps", where, 1, 120) : Optional.empty();
+        int bitrate = object ? integer(node, "bitrate_kbps", where, 64, 100_000).orElse(DEFAULT_BITRATE_KBPS)
+                : DEFAULT_BITRATE_KBPS;
+        String preset = object ? text(node, "preset").orElse("veryfast") : "veryfast";
+        if (!PRESETS.contains(preset)) {
+            throw new ConfigException(where + ": preset '" + preset + "' is not an x264 preset " + PRESETS);
+        }
+        for (Optional<Integer> size : java.util.List.of(width, height)) {
+            if (size.isPresent() && size.get() % 2 != 0) {
+                throw new ConfigException(where + ": width and height must be even numbers");
+            }
+        }
+        AudioMode audio = object ? audio(node, where, AudioMode.AAC) : AudioMode.AAC;
+        if (source instanceof Source.TestPattern) {
+            if (audio == AudioMode.COPY) {
+                throw new ConfigException(where + ": a test: source has a generated tone; use audio aac or none");
+            }
+            return testProfile(width, height, fps, bitrate, preset, audio);
+        }
+        return new OutputProfile.H264(width, height, fps, bitrate, preset, audio);
+    }
+
+    private static OutputProfile testProfile(Optional<Integer> w, Optional<Integer> h, Optional<Integer> fps,
+            int bitrate, String preset, AudioMode audio) {
+        return new OutputProfile.H264(Optional.of(w.orElse(TEST_WIDTH)), Optional.of(h.orElse(TEST_HEIGHT)),
+                Optional.of(fps.orElse(TEST_FPS)), bitrate, preset, audio);
+    }
+
+    private static AudioMode audio(JsonNode node, String where, AudioMode dflt) {
+        Optional<String> a = text(node, "audio");
+        if (a.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return AudioMode.valueOf(a.get().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": audio must be aac, copy or none, got '" + a.get() + "'");
+        }
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new ConfigException(where + ": unknown key '" + key + "' (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isValueNode()) {
+            throw new ConfigException("'" + key + "' must be a single value");
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    private static Optional<Integer> integer(JsonNode node, String key, String where, int min, int max) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new ConfigException(where + ": " + key + " must be a whole number, got '" + v.asText() + "'");
+        }
+        int n = v.intValue();
+        if (n < min || n > max) {
+            throw new ConfigException(where + ": " + key + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return Optional.of(n);
+    }
+
+    private static Optional<Boolean> bool(JsonNode node, String key, String where) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException(where + ": " + key + " must be true or false, got '" + v.asText() + "'");
+        }
+        return Optional.of(v.booleanValue());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.headend.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.headend.channel.Channel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the YAML configuration. Precedence for each server setting: environment variable,
+ * then the file's {@code server:} section, then the default. Unknown keys are errors, so a
+ * typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP_LEVEL = Set.of("server", "channels");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Loads a configuration file. */
+    public HeadendConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(expand(text, file.toString()), file.toString(), base);
+    }
+
+    /** Configuration from the environment only, with no channels. */
+    public HeadendConfig environmentOnly() {
+        return new HeadendConfig(settings(MissingNode.getInstance()), List.of());
+    }
+
+    /**
+     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} with environment values, so secrets
+     * and ports can stay out of the file. A reference to an unset variable without a default is
+     * an error.
+     */
+    String expand(String text, String origin) {
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = env.get(m.group(1));
+            if (value == null || value.isEmpty()) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                throw new ConfigException(origin + ": environment variable " + m.group(1)
+                        + " is not set (write ${" + m.group(1) + ":-default} to give a default)");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    HeadendConfig parse(String yaml, String origin, Path baseDir) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException("invalid YAML in " + origin + ": " + e.getOriginalMessage()
+                    + location(e));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = MissingNode.getInstance();
+        } else if (!root.isObject()) {
+            throw new ConfigException(origin + ": the top level must be a mapping with 'server' and 'channels'");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TOP_LEVEL.contains(key)) {
+                throw new ConfigException(origin + ": unknown top-level key '" + key + "' (expected server, channels)");
+            }
+        }
+        ServerSettings settings = settings(root.path("server"));
+        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir));
+    }
+
+    private ServerSettings settings(JsonNode server) {
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        if (!server.isMissingNode() && !server.isNull()) {
+            if (!server.isObject()) {
+                throw new ConfigException("'server' must be a mapping of settings");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = server.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Setting s = Setting.byKey(e.getKey())
+                        .orElseThrow(() -> new ConfigException("server: unknown setting '" + e.getKey() + "'"));
+                if (!e.getValue().isValueNode()) {
+                    throw new ConfigException("server: setting " + s.key() + " must be a single value");
+                }
+                raw.put(s, e.getValue().asText());
+            }
+        }
+        for (Setting s : Setting.values()) {
+            String value = env.get(s.envVar());
+            if (value != null && !value.isBlank()) {
+                raw.put(s, value);
+            }
+        }
+        return ServerSettings.from(raw);
+    }
+
+    private static List<Channel> channels(JsonNode node, String origin, Path baseDir) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(origin + ": 'channels' must be a list");
+        }
+        List<Channel> channels = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int index = 0;
+        for (JsonNode c : node) {
+            Channel channel = ChannelParser.parse(c, index++, baseDir);
+            if (!ids.add(channel.id())) {
+                throw new ConfigException("channel " + channel.id() + " is defined twice");
+            }
+            channels.add(channel);
+        }
+        return List.copyOf(channels);
+    }
+
+    private static String location(JacksonException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.headend.media;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Renders a {@link PlaylistView} as an RFC 8216 live media playlist. */
+public final class PlaylistWriter {
+    private PlaylistWriter() {}
+
+    /**
+     * @param uriSuffix appended to each segment URI (for example {@code "?s=TOKEN"}); may be empty
+     */
+    public static String render(PlaylistView view, String uriSuffix) {
+        StringBuilder b = new StringBuilder(256 + view.window().size() * 128);
+        b.append("#EXTM3U\n#EXT-X-VERSION:3\n");
+        b.append("#EXT-X-TARGETDURATION:").append(view.targetDuration()).append('\n');
+        long mediaSequence = view.window().isEmpty() ? 0 : view.window().getFirst().sequence();
+        long discontinuitySequence = 0;
+        if (!view.window().isEmpty()) {
+            Segment first = view.window().getFirst();
+            discontinuitySequence = first.discontinuitySequence() - (first.discontinuity() ? 1 : 0);
+        }
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
+        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
+        b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (Segment s : view.window()) {
+            if (s.discontinuity()) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            b.append("#EXT-X-PROGRAM-DATE-TIME:")
+                    .append(DateTimeFormatter.ISO_INSTANT.format(s.programDateTime().truncatedTo(
+                            java.time.temporal.ChronoUnit.MILLIS)))
+                    .append('\n');
+            b.append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", s.duration())).append(",\n");
+            b.append(s.sequence()).append(".ts").append(uriSuffix).append('\n');
+        }
+        if (view.ended()) {
+            b.append("#EXT-X-ENDLIST\n");
+        }
+        return b.toString();
+    }
+}

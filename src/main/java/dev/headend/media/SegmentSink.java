@@ -1,0 +1,15 @@
+package dev.headend.media;
+
+import java.time.Instant;
+
+/** Receives the segmenter's output: segments opened, filled and closed, in that order. */
+interface SegmentSink {
+    /** A new segment begins with {@code header} (PAT and PMT), at a keyframe. */
+    void open(byte[] header, Instant wallClock);
+
+    /** Packets for the open segment; the array is owned by the sink from now on. */
+    void append(byte[] packets, int length);
+
+    /** The open segment is complete and lasts {@code seconds}. */
+    void close(double seconds);
+}

@@ -1,0 +1,5 @@
+/**
+ * Headend's entry point and wiring: the command line ({@code serve}, {@code demo}), start-up
+ * checks, and the server object that builds every component by hand.
+ */
+package dev.headend;

@@ -1,0 +1,102 @@
+package dev.headend.pipeline;
+
+import dev.headend.channel.AudioMode;
+import dev.headend.channel.Channel;
+import dev.headend.channel.OutputProfile;
+import dev.headend.channel.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds the FFmpeg argument list for a channel. The result is passed to the OS as an
+ * argument vector, never through a shell. User text never becomes an option: URLs and paths
+ * are only ever the value after {@code -i} (files with an explicit {@code file:} protocol), and
+ * the test pattern reads the channel name from a caption file rather than the filter graph.
+ *
+ * <p>FFmpeg writes one continuous MPEG-TS to stdout and {@code -progress} blocks plus
+ * level-tagged log lines to stderr. Transcoded video gets a keyframe at 0, at half a segment
+ * (so the first segment closes fast) and then every segment duration.
+ */
+public final class FfmpegCommand {
+    /** Network read timeout handed to FFmpeg, in microseconds. */
+    static final long NETWORK_TIMEOUT_MICROS = 10_000_000L;
+    /** Probing of live network inputs, in microseconds: FFmpeg's 5 s default delays every start. */
+    static final long NETWORK_ANALYZE_MICROS = 1_000_000L;
+
+    private FfmpegCommand() {}
+
+    /**
+     * @param captionFile file name (relative to the process's working directory) holding the
+     *     channel name, used by the test pattern
+     */
+    public static List<String> build(String ffmpeg, Channel channel, int segmentSeconds, String captionFile) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "level+warning",
+                "-nostats", "-progress", "pipe:2", "-stats_period", "1"));
+        boolean secondInputAudio = input(a, channel, captionFile);
+        output(a, channel.profile(), segmentSeconds, secondInputAudio);
+        a.addAll(List.of("-f", "mpegts", "-flush_packets", "1", "pipe:1"));
+        return List.copyOf(a);
+    }
+
+    /** Adds input options; returns true when audio comes from a second (generated) input. */
+    private static boolean input(List<String> a, Channel channel, String captionFile) {
+        String timeout = Long.toString(NETWORK_TIMEOUT_MICROS);
+        if (!(channel.source() instanceof Source.TestPattern) && !(channel.source() instanceof Source.MediaFile)) {
+            a.addAll(List.of("-analyzeduration", Long.toString(NETWORK_ANALYZE_MICROS)));
+        }
+        switch (channel.source()) {
+            case Source.TestPattern t -> {
+                OutputProfile.H264 p = (OutputProfile.H264) channel.profile();
+                String size = p.width().orElse(1280) + "x" + p.height().orElse(720);
+                String caption = "fontsize=h/12:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=w/24";
+                a.addAll(List.of("-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + p.fps().orElse(25)
+                        + ",drawtext=textfile=" + captionFile + ":" + caption + ":y=h/9"
+                        + ",drawtext=text='%{localtime\\:%T}':" + caption + ":y=h/4"));
+                if (p.audio() != AudioMode.NONE) {
+                    a.addAll(List.of("-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000"));
+                    return true;
+                }
+                return false;
+            }
+            case Source.MediaFile f -> a.addAll(List.of("-re", "-stream_loop", "-1", "-i", "file:" + f.path()));
+            case Source.Http h -> a.addAll(List.of("-reconnect", "1", "-reconnect_streamed", "1",
+                    "-reconnect_on_network_error", "1", "-reconnect_delay_max", "5", "-rw_timeout", timeout,
+                    "-i", h.uri().toString()));
+            case Source.Rtsp r -> a.addAll(List.of("-rtsp_transport", "tcp", "-timeout", timeout,
+                    "-i", r.uri().toString()));
+            case Source.Network n -> a.addAll(List.of("-rw_timeout", timeout, "-i", n.uri().toString()));
+        }
+        return false;
+    }
+
+    private static void output(List<String> a, OutputProfile profile, int segmentSeconds, boolean secondInputAudio) {
+        a.addAll(List.of("-map", "0:v:0?"));
+        if (profile.audio() != AudioMode.NONE) {
+            a.addAll(List.of("-map", secondInputAudio ? "1:a:0" : "0:a:0?"));
+        }
+        switch (profile) {
+            case OutputProfile.Copy c -> a.addAll(List.of("-c:v", "copy"));
+            case OutputProfile.H264 h -> h264(a, h, segmentSeconds);
+        }
+        switch (profile.audio()) {
+            case AAC -> a.addAll(List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
+            case COPY -> a.addAll(List.of("-c:a", "copy"));
+            case NONE -> a.add("-an");
+        }
+        a.addAll(List.of("-sn", "-dn"));
+    }
+
+    private static void h264(List<String> a, OutputProfile.H264 h, int segmentSeconds) {
+        if (h.width().isPresent() || h.height().isPresent()) {
+            a.addAll(List.of("-vf", "scale=" + h.width().orElse(-2) + ":" + h.height().orElse(-2)));
+        }
+        h.fps().ifPresent(fps -> a.addAll(List.of("-r", Integer.toString(fps))));
+        String rate = h.bitrateKbps() + "k";
+        a.addAll(List.of("-c:v", "libx264", "-preset", h.preset(), "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-b:v", rate, "-maxrate", rate, "-bufsize", (h.bitrateKbps() * 2) + "k",
+                "-g", "1000", "-sc_threshold", "0",
+                "-force_key_frames", String.format(Locale.ROOT,
+                        "expr:if(eq(n_forced,0),1,gte(t,(n_forced-0.5)*%d))", segmentSeconds)));
+    }
+}

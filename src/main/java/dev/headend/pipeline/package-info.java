@@ -1,0 +1,6 @@
+/**
+ * FFmpeg pipelines: the argument list for a channel, the supervised child process (own
+ * process group, closed stdin, drained and reaped), progress parsing, group signals and the
+ * start-up reaper for processes left by a server that died.
+ */
+package dev.headend.pipeline;

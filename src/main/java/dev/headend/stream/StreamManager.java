@@ -1,0 +1,202 @@
+package dev.headend.stream;
+
+import dev.headend.channel.Channel;
+import dev.headend.channel.ChannelCatalog;
+import dev.headend.channel.OutputProfile;
+import dev.headend.media.SegmentStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the running streams: at most one per channel, whatever the number of concurrent start
+ * calls (creation goes through {@link ConcurrentHashMap#computeIfAbsent}, and only the caller
+ * that created the stream launches its pipeline). A stream leaves the map when it becomes
+ * terminal; its channel's sequence numbers carry over to the next stream of that channel.
+ */
+public final class StreamManager {
+    private static final Logger log = LoggerFactory.getLogger(StreamManager.class);
+    /** Copy-remuxed segments can only be cut at the source's keyframes: allow longer ones. */
+    static final int COPY_MIN_TARGET_SECONDS = 4;
+    /** How long an always-on channel that failed waits before it is started again. */
+    static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
+
+    /** Settings the manager needs. */
+    public record Config(int segmentSeconds, int windowSegments, int restartAttempts, Duration stopGrace) {}
+
+    private final ChannelCatalog channels;
+    private final PipelineLauncher launcher;
+    private final Config config;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    /** The last failure of a channel whose stream is gone. */
+    public record Failure(String reason, Instant at) {}
+
+    public StreamManager(ChannelCatalog channels, PipelineLauncher launcher, Config config,
+            ScheduledExecutorService scheduler, Clock clock) {
+        this.channels = channels;
+        this.launcher = launcher;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the channel's stream, or returns the running one.
+     *
+     * @throws UnknownChannelException when no channel has this id
+     * @throws IllegalStateException when the server is shutting down
+     */
+    public StartResult start(String channelId) throws UnknownChannelException {
+        Channel channel = channels.find(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
+        if (shuttingDown) {
+            throw new IllegalStateException("server is shutting down");
+        }
+        while (true) {
+            Stream[] created = new Stream[1];
+            Stream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
+            if (stream == created[0]) {
+                failures.remove(channelId);
+                stream.launch();
+                return new StartResult(stream, false);
+            }
+            if (!stream.terminal()) {
+                return new StartResult(stream, true);
+            }
+            retire(stream);
+        }
+    }
+
+    /** Stops the channel's stream if it runs; returns whether it did. */
+    public boolean stop(String channelId, String reason) {
+        Stream s = streams.get(channelId);
+        if (s == null) {
+            return false;
+        }
+        s.stop(reason);
+        return true;
+    }
+
+    public Optional<Stream> find(String channelId) {
+        return Optional.ofNullable(streams.get(channelId));
+    }
+
+    public Collection<Stream> all() {
+        return List.copyOf(streams.values());
+    }
+
+    public Optional<Failure> lastFailure(String channelId) {
+        return Optional.ofNullable(failures.get(channelId));
+    }
+
+    public ChannelCatalog channels() {
+        return channels;
+    }
+
+    /**
+     * Stops on-demand streams nobody has watched for their channel's linger time, and starts
+     * always-on channels that are not running. Called every second or so.
+     */
+    public void enforceIdlePolicy() {
+        Instant now = clock.instant();
+        for (Stream s : all()) {
+            Channel c = s.channel();
+            if (c.onDemand() && s.viewers() == 0 && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
+                scheduler.execute(() -> s.stop("no viewers for " + c.linger().toSeconds() + " s"));
+            }
+        }
+        if (shuttingDown) {
+            return;
+        }
+        for (Channel c : channels.all()) {
+            Failure f = failures.get(c.id());
+            boolean due = f == null || !f.at().plus(ALWAYS_ON_RETRY).isAfter(now);
+            if (!c.onDemand() && !streams.containsKey(c.id()) && due) {
+                try {
+                    start(c.id());
+                } catch (UnknownChannelException | IllegalStateException e) {
+                    log.debug("always-on channel {} not started: {}", c.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Finds streams whose pipeline stopped producing segments for three target durations (or
+     * never produced one within {@code startTimeout}) and kills their pipeline, which then goes
+     * through the restart decision; removes streams that are terminal but still listed.
+     * Returns how many streams it acted on.
+     */
+    public int sweep(Duration startTimeout) {
+        Instant now = clock.instant();
+        int cleaned = 0;
+        for (Stream s : all()) {
+            if (s.terminal()) {
+                retire(s);
+                cleaned++;
+                continue;
+            }
+            Duration quiet = Duration.between(s.store().lastSegmentAt(), now);
+            Duration limit = s.ready() ? Duration.ofSeconds(3L * s.store().targetDuration()) : startTimeout;
+            if (quiet.compareTo(limit) > 0 && s.killStalled("no new segment for " + quiet.toSeconds() + " s")) {
+                cleaned++;
+            }
+        }
+        return cleaned;
+    }
+
+    /** Stops every stream, in parallel, and waits for all pipelines to be reaped. */
+    public void shutdown() {
+        shuttingDown = true;
+        List<Thread> stops = new ArrayList<>();
+        for (Stream s : all()) {
+            stops.add(Thread.ofVirtual().start(() -> s.stop("server shutting down")));
+        }
+        for (Thread t : stops) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Stream newStream(Channel channel) {
+        int target = channel.profile() instanceof OutputProfile.Copy
+                ? Math.max(config.segmentSeconds(), COPY_MIN_TARGET_SECONDS)
+                : config.segmentSeconds();
+        return new Stream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
+                target, config.windowSegments(), launcher,
+                new Stream.Policy(config.segmentSeconds(), config.restartAttempts(), config.stopGrace()),
+                scheduler, clock, this::ended);
+    }
+
+    private void ended(Stream s) {
+        if (s.state() instanceof StreamState.Failed f) {
+            failures.put(s.id(), new Failure(f.reason(), clock.instant()));
+        }
+        retire(s);
+    }
+
+    /** Removes a terminal stream, keeping its channel's numbering for the next stream. */
+    private void retire(Stream s) {
+        continuations.merge(s.id(), s.store().continuation(),
+                (a, b) -> a.nextSequence() >= b.nextSequence() ? a : b);
+        streams.remove(s.id(), s);
+    }
+}

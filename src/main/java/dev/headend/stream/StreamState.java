@@ -1,0 +1,56 @@
+package dev.headend.stream;
+
+/** Where a stream is in its life. Every state has a snake_case name for the API. */
+public sealed interface StreamState {
+    String name();
+
+    /** Pipeline spawned, no segment yet. */
+    record Starting() implements StreamState {
+        @Override
+        public String name() {
+            return "starting";
+        }
+    }
+
+    /** Producing segments. */
+    record Running() implements StreamState {
+        @Override
+        public String name() {
+            return "running";
+        }
+    }
+
+    /** The pipeline died while watched; a new one is being started. */
+    record Restarting(int attempt, String reason) implements StreamState {
+        @Override
+        public String name() {
+            return "restarting";
+        }
+    }
+
+    /** The pipeline cannot be (re)started; {@code reason} says why. Terminal. */
+    record Failed(String reason) implements StreamState {
+        @Override
+        public String name() {
+            return "failed";
+        }
+    }
+
+    /** Stopped: deliberately, for lack of viewers, or at shutdown. Terminal. */
+    record Stopped(String reason) implements StreamState {
+        @Override
+        public String name() {
+            return "stopped";
+        }
+    }
+
+    static boolean terminal(StreamState s) {
+        return switch (s) {
+            case Starting st -> false;
+            case Running r -> false;
+            case Restarting r -> false;
+            case Failed f -> true;
+            case Stopped st -> true;
+        };
+    }
+}

@@ -1,0 +1,107 @@
+'use strict';
+// Dashboard: polls /api/channels every two seconds, renders one card per channel, and
+// previews a channel with hls.js.
+const channelsEl = document.getElementById('channels');
+const summaryEl = document.getElementById('summary');
+const preview = {
+  el: document.getElementById('preview'), video: document.getElementById('video'),
+  title: document.getElementById('preview-title'), status: document.getElementById('preview-status'),
+  hlsUrl: document.getElementById('preview-hls'), tsUrl: document.getElementById('preview-ts'),
+  hls: null, id: null,
+};
+
+function text(tag, value, cls) {
+  const el = document.createElement(tag);
+  el.textContent = value;
+  if (cls) el.className = cls;
+  return el;
+}
+
+function fmtUptime(s) {
+  if (s == null) return '–';
+  const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), sec = Math.floor(s % 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${sec}s` : `${sec}s`;
+}
+
+async function call(method, url) {
+  const res = await fetch(url, { method });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : res.statusText);
+  return body;
+}
+
+function card(ch) {
+  const s = ch.stream;
+  const el = document.createElement('article');
+  el.className = 'card';
+  el.dataset.channel = ch.id;
+  const h = document.createElement('h2');
+  h.append(text('span', ch.name), text('span', ch.number != null ? `#${ch.number}` : '', 'num'));
+  el.append(h, text('span', ch.state, `state ${ch.state}`));
+  const dl = document.createElement('dl');
+  const rows = [['source', ch.source], ['profile', ch.profile.type], ['viewers', ch.viewers],
+    ['uptime', s ? fmtUptime(s.uptime) : '–'], ['pid', s && s.pid ? s.pid : '–'],
+    ['restarts', s ? s.restarts : '–'],
+    ['fps / speed', s && s.current_fps ? `${s.current_fps.toFixed(1)} / ${s.current_speed.toFixed(2)}x` : '–']];
+  for (const [k, v] of rows) dl.append(text('dt', k), text('dd', String(v)));
+  el.append(dl);
+  if (ch.last_error) el.append(text('div', ch.last_error, 'error'));
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  const watch = text('button', 'Preview', 'primary');
+  watch.onclick = () => openPreview(ch);
+  const running = s && s.state !== 'stopped' && s.state !== 'failed';
+  const toggle = text('button', running ? 'Stop' : 'Start');
+  toggle.onclick = async () => {
+    toggle.disabled = true;
+    try { await call('POST', `/api/streams/${ch.id}/${running ? 'stop' : 'start'}`); }
+    catch (e) { alert(e.message); }
+    refresh();
+  };
+  actions.append(watch, toggle);
+  el.append(actions);
+  return el;
+}
+
+function openPreview(ch) {
+  closePreview();
+  preview.id = ch.id;
+  preview.el.hidden = false;
+  preview.title.textContent = ch.name;
+  preview.hlsUrl.value = ch.playlist_url;
+  preview.tsUrl.value = ch.ts_url;
+  preview.status.textContent = 'starting…';
+  if (window.Hls && Hls.isSupported()) {
+    preview.hls = new Hls();
+    preview.hls.on(Hls.Events.ERROR, (e, d) => { if (d.fatal) preview.status.textContent = `error: ${d.details}`; });
+    preview.hls.on(Hls.Events.FRAG_BUFFERED, () => { preview.status.textContent = 'playing'; });
+    preview.hls.loadSource(ch.playlist_url);
+    preview.hls.attachMedia(preview.video);
+  } else {
+    preview.video.src = ch.playlist_url;
+  }
+  preview.video.play().catch(() => {});
+}
+
+function closePreview() {
+  if (preview.hls) preview.hls.destroy();
+  preview.hls = null;
+  preview.video.removeAttribute('src');
+  preview.video.load();
+  preview.el.hidden = true;
+}
+document.getElementById('preview-close').onclick = closePreview;
+
+async function refresh() {
+  try {
+    const { channels } = await call('GET', '/api/channels');
+    const running = channels.filter(c => c.stream).length;
+    const viewers = channels.reduce((n, c) => n + c.viewers, 0);
+    summaryEl.textContent = `${channels.length} channels · ${running} running · ${viewers} viewers`;
+    channelsEl.replaceChildren(...channels.map(card));
+  } catch (e) {
+    summaryEl.textContent = `cannot reach the server: ${e.message}`;
+  }
+}
+refresh();
+setInterval(refresh, 2000);
