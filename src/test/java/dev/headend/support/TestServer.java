@@ -1,0 +1,134 @@
+package dev.headend.support;
+
+import dev.headend.HeadendServer;
+import dev.headend.config.ConfigLoader;
+import dev.headend.config.HeadendConfig;
+import dev.headend.pipeline.OrphanReaper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Headend server on a random loopback port with its own data directory, configured
+ * from YAML text, plus a small HTTP client. Close it to stop every pipeline.
+ */
+public final class TestServer implements AutoCloseable {
+    /** A small, cheap test-pattern channel definition for YAML configurations. */
+    public static String testChannel(String id) {
+        return """
+                  - id: %s
+                    name: Test %s
+                    source: "test:"
+                    profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
+                """.formatted(id, id);
+    }
+
+    private final Path dataDir;
+    private final HeadendServer server;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+
+    private TestServer(Path dataDir, HeadendServer server) {
+        this.dataDir = dataDir;
+        this.server = server;
+    }
+
+    /**
+     * Starts a server whose configuration is {@code channelsYaml} (the list items under
+     * {@code channels:}) with extra server settings (YAML keys to values).
+     */
+    public static TestServer start(String channelsYaml, Map<String, String> serverSettings) {
+        try {
+            Path dir = Files.createTempDirectory("headend-test");
+            Map<String, String> settings = new HashMap<>(serverSettings);
+            settings.putIfAbsent("port", "0");
+            settings.putIfAbsent("data_dir", dir.resolve("data").toString());
+            StringBuilder yaml = new StringBuilder("server:\n");
+            settings.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+            yaml.append("channels:\n").append(channelsYaml);
+            Path file = dir.resolve("headend.yml");
+            Files.writeString(file, yaml);
+            HeadendConfig config = new ConfigLoader(Map.of()).load(file);
+            HeadendServer server = new HeadendServer(config);
+            server.start();
+            return new TestServer(config.settings().dataDir().toAbsolutePath().normalize(), server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start test server", e);
+        }
+    }
+
+    public static TestServer start(String channelsYaml) {
+        return start(channelsYaml, Map.of());
+    }
+
+    public HeadendServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Pids of the live FFmpeg processes this server started (found by their marker). */
+    public List<Long> pipelinePids() {
+        return OrphanReaper.find(dataDir.toString());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
+    }
+
+    public HttpResponse<byte[]> getBytes(String pathOrUrl) {
+        String u = pathOrUrl.startsWith("http") ? pathOrUrl : url() + pathOrUrl;
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(u)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpClient client() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
