@@ -10,10 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Entry point: {@code serve} and {@code demo}. */
+/** Entry point: {@code serve}, {@code demo} and {@code bench}. */
 @Command(name = "headend", mixinStandardHelpOptions = true, version = "Headend 0.1",
         description = "Self-hosted live stream gateway.",
-        subcommands = {Headend.Serve.class, Headend.Demo.class})
+        subcommands = {Headend.Serve.class, Headend.Demo.class, dev.headend.bench.Bench.class})
 public final class Headend {
     private Headend() {}
 

@@ -67,7 +67,7 @@ public final class Router extends Handler.Abstract {
         }
         String[] p = path.split("/", -1);
         if (path.startsWith("/live/")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             if (p.length == 4 && p[3].equals("index.m3u8")) {
                 hls.playlist(request, response, callback, p[2]);
             } else if (p.length == 4 && p[3].endsWith(".ts")) {
@@ -78,39 +78,40 @@ public final class Router extends Handler.Abstract {
                 throw notFound(path);
             }
         } else if (path.equals("/api/streams")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             streams.list(request, response, callback);
         } else if (path.equals("/api/streams/cleanup")) {
-            requireMethod(method, "POST");
+            requireMethod(response, method, "POST");
             streams.cleanup(response, callback);
         } else if (p.length == 4 && path.startsWith("/api/streams/")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             streams.get(request, response, callback, p[3]);
         } else if (p.length == 5 && path.startsWith("/api/streams/") && (p[4].equals("start") || p[4].equals("stop"))) {
-            requireMethod(method, "POST");
+            requireMethod(response, method, "POST");
             if (p[4].equals("start")) {
                 streams.start(request, response, callback, p[3]);
             } else {
                 streams.stop(request, response, callback, p[3]);
             }
         } else if (path.equals("/api/channels")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             channels.list(request, response, callback);
         } else if (p.length == 4 && path.startsWith("/api/channels/")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             channels.get(request, response, callback, p[3]);
         } else if (path.equals("/healthz")) {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             Http.json(response, callback, 200, Map.of("status", "ok"));
         } else {
-            requireMethod(method, "GET");
+            requireMethod(response, method, "GET");
             StaticAssets.Asset a = assets.find(path).orElseThrow(() -> notFound(path));
             Http.text(response, callback, 200, a.contentType(), "no-cache", a.body());
         }
     }
 
-    private static void requireMethod(String method, String allowed) {
+    private static void requireMethod(Response response, String method, String allowed) {
         if (!method.equals(allowed)) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed + ", OPTIONS");
             throw new ApiException(405, "method_not_allowed", "use " + allowed + " for this URL");
         }
     }

@@ -191,15 +191,27 @@ public final class Stream {
     }
 
     /**
-     * Kills the current pipeline because it stalled; its exit then goes through the usual
-     * restart decision. Returns false when there was nothing to kill.
+     * Kills the current pipeline if it stalled: no segment for three target durations, or, for
+     * a pipeline that has not produced its first segment yet, none within {@code startTimeout}.
+     * Its exit then goes through the usual restart decision. Returns whether it was killed.
      */
-    boolean killStalled(String reason) {
-        Pipeline p = pipeline;
-        if (p == null || !p.alive() || terminal()) {
-            return false;
+    boolean killIfStalled(Instant now, Duration startTimeout) {
+        Pipeline p;
+        String reason;
+        synchronized (lock) {
+            p = pipeline;
+            if (p == null || !p.alive() || terminal()) {
+                return false;
+            }
+            Instant since = segmentInRun ? store.lastSegmentAt() : p.startedAt();
+            Duration limit = segmentInRun ? Duration.ofSeconds(3L * store.targetDuration()) : startTimeout;
+            Duration quiet = Duration.between(since, now);
+            if (quiet.compareTo(limit) <= 0) {
+                return false;
+            }
+            reason = "stalled: no new segment for " + quiet.toSeconds() + " s";
+            lastError = reason;
         }
-        lastError = reason;
         log.warn("channel {}: {}; killing pid {}", id(), reason, p.pid());
         p.kill();
         return true;

@@ -150,9 +150,7 @@ public final class StreamManager {
                 cleaned++;
                 continue;
             }
-            Duration quiet = Duration.between(s.store().lastSegmentAt(), now);
-            Duration limit = s.ready() ? Duration.ofSeconds(3L * s.store().targetDuration()) : startTimeout;
-            if (quiet.compareTo(limit) > 0 && s.killStalled("no new segment for " + quiet.toSeconds() + " s")) {
+            if (s.killIfStalled(now, startTimeout)) {
                 cleaned++;
             }
         }
