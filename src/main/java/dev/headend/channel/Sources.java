@@ -67,20 +67,20 @@ public final class Sources {
                     + e.getReason());
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new ConfigException("channel " + channelId + ": source '" + redact(uri) + "' has no host");
+            throw new ConfigException("channel " + channelId + ": source '" + redactText(url) + "' has no host");
         }
         return uri;
     }
 
     /** The URL without its user-info, so passwords never reach logs or the API. */
     static String redact(URI uri) {
-        if (uri.getRawUserInfo() == null) {
+        if (uri.getRawUserInfo() == null || uri.getRawUserInfo().isEmpty()) {
             return uri.toString();
         }
         return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
     }
 
     private static String redactText(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@");
+        return url.replaceAll("//[^/]*@", "//***@");
     }
 }

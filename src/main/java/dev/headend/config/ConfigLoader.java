@@ -2,7 +2,10 @@ package dev.headend.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.headend.channel.Channel;
 import java.io.IOException;
@@ -45,7 +48,7 @@ public final class ConfigLoader {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(expand(text, file.toString()), file.toString(), base);
+        return parse(text, file.toString(), base);
     }
 
     /** Configuration from the environment only, with no channels. */
@@ -54,11 +57,32 @@ public final class ConfigLoader {
     }
 
     /**
-     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} with environment values, so secrets
-     * and ports can stay out of the file. A reference to an unset variable without a default is
-     * an error.
+     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value of the parsed
+     * document with environment values, so secrets and ports can stay out of the file. Comments
+     * and keys are never expanded, and a substituted value can never change the YAML structure.
+     * A reference to an unset variable without a default is an error.
      */
-    String expand(String text, String origin) {
+    private JsonNode expandValues(JsonNode node, String origin) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            return text.contains("${") ? TextNode.valueOf(expand(text, origin)) : node;
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                e.setValue(expandValues(e.getValue(), origin));
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, expandValues(array.get(i), origin));
+            }
+        }
+        return node;
+    }
+
+    private String expand(String text, String origin) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -89,6 +113,7 @@ public final class ConfigLoader {
         } else if (!root.isObject()) {
             throw new ConfigException(origin + ": the top level must be a mapping with 'server' and 'channels'");
         }
+        root = expandValues(root, origin);
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {

@@ -21,9 +21,17 @@ import java.util.function.Consumer;
  * segments (the playlist window plus as many again), so a segment stays available for at
  * least a window's duration after it leaves the playlist. One writer (the current run's
  * segmenter) mutates under the lock; readers work from the volatile {@link #segments} list,
- * which is replaced, never mutated.
+ * which is replaced, never mutated. Readers wait on a version counter, so a wake-up is never
+ * lost: a reader that saw an older version does not wait.
  */
 public final class SegmentStore {
+    /**
+     * Waiting TS readers are woken at most this often by appends (segment opens and closes
+     * always wake them): FFmpeg flushes every packet, and waking thousands of readers per
+     * packet would cost more than the few tens of milliseconds of latency this adds.
+     */
+    private static final long APPEND_SIGNAL_NANOS = 40_000_000L;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final int targetDuration;
@@ -38,6 +46,7 @@ public final class SegmentStore {
     private long discontinuitySequence;
     private boolean nextIsDiscontinuity;
     private long version;
+    private long lastSignal;
     private Instant lastSegmentAt;
 
     /**
@@ -247,7 +256,11 @@ public final class SegmentStore {
             try {
                 current.append(packets, length);
                 version++;
-                changed.signalAll();
+                long now = System.nanoTime();
+                if (now - lastSignal >= APPEND_SIGNAL_NANOS) {
+                    lastSignal = now;
+                    changed.signalAll();
+                }
             } finally {
                 lock.unlock();
             }

@@ -161,7 +161,7 @@ public final class TsSegmenter {
 
     private void readPmt(byte[] p, int o) {
         int s = TsPackets.sectionStart(p, o);
-        if (s < 0) {
+        if (s < 0 || s + 12 > TsPackets.SIZE) {
             return;
         }
         int length = TsPackets.sectionLength(p, o, s);

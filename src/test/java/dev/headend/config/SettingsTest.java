@@ -1,0 +1,79 @@
+package dev.headend.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsMatchTheDocumentedValues() {
+        ServerSettings d = ServerSettings.defaults();
+
+        assertThat(d.port()).isEqualTo(8080);
+        assertThat(d.bind()).isEqualTo("127.0.0.1");
+        assertThat(d.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(d.ffmpeg()).isEqualTo("ffmpeg");
+        assertThat(d.segmentSeconds()).isEqualTo(1);
+        assertThat(d.windowSegments()).isEqualTo(6);
+        assertThat(d.startTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(d.sessionIdle()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.sweepInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.restartAttempts()).isEqualTo(3);
+        assertThat(d.stopGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void segmentDurationRangesFromOneToTenSeconds() {
+        assertThat(Setting.SEGMENT_SECONDS.min()).isEqualTo(1);
+        assertThat(Setting.SEGMENT_SECONDS.max()).isEqualTo(10);
+        assertThat(ServerSettings.from(Map.of(Setting.SEGMENT_SECONDS, "10")).segmentSeconds()).isEqualTo(10);
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.SEGMENT_SECONDS, "11")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("setting segment_seconds (HEADEND_SEGMENT_SECONDS) must be between 1 and 10");
+    }
+
+    @Test
+    void everyDefaultIsWithinItsOwnRange() {
+        for (Setting s : Setting.values()) {
+            if (s.numeric()) {
+                assertThat(Long.parseLong(s.defaultValue())).as(s.key()).isBetween(s.min(), s.max());
+            }
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsTheKeyInCapitals() {
+        for (Setting s : Setting.values()) {
+            assertThat(s.envVar()).isEqualTo("HEADEND_" + s.key().toUpperCase(Locale.ROOT));
+            assertThat(Setting.byKey(s.key())).contains(s);
+        }
+        assertThat(Arrays.stream(Setting.values()).map(Setting::key).distinct()).hasSize(Setting.values().length);
+    }
+
+    @Test
+    void emptyValueIsRefused() {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.BIND, " ")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting bind (HEADEND_BIND) is empty");
+    }
+
+    @Test
+    void readmeDocumentsEveryEnvironmentVariable() throws IOException {
+        Path readme = Path.of("README.md");
+        assertThat(readme).as("README.md at the project root").exists();
+        String text = Files.readString(readme);
+
+        for (Setting s : Setting.values()) {
+            assertThat(text).as(s.key()).contains(s.envVar());
+        }
+    }
+}
