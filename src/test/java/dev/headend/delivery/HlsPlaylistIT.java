@@ -1,0 +1,226 @@
+package dev.headend.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.LivePlaylist;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HLS playlists, segments and continuous TS as a player sees them, checked with ffprobe. */
+class HlsPlaylistIT {
+    private static final int WINDOW = 6;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private static TestServer server;
+    /** The playlist URL (with its session token) of the channel that runs for the whole class. */
+    private static URI live;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(channel("hls-live") + channel("hls-ts") + TestServer.testChannel("hls-cold"),
+                Map.of("window_segments", Integer.toString(WINDOW),
+                        "start_timeout_seconds", Long.toString(START_TIMEOUT.toSeconds())));
+        HttpResponse<String> first = server.get("/live/hls-live/index.m3u8");
+        assertThat(first.statusCode()).isEqualTo(200);
+        live = first.uri();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void successivePlaylistsFollowTheLiveRules() {
+        HttpResponse<String> response = fetch(live);
+        LivePlaylist first = checkedLivePlaylist(response);
+        long sequence = first.mediaSequence();
+        for (int poll = 2; poll <= 20; poll++) {
+            String previous = response.body();
+            response = await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> fetch(live), r -> !r.body().equals(previous));
+            LivePlaylist playlist = checkedLivePlaylist(response);
+            assertThat(playlist.targetDuration()).as("target duration, poll %d", poll)
+                    .isEqualTo(first.targetDuration());
+            assertThat(playlist.mediaSequence()).as("media sequence, poll %d", poll)
+                    .isGreaterThanOrEqualTo(sequence);
+            sequence = playlist.mediaSequence();
+        }
+    }
+
+    @Test
+    void listedSegmentsStartWithAKeyframe(@TempDir Path dir) {
+        LivePlaylist playlist = await().atMost(START_TIMEOUT)
+                .until(() -> LivePlaylist.parse(fetch(live).body()), p -> p.segments().size() >= 3);
+
+        for (LivePlaylist.Entry entry : playlist.segments().subList(0, 3)) {
+            HttpResponse<byte[]> segment = server.getBytes(live.resolve(entry.uri()).toString());
+            assertThat(segment.statusCode()).isEqualTo(200);
+            assertThat(segment.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            assertThat(segment.headers().firstValueAsLong("Content-Length")).hasValue(segment.body().length);
+            Path file = write(dir.resolve(entry.sequence() + ".ts"), segment.body());
+            assertThat(firstVideoFrameIsKey(file)).as("segment %s starts with a keyframe", entry.uri()).isTrue();
+        }
+    }
+
+    @Test
+    void aSegmentStaysAvailableForAWindowAfterLeavingThePlaylist() {
+        LivePlaylist.Entry oldest = LivePlaylist.parse(fetch(live).body()).segments().getFirst();
+        String uri = live.resolve(oldest.uri()).toString();
+        long left = oldest.sequence() + 1;
+
+        await().atMost(START_TIMEOUT).until(() -> mediaSequence() >= left);
+        assertThat(server.getBytes(uri).statusCode()).as("right after leaving the playlist").isEqualTo(200);
+
+        await().atMost(START_TIMEOUT).until(() -> mediaSequence() >= left + WINDOW);
+        assertThat(server.getBytes(uri).statusCode()).as("a window after leaving the playlist").isEqualTo(200);
+    }
+
+    @Test
+    void continuousTsIsPlayableAndCountsItsViewer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("continuous.ts");
+        HttpResponse<InputStream> response = server.client().send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/live/hls-ts.ts")).timeout(START_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            assertThat(viewers("hls-ts")).isGreaterThanOrEqualTo(1);
+            copyFor(in, out, Duration.ofSeconds(3));
+            assertThat(viewers("hls-ts")).isGreaterThanOrEqualTo(1);
+        }
+        await().atMost(START_TIMEOUT).until(() -> viewers("hls-ts") == 0);
+
+        JsonNode probe = new ObjectMapper().readTree(ffprobe("-show_entries", "stream=codec_name:format=duration",
+                "-of", "json", file.toString()));
+        assertThat(probe.path("streams").findValuesAsText("codec_name")).contains("h264", "aac");
+        assertThat(probe.path("format").path("duration").asDouble()).isGreaterThanOrEqualTo(2.0);
+        assertThat(firstVideoFrameIsKey(file)).isTrue();
+    }
+
+    @Test
+    void aStoppedChannelStartsThroughItsPlaylist() {
+        assertThat(server.get("/api/streams/hls-cold").statusCode()).isEqualTo(404);
+
+        long began = System.nanoTime();
+        HttpResponse<String> response = server.get("/live/hls-cold/index.m3u8");
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+
+        System.out.printf("cold start through the playlist: %d ms%n", elapsed.toMillis());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(LivePlaylist.parse(response.body()).segments()).isNotEmpty();
+        assertThat(elapsed).isLessThan(START_TIMEOUT);
+    }
+
+    /** A test-pattern channel that keeps running without viewers for the whole class. */
+    private static String channel(String id) {
+        return TestServer.testChannel(id) + "    linger_seconds: 300\n";
+    }
+
+    private static HttpResponse<String> fetch(URI uri) {
+        return server.send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    private static long mediaSequence() {
+        return LivePlaylist.parse(fetch(live).body()).mediaSequence();
+    }
+
+    private static int viewers(String id) {
+        return ResponseJson.of(server.get("/api/streams/" + id)).path("viewers").asInt();
+    }
+
+    /** Checks everything one live playlist response must satisfy on its own. */
+    private static LivePlaylist checkedLivePlaylist(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+        assertThat(response.headers().firstValue("Cache-Control")).isPresent();
+        LivePlaylist playlist = LivePlaylist.parse(response.body());
+        assertThat(playlist.targetDuration()).isNotNull().isPositive();
+        assertThat(playlist.mediaSequence()).isNotNull();
+        assertThat(playlist.independentSegments()).isTrue();
+        assertThat(playlist.ended()).isFalse();
+        assertThat(playlist.segments()).isNotEmpty().hasSizeLessThanOrEqualTo(WINDOW);
+        for (int i = 0; i < playlist.segments().size(); i++) {
+            LivePlaylist.Entry s = playlist.segments().get(i);
+            assertThat(s.sequence()).as("URI of segment %d in%n%s", i, response.body())
+                    .isEqualTo(playlist.mediaSequence() + i);
+            assertThat(s.duration()).as("EXTINF of %s", s.uri()).isNotNull()
+                    .isLessThanOrEqualTo(playlist.targetDuration());
+            assertThat(s.programDateTime()).as("program date-time of %s", s.uri()).isNotNull()
+                    .satisfies(Instant::parse);
+        }
+        return playlist;
+    }
+
+    /** Reads {@code in} into {@code out} until {@code period} has passed since the first byte. */
+    private static void copyFor(InputStream in, OutputStream out, Duration period) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int n = in.read(buffer);
+        long end = System.nanoTime() + period.toNanos();
+        while (n >= 0) {
+            out.write(buffer, 0, n);
+            if (System.nanoTime() >= end) {
+                return;
+            }
+            n = in.read(buffer);
+        }
+    }
+
+    private static Path write(Path file, byte[] data) {
+        try {
+            return Files.write(file, data);
+        } catch (IOException e) {
+            throw new AssertionError("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Whether ffprobe's first video frame line says {@code key_frame=1}. The line's first CSV
+     * field is the flag; ffprobe may append frame side data (an encoder SEI) after it.
+     */
+    private static boolean firstVideoFrameIsKey(Path file) {
+        String frames = ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=key_frame",
+                "-of", "csv=p=0", file.toString());
+        return frames.lines().findFirst().map(line -> line.split(",", 2)[0].strip()).orElse("").equals("1");
+    }
+
+    /** Runs ffprobe quietly and returns what it printed; fails unless it succeeds. */
+    private static String ffprobe(String... args) {
+        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ffprobe finished").isTrue();
+            assertThat(p.exitValue()).as("ffprobe exit status for %s", command).isZero();
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + command, e);
+        }
+    }
+}
