@@ -1,0 +1,372 @@
+package dev.headend.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The life of FFmpeg pipelines against a real server: crashes, restarts, idle stops, stalls,
+ * orphans and shutdown. Each test uses its own channel of one shared server (HLS sessions idle
+ * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
+ */
+class PipelineLifecycleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(20);
+    private static TestServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(channel("crash", 10) + channel("continuity", 10) + channel("unwatched", 10)
+                + channel("idle", 1) + channel("ts", 1) + channel("stall", 10),
+                Map.of("session_idle_seconds", "2", "window_segments", "3", "sweep_interval_seconds", "3600"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void stopEveryStream() {
+        for (JsonNode s : json(server.get("/api/streams")).get("streams")) {
+            server.post("/api/streams/" + s.get("stream_id").asText() + "/stop");
+        }
+        await().atMost(START).until(() -> server.pipelinePids().isEmpty());
+    }
+
+    @Test
+    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() {
+        try (HlsViewer viewer = new HlsViewer(server, "crash")) {
+            long pid = runningPid(server, "crash");
+
+            assertThat(signal("KILL", pid)).isTrue();
+
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> stream(server, "crash").get("restarts").asInt() == 1);
+            long replacement = replacementPid(server, "crash", pid);
+            assertThat(alive(pid)).isFalse();
+            assertThat(server.pipelinePids()).containsExactly(replacement);
+            JsonNode after = stream(server, "crash");
+            assertThat(after.get("restarts").asInt()).isEqualTo(1);
+            assertThat(after.get("viewers").asInt()).isEqualTo(1);
+            assertThat(viewer.playlist().segments()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void restartKeepsThePlaylistContinuousWithADiscontinuity() {
+        try (HlsViewer viewer = new HlsViewer(server, "continuity")) {
+            Playlist before = viewer.playlist();
+            assertThat(before.discontinuities()).isEmpty();
+
+            assertThat(signal("KILL", runningPid(server, "continuity"))).isTrue();
+
+            Playlist restarted = await().atMost(START).until(viewer::playlist, p -> !p.discontinuities().isEmpty());
+            long firstOfNewRun = restarted.discontinuities().getFirst();
+            assertThat(restarted.discontinuities()).containsExactly(firstOfNewRun);
+            assertThat(firstOfNewRun).isGreaterThan(before.newest());
+            assertThat(restarted.mediaSequence()).isGreaterThanOrEqualTo(before.mediaSequence());
+            assertThat(restarted.discontinuitySequence()).isZero();
+            assertConsecutive(restarted.segments());
+
+            Playlist later = await().atMost(START).until(viewer::playlist, p -> p.mediaSequence() > firstOfNewRun);
+            assertThat(later.discontinuitySequence()).isEqualTo(1);
+            assertThat(later.discontinuities()).isEmpty();
+            assertConsecutive(later.segments());
+        }
+    }
+
+    @Test
+    void killedFfmpegWithoutViewersRemovesTheStream() {
+        assertThat(server.post("/api/streams/unwatched/start?wait=ready").statusCode()).isEqualTo(200);
+        long pid = runningPid(server, "unwatched");
+        assertThat(stream(server, "unwatched").get("viewers").asInt()).isZero();
+
+        assertThat(signal("KILL", pid)).isTrue();
+
+        await().atMost(START).until(() -> server.get("/api/streams/unwatched").statusCode() == 404);
+        assertThat(errorCode(server.get("/api/streams/unwatched"))).isEqualTo("stream_not_found");
+        await().atMost(START).until(() -> !alive(pid));
+        assertThat(server.pipelinePids()).isEmpty();
+        assertThat(json(server.get("/api/streams")).get("count").asInt()).isZero();
+    }
+
+    @Test
+    void idleHlsSessionStopsTheStreamAfterIdleTimePlusLinger() {
+        HttpResponse<String> opened = server.get("/live/idle/index.m3u8");
+        assertThat(opened.statusCode()).isEqualTo(200);
+        long pid = runningPid(server, "idle");
+
+        long lastRequest = System.nanoTime();
+        assertThat(server.send(HttpRequest.newBuilder(opened.uri()).GET()).statusCode()).isEqualTo(200);
+        JsonNode watched = stream(server, "idle");
+        assertThat(watched.get("state").asText()).isEqualTo("running");
+        assertThat(watched.get("viewers").asInt()).isEqualTo(1);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> stream(server, "idle").get("state").asText().equals("running"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/streams/idle").statusCode() == 404);
+        // the session expires 2 s after its last request, the stream 1 s (linger) after that
+        assertThat(Duration.ofNanos(System.nanoTime() - lastRequest)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        await().atMost(START).until(() -> !alive(pid));
+        assertThat(server.pipelinePids()).isEmpty();
+    }
+
+    @Test
+    void continuousTsSessionEndsWhenItsConnectionCloses() throws Exception {
+        HttpResponse<InputStream> response = server.client().send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/live/ts.ts")).timeout(START).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long pid;
+        try (InputStream body = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("video/mp2t");
+            byte[] packets = body.readNBytes(188 * 100);
+            assertThat(packets).hasSize(188 * 100);
+            assertThat(IntStream.range(0, 100).map(i -> packets[i * 188])).containsOnly(0x47);
+            pid = runningPid(server, "ts");
+            assertThat(stream(server, "ts").get("viewers").asInt()).isEqualTo(1);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> stream(server, "ts").get("viewers").asInt() == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/streams/ts").statusCode() == 404);
+        await().atMost(START).until(() -> !alive(pid));
+        assertThat(server.pipelinePids()).isEmpty();
+    }
+
+    @Test
+    void cleanupKillsAStalledPipelineWhichIsThenRestarted() {
+        try (HlsViewer viewer = new HlsViewer(server, "stall")) {
+            long frozen = runningPid(server, "stall");
+            try {
+                assertThat(signal("STOP", frozen)).isTrue();
+                long newest = viewer.playlist().newest();
+                // more than three target durations (1 s each) without a new segment
+                await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10))
+                        .until(() -> viewer.playlist().newest() == newest);
+
+                JsonNode cleanup = json(server.post("/api/streams/cleanup"));
+
+                assertThat(cleanup.get("success").asBoolean()).isTrue();
+                assertThat(cleanup.get("cleaned_up").asInt()).isEqualTo(1);
+                await().atMost(START).until(() -> !alive(frozen));
+                long replacement = replacementPid(server, "stall", frozen);
+                assertThat(server.pipelinePids()).containsExactly(replacement);
+                assertThat(stream(server, "stall").get("restarts").asInt()).isEqualTo(1);
+            } finally {
+                if (alive(frozen)) {
+                    signal("CONT", frozen);
+                    signal("KILL", frozen);
+                }
+            }
+        }
+    }
+
+    @Test
+    void startUpReapsOrphanedPipelinesOfItsOwnDataDirectoryOnly() throws Exception {
+        Path dataDir = Files.createTempDirectory("headend-orphans").resolve("data").toAbsolutePath().normalize();
+        Process orphan = fakePipeline(dataDir.toString());
+        Process foreign = fakePipeline(dataDir + "-other");
+        try {
+            assertThat(OrphanReaper.find(dataDir.toString())).containsExactly(orphan.pid());
+
+            try (TestServer restarted = TestServer.start(TestServer.testChannel("orphans"),
+                    Map.of("data_dir", dataDir.toString()))) {
+                assertThat(restarted.server().orphansReaped()).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
+                assertThat(foreign.isAlive()).isTrue();
+                assertThat(restarted.pipelinePids()).isEmpty();
+            }
+        } finally {
+            orphan.destroyForcibly();
+            foreign.destroyForcibly();
+        }
+    }
+
+    @Test
+    void noPipelineOutlivesServerShutdown() {
+        List<String> ids = List.of("one", "two", "three");
+        TestServer shortLived = TestServer.start(channel("one", 300) + channel("two", 300) + channel("three", 300));
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (String id : ids) {
+                assertThat(shortLived.post("/api/streams/" + id + "/start?wait=ready").statusCode()).isEqualTo(200);
+                pids.add(runningPid(shortLived, id));
+            }
+            assertThat(shortLived.pipelinePids()).containsExactlyInAnyOrderElementsOf(pids);
+
+            shortLived.close();
+
+            assertThat(shortLived.pipelinePids()).isEmpty();
+            assertThat(pids).noneMatch(PipelineLifecycleIT::alive);
+        } finally {
+            shortLived.close();
+        }
+    }
+
+    private static String channel(String id, int lingerSeconds) {
+        return TestServer.testChannel(id) + "    linger_seconds: " + lingerSeconds + "\n";
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String errorCode(HttpResponse<String> response) {
+        return json(response).get("error").get("code").asText();
+    }
+
+    private static JsonNode stream(TestServer on, String id) {
+        HttpResponse<String> response = on.get("/api/streams/" + id);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    /** Waits until the channel's stream runs with a live pipeline and returns its pid. */
+    private static long runningPid(TestServer on, String id) {
+        return await().atMost(START).until(() -> stream(on, id), PipelineLifecycleIT::running).get("pid").asLong();
+    }
+
+    /** Waits until the channel's stream runs again, with a pipeline other than {@code old}. */
+    private static long replacementPid(TestServer on, String id, long old) {
+        return await().atMost(START).until(() -> stream(on, id), n -> running(n) && n.get("pid").asLong() != old)
+                .get("pid").asLong();
+    }
+
+    private static boolean running(JsonNode stream) {
+        return stream.get("state").asText().equals("running") && stream.get("pid").isNumber();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Sends a signal with the system kill command; true when it was delivered. */
+    private static boolean signal(String name, long pid) {
+        try {
+            Process kill = new ProcessBuilder(List.of("kill", "-" + name, Long.toString(pid)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A process in its own session carrying the pipeline marker, like an FFmpeg left behind. */
+    private static Process fakePipeline(String owner) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "sleep", "300"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(OrphanReaper.MARKER, owner);
+        return pb.start();
+    }
+
+    private static void assertConsecutive(List<Long> segments) {
+        assertThat(segments).isNotEmpty();
+        assertThat(segments).containsExactlyElementsOf(
+                IntStream.range(0, segments.size()).mapToObj(i -> segments.getFirst() + i).toList());
+    }
+
+    /** The parts of a live media playlist these tests look at. */
+    private record Playlist(long mediaSequence, long discontinuitySequence, List<Long> segments,
+            List<Long> discontinuities) {
+        static Playlist parse(String text) {
+            long mediaSequence = -1;
+            long discontinuitySequence = -1;
+            List<Long> segments = new ArrayList<>();
+            List<Long> discontinuities = new ArrayList<>();
+            boolean discontinuity = false;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+                    mediaSequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
+                } else if (line.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
+                    discontinuitySequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
+                } else if (line.equals("#EXT-X-DISCONTINUITY")) {
+                    discontinuity = true;
+                } else if (!line.isEmpty() && !line.startsWith("#")) {
+                    long sequence = Long.parseLong(line.substring(0, line.indexOf(".ts")));
+                    segments.add(sequence);
+                    if (discontinuity) {
+                        discontinuities.add(sequence);
+                    }
+                    discontinuity = false;
+                }
+            }
+            return new Playlist(mediaSequence, discontinuitySequence, segments, discontinuities);
+        }
+
+        long newest() {
+            return segments.getLast();
+        }
+    }
+
+    /** One HLS player: opens a session, then reloads its tokenized playlist every 250 ms until closed. */
+    private static final class HlsViewer implements AutoCloseable {
+        private final TestServer on;
+        private final URI playlist;
+        private final ScheduledExecutorService reloads =
+                Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+
+        HlsViewer(TestServer on, String channelId) {
+            this.on = on;
+            HttpResponse<String> first = on.get("/live/" + channelId + "/index.m3u8");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(first.uri().getQuery()).startsWith("s=");
+            this.playlist = first.uri();
+            reloads.scheduleWithFixedDelay(() -> on.send(HttpRequest.newBuilder(playlist).GET()), 250, 250,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        /** Reloads the playlist now (also keeping the session alive). */
+        Playlist playlist() {
+            HttpResponse<String> response = on.send(HttpRequest.newBuilder(playlist).GET());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return Playlist.parse(response.body());
+        }
+
+        @Override
+        public void close() {
+            reloads.shutdownNow();
+            try {
+                assertThat(reloads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

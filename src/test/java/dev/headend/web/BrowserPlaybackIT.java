@@ -1,0 +1,108 @@
+package dev.headend.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.headend.support.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real browser (the system Chromium driven by Playwright) against a real server: the player
+ * page plays a live channel with hls.js as one session, and the dashboard lists the channels.
+ */
+class BrowserPlaybackIT {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static TestServer server;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta")
+                + "    linger_seconds: 120\n");
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void playerPlaysTheLiveChannelAsOneSession() throws Exception {
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            String playlist = server.url() + "/live/alpha/index.m3u8";
+            List<String> playlistRequests = new CopyOnWriteArrayList<>();
+            page.onRequest(r -> {
+                if (r.url().startsWith(playlist)) {
+                    playlistRequests.add(r.url());
+                }
+            });
+
+            page.navigate(server.url() + "/web/player.html?src=/live/alpha/index.m3u8");
+
+            double playing = await().atMost(BOUND).pollInSameThread()
+                    .until(() -> currentTime(page), t -> t > 0);
+            await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > playing + 3);
+            assertThat(page.evaluate("window.playerState.fatal")).isNull();
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> playlistRequests.stream().filter(u -> u.contains("?s=")).count() >= 4);
+            assertThat(playlistRequests.getFirst()).isEqualTo(playlist);
+            List<String> reloads = playlistRequests.subList(1, playlistRequests.size());
+            assertThat(reloads).allMatch(u -> u.contains("?s="));
+            assertThat(reloads.stream().map(u -> u.substring(u.indexOf("?s=") + 3)).distinct()).hasSize(1);
+            assertThat(new ObjectMapper().readTree(server.get("/api/streams/alpha").body()).get("viewers").asInt())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void dashboardListsEveryChannelAsACard() throws Exception {
+        assertThat(server.post("/api/streams/beta/start?wait=ready").statusCode()).isEqualTo(200);
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720))) {
+            Page page = context.newPage();
+
+            page.navigate(server.url() + "/");
+
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.locator("article.card[data-channel=beta] .state.running").count() == 1);
+            assertThat(page.locator("article.card").evaluateAll("cards => cards.map(c => c.dataset.channel)"))
+                    .asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrder("alpha", "beta");
+            Path screenshot = Path.of("target", "dashboard.png");
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+            assertThat(Files.size(screenshot)).isPositive();
+        }
+    }
+
+    private static double currentTime(Page page) {
+        return ((Number) page.evaluate("document.getElementById('video').currentTime")).doubleValue();
+    }
+}
