@@ -13,7 +13,15 @@ import dev.headend.delivery.ContinuousTsDelivery;
 import dev.headend.delivery.HlsDelivery;
 import dev.headend.pipeline.FfmpegCommand;
 import dev.headend.pipeline.OrphanReaper;
+import dev.headend.pipeline.AuditResult;
 import dev.headend.pipeline.Pipeline;
+import dev.headend.pipeline.ProcessPool;
+import dev.headend.pipeline.SystemProbe;
+import dev.headend.resilience.RestartPolicy;
+import dev.headend.slate.SlateLibrary;
+import dev.headend.slate.SlateService;
+import dev.headend.stream.Failover;
+import dev.headend.stream.Stream;
 import dev.headend.session.SessionRegistry;
 import dev.headend.stream.PipelineLauncher;
 import dev.headend.stream.StreamManager;
@@ -23,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +54,12 @@ public final class HeadendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
     private static final long IDLE_TICK_MS = 500;
     private static final int IDLE_TIMEOUT_MS = 30_000;
+    private static final Duration AUDIT_INTERVAL = Duration.ofSeconds(30);
+    /** How long a spawn may wait for a rate-limit token before it is refused. */
+    private static final Duration SPAWN_TOKEN_WAIT = Duration.ofSeconds(2);
+    /** Memory set aside per FFmpeg process when deriving the process cap from free memory. */
+    private static final long BYTES_PER_PROCESS = 64L << 20;
+    private static final int FDS_PER_PROCESS = 16;
 
     private final ServerSettings settings;
     private final ChannelCatalog channels;
@@ -52,6 +67,8 @@ public final class HeadendServer implements AutoCloseable {
     private final Path captionDir;
     private final String owner;
     private final ScheduledExecutorService scheduler;
+    private final ProcessPool pool;
+    private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
     private final Server jetty;
@@ -66,10 +83,20 @@ public final class HeadendServer implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("headend-tasks-", 0)
                 .factory());
         Clock clock = Clock.systemUTC();
-        this.streams = new StreamManager(channels, launcher(),
-                new StreamManager.Config(settings.segmentSeconds(), settings.windowSegments(),
-                        settings.restartAttempts(), settings.stopGrace()),
-                scheduler, clock);
+        this.pool = new ProcessPool(new ProcessPool.Limits(settings.maxProcesses(), settings.spawnsPerSecond(),
+                settings.spawnsPerSecond(), settings.memoryGuardPercent(), settings.minFreeFds(), SPAWN_TOKEN_WAIT,
+                BYTES_PER_PROCESS, FDS_PER_PROCESS), SystemProbe.linux(), clock, owner);
+        this.policy = new RestartPolicy(new RestartPolicy.Config(settings.restartLimit(), settings.restartWindow(),
+                settings.restartCooldown(), settings.healthyRun(), settings.breakerFailures(),
+                settings.breakerWindow(), settings.breakerOpen()), clock);
+        SlateService slates = new SlateService(new SlateLibrary(settings.ffmpeg(), dataDir.resolve("slate")),
+                ffprobe(settings.ffmpeg()), settings.segmentSeconds(), Executors.newVirtualThreadPerTaskExecutor());
+        Stream.Settings streamSettings = new Stream.Settings(settings.segmentSeconds(), settings.stopGrace(),
+                settings.maxProcessAge(), new Failover(settings.failoverFailures(), settings.failoverWindow(),
+                        settings.failback()));
+        this.streams = new StreamManager(channels,
+                new Stream.Context(launcher(), policy, slates, scheduler, clock, streamSettings),
+                settings.windowSegments());
         this.sessions = new SessionRegistry(clock, settings.sessionIdle());
         this.jetty = jetty();
     }
@@ -85,6 +112,8 @@ public final class HeadendServer implements AutoCloseable {
         }
         jetty.start();
         scheduler.scheduleWithFixedDelay(this::tick, IDLE_TICK_MS, IDLE_TICK_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::audit, AUDIT_INTERVAL.toMillis(), AUDIT_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
         long sweep = settings.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         log.info("Headend serving {} channel(s) at {}", channels.all().size(), url());
@@ -134,9 +163,21 @@ public final class HeadendServer implements AutoCloseable {
     private void tick() {
         try {
             sessions.expireIdle();
-            streams.enforceIdlePolicy();
+            streams.tick();
         } catch (RuntimeException e) {
             log.error("idle policy failed", e);
+        }
+    }
+
+    private void audit() {
+        try {
+            AuditResult r = pool.audit();
+            if (r.orphansKilled() > 0 || r.vanishedRemoved() > 0) {
+                log.warn("process audit: {} untracked FFmpeg process(es) killed, {} vanished one(s) dropped",
+                        r.orphansKilled(), r.vanishedRemoved());
+            }
+        } catch (RuntimeException e) {
+            log.error("process audit failed", e);
         }
     }
 
@@ -152,10 +193,25 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private PipelineLauncher launcher() {
-        return (channel, segmenter, onExit) -> Pipeline.start(new Pipeline.Spec(channel.id(),
-                FfmpegCommand.build(settings.ffmpeg(), channel, settings.segmentSeconds(), captionFile(channel)),
+        return (channel, source, segmenter, onExit) -> pool.spawn(new Pipeline.Spec(channel.id(),
+                FfmpegCommand.build(settings.ffmpeg(), channel, source, settings.segmentSeconds(),
+                        captionFile(channel)),
                 captionDir, Map.of(OrphanReaper.MARKER, owner, "HEADEND_CHANNEL", channel.id())),
                 segmenter, onExit);
+    }
+
+    /** ffprobe beside the configured FFmpeg ({@code /opt/ff/ffmpeg} gives {@code /opt/ff/ffprobe}). */
+    static String ffprobe(String ffmpeg) {
+        return ffmpeg.endsWith("ffmpeg") ? ffmpeg.substring(0, ffmpeg.length() - "ffmpeg".length()) + "ffprobe"
+                : "ffprobe";
+    }
+
+    public ProcessPool pool() {
+        return pool;
+    }
+
+    public RestartPolicy policy() {
+        return policy;
     }
 
     private static String captionFile(Channel c) {
@@ -165,6 +221,7 @@ public final class HeadendServer implements AutoCloseable {
     private void prepareDataDir() {
         try {
             Files.createDirectories(captionDir);
+            Files.createDirectories(dataDir.resolve("slate"));
             for (Channel c : channels.all()) {
                 if (c.source() instanceof Source.TestPattern) {
                     Files.writeString(captionDir.resolve(captionFile(c)), c.name(), StandardCharsets.UTF_8);

@@ -2,8 +2,10 @@ package dev.headend.api;
 
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
+import dev.headend.channel.Source;
 import dev.headend.stream.StreamManager;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** JSON shape of a channel definition plus its current state. */
@@ -14,6 +16,7 @@ public record ChannelView(
         String group,
         String logo,
         String source,
+        List<String> sources,
         Map<String, Object> profile,
         boolean onDemand,
         long lingerSeconds,
@@ -36,6 +39,7 @@ public record ChannelView(
                 c.group().orElse(null),
                 c.logo().orElse(null),
                 c.source().display(),
+                c.sources().stream().map(Source::display).toList(),
                 profile(c.profile()),
                 c.onDemand(),
                 c.linger().toSeconds(),

@@ -2,10 +2,13 @@ package dev.headend.api;
 
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
+import dev.headend.stream.CircuitOpenException;
 import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamUnavailableException;
 import dev.headend.stream.UnknownChannelException;
+import java.time.Duration;
+import java.time.Instant;
 
 /** Validation shared by routes that name a channel: bad id is 400, unknown channel is 404. */
 public final class Lookups {
@@ -27,6 +30,9 @@ public final class Lookups {
             return manager.start(id);
         } catch (UnknownChannelException e) {
             throw new ApiException(404, "channel_not_found", e.getMessage());
+        } catch (CircuitOpenException e) {
+            long wait = Math.max(1, Duration.between(Instant.now(), e.until()).toSeconds() + 1);
+            throw new ApiException(503, "circuit_open", e.getMessage(), (int) Math.min(wait, Integer.MAX_VALUE));
         } catch (IllegalStateException e) {
             throw new ApiException(503, "shutting_down", "the server is shutting down", 5);
         }

@@ -86,13 +86,17 @@ public final class Router extends Handler.Abstract {
         } else if (p.length == 4 && path.startsWith("/api/streams/")) {
             requireMethod(response, method, "GET");
             streams.get(request, response, callback, p[3]);
-        } else if (p.length == 5 && path.startsWith("/api/streams/") && (p[4].equals("start") || p[4].equals("stop"))) {
+        } else if (p.length == 5 && path.startsWith("/api/streams/")
+                && (p[4].equals("start") || p[4].equals("stop") || p[4].equals("restart"))) {
             requireMethod(response, method, "POST");
-            if (p[4].equals("start")) {
-                streams.start(request, response, callback, p[3]);
-            } else {
-                streams.stop(request, response, callback, p[3]);
+            switch (p[4]) {
+                case "start" -> streams.start(request, response, callback, p[3]);
+                case "stop" -> streams.stop(request, response, callback, p[3]);
+                default -> streams.restart(request, response, callback, p[3]);
             }
+        } else if (p.length == 5 && path.startsWith("/api/channels/") && p[4].equals("health")) {
+            requireMethod(response, method, "GET");
+            channels.health(response, callback, p[3]);
         } else if (path.equals("/api/channels")) {
             requireMethod(response, method, "GET");
             channels.list(request, response, callback);

@@ -2,8 +2,11 @@ package dev.headend.api;
 
 import dev.headend.media.PlaylistView;
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.stream.Health;
 import dev.headend.stream.Stream;
 import dev.headend.stream.StreamState;
+import java.time.Instant;
+import java.util.Locale;
 
 /** JSON shape of a running stream. */
 public record StreamView(
@@ -25,10 +28,18 @@ public record StreamView(
         double currentFps,
         double currentSpeed,
         double currentBitrateKbps,
-        long droppedFrames) {
+        long droppedFrames,
+        String health,
+        String healthReason,
+        String circuitState,
+        String nextRestartAt,
+        int activeSourceIndex,
+        String activeSource,
+        Double processAge) {
 
     static StreamView of(Stream s, String baseUrl) {
         ProgressStats p = s.progress();
+        Health health = s.health();
         PlaylistView playlist = s.store().playlist();
         String reason = switch (s.state()) {
             case StreamState.Starting st -> null;
@@ -56,7 +67,14 @@ public record StreamView(
                 p.fps(),
                 p.speed(),
                 p.bitrateKbps(),
-                p.droppedFrames());
+                p.droppedFrames(),
+                health.status().name().toLowerCase(Locale.ROOT),
+                health.reason(),
+                s.circuitState().name().toLowerCase(Locale.ROOT),
+                s.nextRestartAt().map(Instant::toString).orElse(null),
+                s.activeSource(),
+                s.channel().sources().get(s.activeSource()).display(),
+                s.processAge().map(a -> Math.round(a.toMillis() / 100.0) / 10.0).orElse(null));
     }
 
     static String playlistUrl(String baseUrl, String id) {

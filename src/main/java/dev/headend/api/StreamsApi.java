@@ -1,5 +1,6 @@
 package dev.headend.api;
 
+import dev.headend.resilience.RestartDecision;
 import dev.headend.stream.StartResult;
 import dev.headend.stream.Stream;
 import dev.headend.stream.StreamManager;
@@ -70,6 +71,25 @@ public final class StreamsApi {
         body.put("stream_id", id);
         body.put("was_running", wasRunning);
         Http.json(response, callback, 200, body);
+    }
+
+    /**
+     * Hot swap: a new pipeline starts beside the running one and takes over at a segment
+     * boundary, when the restart policy's global throttle allows (202 with the time).
+     */
+    public void restart(Request request, Response response, Callback callback, String id) {
+        Lookups.channel(streams.channels(), id);
+        Stream s = streams.find(id).orElseThrow(() -> new ApiException(409, "stream_not_running",
+                "channel " + id + " is not running; start it instead"));
+        RestartDecision d = s.restart().orElseThrow(() -> new ApiException(409, "restart_in_progress",
+                "channel " + id + " is " + s.state().name() + "; a restart is already under way or not possible now"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("restart_at", d.at().toString());
+        body.put("verdict", d.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("message", d.explanation());
+        Http.json(response, callback, 202, body);
     }
 
     public void cleanup(Response response, Callback callback) {

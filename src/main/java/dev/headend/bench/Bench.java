@@ -1,66 +1,149 @@
 package dev.headend.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Start-up latency benchmark: runs a Headend server as a separate process on a loopback port
- * and measures, over real HTTP, cold starts (first playlist request of a stopped channel until
- * a playlist with a segment, and until that segment's bytes) for a test-pattern and a
- * copy-remux channel, and warm start calls and warm playlist requests. Prints a table and
- * writes it as JSON and Markdown under the output directory. All load is bounded and local.
+ * The benchmark suite: runs a Headend server as a separate process on a loopback port and
+ * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
+ * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, and memory
+ * footprint. Prints one table and writes it as JSON and Markdown under the output directory.
+ * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure cold and warm start latency against a local server.")
+        description = "Run the benchmark suite against a local server process.")
 public final class Bench implements Callable<Integer> {
-    @Option(names = "--quick", description = "fewer repetitions (about a minute)")
+    private static final String LOAD_CHANNEL = "seg-1m";
+    private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
+
+    @Option(names = "--quick", description = "a reduced run (under 3 minutes) instead of the full one (under 20)")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "target/bench", description = "output directory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "target/bench",
+            description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "FFmpeg executable")
     String ffmpeg;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, Object> results = new LinkedHashMap<>();
-    private final List<String> rows = new ArrayList<>();
-    private String base;
+    private final Report report = new Report();
+    private int failures;
 
     @Override
     public Integer call() throws Exception {
-        int coldRuns = quick ? 5 : 10;
-        int warmCalls = quick ? 2_000 : 10_000;
+        long began = System.nanoTime();
+        Plan plan = quick ? Plan.QUICK : Plan.FULL;
         Machine machine = Machine.describe(ffmpeg);
+        System.out.println("Headend bench on " + machine.header());
+        report.note("Load generators (wrk, simulated viewers and readers) run on the same machine as the server and"
+                + " compete with it for CPU.");
         Path work = Files.createTempDirectory("headend-bench");
-        Path clip = work.resolve("clip.mp4");
-        run(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", "30", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-sc_threshold", "0",
-                "-pix_fmt", "yuv420p", "-c:a", "aac", clip.toString()));
         Path config = work.resolve("bench.yml");
-        Files.writeString(config, """
+        Files.writeString(config, config(clip(work)));
+        ServerProcess server = ServerProcess.start(config, work, ffmpeg);
+        try {
+            scenarios(server, plan);
+        } finally {
+            server.stop();
+        }
+        int left = server.leftAfterStop();
+        report.value("ffmpeg_left", "FFmpeg processes left after the server stopped",
+                left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
+        failures += left == 0 ? 0 : 1;
+        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : ""), quick,
+                (System.nanoTime() - began) / 60e9);
+        if (failures == 0) {
+            deleteTree(work);
+            return 0;
+        }
+        System.out.println(failures + " scenario(s) failed; server log kept in " + work.resolve("server.log"));
+        return 1;
+    }
+
+    private void scenarios(ServerProcess server, Plan plan) throws InterruptedException {
+        Api api = server.api();
+        Footprint footprint = new Footprint(server, report);
+        footprint.idle();
+        scenario("footprint with channels", () -> footprint.channels(
+                IntStream.range(0, 10).mapToObj(i -> "fp-" + i).toList()));
+        StartLatency start = new StartLatency(api, report);
+        scenario("cold start", () -> {
+            start.cold("cold-test", "test pattern 1280x720 h264", plan.coldRuns());
+            start.cold("cold-copy", "copy remux of a file", plan.coldRuns());
+        });
+        scenario("warm start", () -> start.warm("warm", plan.warmCalls()));
+        scenario("segment serving vs nginx", () -> {
+            if (!Files.isExecutable(Wrk.BINARY) || !Files.isExecutable(Nginx.BINARY)) {
+                throw new IllegalStateException("needs " + Wrk.BINARY + " and " + Nginx.BINARY
+                        + " (apt-get install wrk nginx)");
+            }
+            new SegmentServing(api, report).run(List.of(new SegmentServing.Channel("seg-1m", 1000),
+                    new SegmentServing.Channel("seg-4m", 4000)), plan.wrkRounds(), plan.wrkSeconds());
+        });
+        HlsViewers.Round[] held = new HlsViewers.Round[1];
+        scenario("HLS viewers", () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
+                .ramp(plan.viewerSteps(), plan.viewerSeconds()));
+        TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
+        scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
+        scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
+        scenario("recovery", () -> new Recovery(api, report).run("recover", plan.kills()));
+        footprint.sessions(held[0]);
+    }
+
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    /** Runs one scenario; a failure is noted and counted, and the next scenario runs. */
+    private void scenario(String name, Scenario s) throws InterruptedException {
+        System.out.println("== " + name);
+        try {
+            s.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            failures++;
+            report.note(name + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        }
+    }
+
+    /** A 10 s 720p clip with a keyframe every second, for the copy-remux channel (played in a loop). */
+    private Path clip(Path work) throws IOException, InterruptedException {
+        Path clip = work.resolve("clip.mp4");
+        Process p = new ProcessBuilder(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-sc_threshold", "0",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", clip.toString()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).inheritIO().start();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("FFmpeg could not generate the test clip");
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        return clip;
+    }
+
+    /**
+     * The server configuration: a 30-segment window (a segment stays fetchable for about a
+     * minute), the cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load
+     * scenarios, and cheap 320x180 channels for warm start, recovery and footprint. Channels
+     * the benchmark starts itself linger long: it stops each one explicitly.
+     */
+    private static String config(Path clip) {
+        StringBuilder c = new StringBuilder("""
+                server:
+                  window_segments: 30
                 channels:
                   - id: cold-test
                     source: "test:"
@@ -68,161 +151,33 @@ public final class Bench implements Callable<Integer> {
                   - id: cold-copy
                     source: "file:%s"
                     profile: copy
-                  - id: warm
-                    source: "test:"
-                    profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
                 """.formatted(clip));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        for (int kbps : new int[] {1000, 4000}) {
+            c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
-        base = "http://127.0.0.1:" + port;
-        Process server = startServer(config, work, port);
-        try {
-            awaitHealthy(server);
-            System.out.println("Headend bench on " + machine.header());
-            coldStart("cold-test", "test pattern 1280x720 h264", coldRuns);
-            coldStart("cold-copy", "copy remux of a file", coldRuns);
-            warmStart("warm", warmCalls);
-        } finally {
-            server.destroy();
-            if (!server.waitFor(15, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+        for (String id : List.of("warm", "recover")) {
+            c.append(channel(id, 320, 180, 300));
         }
-        write(machine, coldRuns, warmCalls);
-        return 0;
-    }
-
-    private void coldStart(String id, String label, int runs) throws Exception {
-        List<Double> playlist = new ArrayList<>();
-        List<Double> firstBytes = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = get("/live/" + id + "/index.m3u8");
-            long t1 = System.nanoTime();
-            String body = r.body();
-            if (r.statusCode() != 200 || !body.contains("#EXTINF")) {
-                throw new IllegalStateException("cold start of " + id + " failed: " + r.statusCode() + " " + body);
-            }
-            String segment = body.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
-            URI segmentUri = r.uri().resolve(segment);
-            HttpResponse<byte[]> seg = http.send(HttpRequest.newBuilder(segmentUri).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            long t2 = System.nanoTime();
-            if (seg.statusCode() != 200 || seg.body().length == 0) {
-                throw new IllegalStateException("segment fetch failed: " + seg.statusCode());
-            }
-            playlist.add((t1 - t0) / 1e6);
-            firstBytes.add((t2 - t0) / 1e6);
-            post("/api/streams/" + id + "/stop");
+        for (int i = 0; i < 10; i++) {
+            c.append(channel("fp-" + i, 320, 180, 300));
         }
-        record("cold_start_" + id, "Cold start, " + label + ": playlist with a segment (ms)", Stats.of(playlist));
-        record("cold_first_segment_" + id, "Cold start, " + label + ": first segment's bytes (ms)",
-                Stats.of(firstBytes));
+        return c.toString();
     }
 
-    private void warmStart(String id, int calls) throws Exception {
-        post("/api/streams/" + id + "/start?wait=ready");
-        List<Double> start = new ArrayList<>(calls);
-        for (int i = 0; i < calls; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = post("/api/streams/" + id + "/start");
-            start.add((System.nanoTime() - t0) / 1e6);
-            if (r.statusCode() != 200 || !r.body().contains("\"already_running\":true")) {
-                throw new IllegalStateException("warm start failed: " + r.body());
+    private static String channel(String id, int width, int height, int kbps) {
+        return """
+                  - id: %s
+                    source: "test:"
+                    linger_seconds: 600
+                    profile: {type: h264, width: %d, height: %d, fps: 25, bitrate_kbps: %d, preset: ultrafast}
+                """.formatted(id, width, height, kbps);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
-        }
-        record("warm_start_call", "Warm start call, POST /api/streams/{id}/start (ms)", Stats.of(start));
-        HttpResponse<String> first = get("/live/" + id + "/index.m3u8");
-        URI playlistUri = first.uri();
-        List<Double> playlist = new ArrayList<>(calls);
-        for (int i = 0; i < calls; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(playlistUri).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            playlist.add((System.nanoTime() - t0) / 1e6);
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("warm playlist failed: " + r.statusCode());
-            }
-        }
-        record("warm_playlist", "Warm playlist request with a session (ms)", Stats.of(playlist));
-    }
-
-    private void record(String key, String label, Stats stats) {
-        results.put(key, stats);
-        String row = String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %d |", label, stats.median(),
-                stats.p95(), stats.p99(), stats.count());
-        rows.add(row);
-        System.out.println(label + ": " + stats);
-    }
-
-    private void write(Machine machine, int coldRuns, int warmCalls) throws IOException {
-        Files.createDirectories(out);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("date", LocalDate.now().toString());
-        json.put("machine", machine);
-        json.put("quick", quick);
-        json.put("cold_runs", coldRuns);
-        json.put("warm_calls", warmCalls);
-        json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("bench.json").toFile(),
-                json);
-        StringBuilder md = new StringBuilder();
-        md.append("Machine: ").append(machine.header()).append("  \n");
-        md.append("Date: ").append(LocalDate.now()).append(quick ? " (quick run)" : "").append("\n\n");
-        md.append("| measure | median | p95 | p99 | n |\n| --- | ---: | ---: | ---: | ---: |\n");
-        rows.forEach(r -> md.append(r).append('\n'));
-        Files.writeString(out.resolve("bench.md"), md);
-        System.out.println();
-        System.out.print(md);
-        System.out.println("\nwritten to " + out.toAbsolutePath());
-    }
-
-    private Process startServer(Path config, Path work, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.headend.Headend", "serve", "--config", config.toString()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile());
-        pb.environment().put("HEADEND_PORT", Integer.toString(port));
-        pb.environment().put("HEADEND_DATA_DIR", work.resolve("data").toString());
-        pb.environment().put("HEADEND_FFMPEG", ffmpeg);
-        return pb.start();
-    }
-
-    private void awaitHealthy(Process server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited; see its log");
-            }
-            try {
-                if (get("/healthz").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                server.waitFor(100, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new IllegalStateException("the server did not become healthy within 30 s");
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("command failed: " + command);
         }
     }
 }

@@ -1,20 +1,38 @@
 package dev.headend.channel;
 
+import dev.headend.slate.SlateLook;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A channel definition, validated at load time. */
+/**
+ * A channel definition, validated at load time. {@code sources} is never empty: the first is
+ * the primary, the others are failover alternatives in order.
+ */
 public record Channel(
         String id,
         String name,
         Optional<Integer> number,
         Optional<String> group,
         Optional<String> logo,
-        Source source,
+        List<Source> sources,
         OutputProfile profile,
         boolean onDemand,
-        Duration linger) {
+        Duration linger,
+        SlateLook slate) {
+
+    public Channel {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("channel " + id + " needs a source");
+        }
+        sources = List.copyOf(sources);
+    }
+
+    /** The primary source. */
+    public Source source() {
+        return sources.getFirst();
+    }
 
     /** Channel ids are URL- and file-name-safe. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");

@@ -6,9 +6,12 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
 import dev.headend.channel.Sources;
+import dev.headend.slate.SlateLook;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +19,8 @@ import java.util.Set;
 /** Turns one YAML channel entry into a validated {@link Channel}; errors name the channel. */
 final class ChannelParser {
     private static final Set<String> CHANNEL_KEYS = Set.of(
-            "id", "name", "number", "group", "logo", "source", "profile", "on_demand", "linger_seconds");
+            "id", "name", "number", "group", "logo", "source", "sources", "profile", "on_demand", "linger_seconds",
+            "slate");
     private static final Set<String> PROFILE_KEYS = Set.of(
             "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
     private static final Set<String> PRESETS = Set.of(
@@ -29,7 +33,7 @@ final class ChannelParser {
 
     private ChannelParser() {}
 
-    static Channel parse(JsonNode node, int index, Path baseDir) {
+    static Channel parse(JsonNode node, int index, Path baseDir, SlateParser.Settings slateDefaults) {
         if (!node.isObject()) {
             throw new ConfigException("channels[" + index + "] must be a mapping");
         }
@@ -41,18 +45,54 @@ final class ChannelParser {
         }
         String where = "channel " + id;
         unknownKeys(node, CHANNEL_KEYS, where);
-        String sourceText = text(node, "source").orElseThrow(() -> new ConfigException(where + " has no source"));
-        Source source = Sources.parse(id, sourceText, baseDir);
+        List<Source> sources = sources(node, id, where, baseDir);
+        Source source = sources.getFirst();
+        String name = text(node, "name").orElse(id);
+        Optional<Integer> number = integer(node, "number", where, 0, 99_999);
+        String channelLine = number.map(n -> n + " · " + name).orElse(name);
+        SlateLook slate = SlateParser.look(SlateParser.parse(node.get("slate"), slateDefaults, where, baseDir),
+                channelLine, where);
         return new Channel(
                 id,
-                text(node, "name").orElse(id),
-                integer(node, "number", where, 0, 99_999),
+                name,
+                number,
                 text(node, "group"),
                 text(node, "logo"),
-                source,
+                sources,
                 profile(node.path("profile"), source, where),
                 bool(node, "on_demand", where).orElse(true),
-                Duration.ofSeconds(integer(node, "linger_seconds", where, 0, 86_400).orElse(DEFAULT_LINGER_SECONDS)));
+                Duration.ofSeconds(integer(node, "linger_seconds", where, 0, 86_400).orElse(DEFAULT_LINGER_SECONDS)),
+                slate);
+    }
+
+    /** {@code source: URL} or {@code sources: [URL, ...]} (failover order), exactly one of them. */
+    private static List<Source> sources(JsonNode node, String id, String where, Path baseDir) {
+        boolean single = node.hasNonNull("source");
+        boolean list = node.hasNonNull("sources");
+        if (single == list) {
+            throw new ConfigException(where + (single ? " has both 'source' and 'sources'; use one"
+                    : " has no source (give 'source: URL' or 'sources: [URL, ...]')"));
+        }
+        if (single) {
+            return List.of(Sources.parse(id, text(node, "source").orElseThrow(
+                    () -> new ConfigException(where + " has no source")), baseDir));
+        }
+        JsonNode items = node.get("sources");
+        if (!items.isArray() || items.isEmpty()) {
+            throw new ConfigException(where + ": 'sources' must be a non-empty list of URLs");
+        }
+        List<Source> sources = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new ConfigException(where + ": every entry of 'sources' must be a URL");
+            }
+            Source s = Sources.parse(id, item.asText(), baseDir);
+            if (s instanceof Source.TestPattern && items.size() > 1) {
+                throw new ConfigException(where + ": 'test:' cannot be combined with other sources");
+            }
+            sources.add(s);
+        }
+        return List.copyOf(sources);
     }
 
     private static OutputProfile profile(JsonNode node, Source source, String where) {

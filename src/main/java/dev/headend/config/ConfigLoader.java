@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("server", "channels");
+    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
@@ -121,7 +121,8 @@ public final class ConfigLoader {
             }
         }
         ServerSettings settings = settings(root.path("server"));
-        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir));
+        SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
+        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate));
     }
 
     private ServerSettings settings(JsonNode server) {
@@ -149,7 +150,7 @@ public final class ConfigLoader {
         return ServerSettings.from(raw);
     }
 
-    private static List<Channel> channels(JsonNode node, String origin, Path baseDir) {
+    private static List<Channel> channels(JsonNode node, String origin, Path baseDir, SlateParser.Settings slate) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }
@@ -160,7 +161,7 @@ public final class ConfigLoader {
         Set<String> ids = new HashSet<>();
         int index = 0;
         for (JsonNode c : node) {
-            Channel channel = ChannelParser.parse(c, index++, baseDir);
+            Channel channel = ChannelParser.parse(c, index++, baseDir, slate);
             if (!ids.add(channel.id())) {
                 throw new ConfigException("channel " + channel.id() + " is defined twice");
             }

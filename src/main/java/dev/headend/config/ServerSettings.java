@@ -16,8 +16,22 @@ public record ServerSettings(
         Duration startTimeout,
         Duration sessionIdle,
         Duration sweepInterval,
-        int restartAttempts,
-        Duration stopGrace) {
+        Duration stopGrace,
+        int maxProcesses,
+        int spawnsPerSecond,
+        int memoryGuardPercent,
+        int minFreeFds,
+        Duration maxProcessAge,
+        int restartLimit,
+        Duration restartWindow,
+        Duration restartCooldown,
+        Duration healthyRun,
+        int breakerFailures,
+        Duration breakerWindow,
+        Duration breakerOpen,
+        int failoverFailures,
+        Duration failoverWindow,
+        Duration failback) {
 
     /** Defaults for every setting. */
     public static ServerSettings defaults() {
@@ -48,11 +62,25 @@ public record ServerSettings(
                 v.get(Setting.FFMPEG),
                 num(v, Setting.SEGMENT_SECONDS),
                 num(v, Setting.WINDOW_SEGMENTS),
-                Duration.ofSeconds(num(v, Setting.START_TIMEOUT_SECONDS)),
-                Duration.ofSeconds(num(v, Setting.SESSION_IDLE_SECONDS)),
-                Duration.ofSeconds(num(v, Setting.SWEEP_INTERVAL_SECONDS)),
-                num(v, Setting.RESTART_ATTEMPTS),
-                Duration.ofSeconds(num(v, Setting.STOP_GRACE_SECONDS)));
+                seconds(v, Setting.START_TIMEOUT_SECONDS),
+                seconds(v, Setting.SESSION_IDLE_SECONDS),
+                seconds(v, Setting.SWEEP_INTERVAL_SECONDS),
+                seconds(v, Setting.STOP_GRACE_SECONDS),
+                num(v, Setting.MAX_PROCESSES),
+                num(v, Setting.SPAWNS_PER_SECOND),
+                num(v, Setting.MEMORY_GUARD_PERCENT),
+                num(v, Setting.MIN_FREE_FDS),
+                seconds(v, Setting.MAX_PROCESS_AGE_SECONDS),
+                num(v, Setting.RESTART_LIMIT),
+                seconds(v, Setting.RESTART_WINDOW_SECONDS),
+                seconds(v, Setting.RESTART_COOLDOWN_SECONDS),
+                seconds(v, Setting.HEALTHY_RUN_SECONDS),
+                num(v, Setting.BREAKER_FAILURES),
+                seconds(v, Setting.BREAKER_WINDOW_SECONDS),
+                seconds(v, Setting.BREAKER_OPEN_SECONDS),
+                num(v, Setting.FAILOVER_FAILURES),
+                seconds(v, Setting.FAILOVER_WINDOW_SECONDS),
+                seconds(v, Setting.FAILBACK_SECONDS));
     }
 
     private static void checkRange(Setting s, String value) {
@@ -71,5 +99,9 @@ public record ServerSettings(
 
     private static int num(Map<Setting, String> v, Setting s) {
         return Integer.parseInt(v.get(s));
+    }
+
+    private static Duration seconds(Map<Setting, String> v, Setting s) {
+        return Duration.ofSeconds(num(v, s));
     }
 }

@@ -15,16 +15,19 @@ public final class Segment {
     private final long discontinuitySequence;
     private final boolean discontinuity;
     private final Instant programDateTime;
+    private final long startPts;
     private volatile Fill fill;
     private volatile boolean closed;
     private volatile double duration;
 
-    Segment(long sequence, long discontinuitySequence, boolean discontinuity, Instant programDateTime, byte[] header) {
+    Segment(long sequence, long discontinuitySequence, boolean discontinuity, Instant programDateTime, long startPts,
+            byte[] data, int size) {
         this.sequence = sequence;
         this.discontinuitySequence = discontinuitySequence;
         this.discontinuity = discontinuity;
         this.programDateTime = programDateTime;
-        this.fill = new Fill(header, header.length);
+        this.startPts = startPts;
+        this.fill = new Fill(data, size);
     }
 
     public long sequence() {
@@ -43,6 +46,16 @@ public final class Segment {
 
     public Instant programDateTime() {
         return programDateTime;
+    }
+
+    /** PTS (90 kHz) of the segment's first keyframe. */
+    public long startPts() {
+        return startPts;
+    }
+
+    /** PTS just after the segment's end; meaningful once closed. */
+    public long endPts() {
+        return (startPts + Math.round(duration * 90_000)) % (1L << 33);
     }
 
     public Fill fill() {

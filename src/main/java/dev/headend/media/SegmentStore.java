@@ -1,5 +1,6 @@
 package dev.headend.media;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,22 +8,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The in-memory segments of one stream, across all its pipeline runs.
+ * The in-memory segments of one stream, across all its pipeline runs and slate periods.
  *
- * <p>Invariants: media sequence numbers are consecutive and never reused, also across pipeline
- * runs; the first segment of every run after the first carries a discontinuity; at most one
- * segment is open, and it is the newest; closed segments stay retrievable for {@code retain}
- * segments (the playlist window plus as many again), so a segment stays available for at
- * least a window's duration after it leaves the playlist. One writer (the current run's
- * segmenter) mutates under the lock; readers work from the volatile {@link #segments} list,
- * which is replaced, never mutated. Readers wait on a version counter, so a wake-up is never
- * lost: a reader that saw an older version does not wait.
+ * <p>Invariants: media sequence numbers are consecutive and never reused, also across runs;
+ * whenever the producer of segments changes (a pipeline run, the slate, another run) the first
+ * segment of the new producer carries a discontinuity; at most one segment is open, and it is
+ * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window
+ * plus as many again), so a segment stays available for at least a window's duration after it
+ * leaves the playlist.
+ *
+ * <p>A new run is staged: its first segment is kept aside until it closes, and only then does
+ * the run go live (the previous live run's open segment is closed where it stands and that run's
+ * further output is ignored). So a replacement pipeline takes over at a segment boundary, and
+ * only once it has proven it produces. Writers mutate under the lock; readers work from the
+ * volatile {@link #segments} list, which is replaced, never mutated. Readers wait on a version
+ * counter, so a wake-up is never lost.
  */
 public final class SegmentStore {
     /**
@@ -31,6 +38,7 @@ public final class SegmentStore {
      * packet would cost more than the few tens of milliseconds of latency this adds.
      */
     private static final long APPEND_SIGNAL_NANOS = 40_000_000L;
+    private static final Object SLATE = new Object();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -38,31 +46,28 @@ public final class SegmentStore {
     private final int window;
     private final int retain;
     private final Clock clock;
-    private final Consumer<Segment> onClose;
 
     private volatile List<Segment> segments = List.of();
     private volatile boolean ended;
     private long nextSequence;
     private long discontinuitySequence;
-    private boolean nextIsDiscontinuity;
+    private Object lastProducer;
+    private boolean continuesEarlierStream;
+    private Segment open;
+    private RunSink liveRun;
     private long version;
     private long lastSignal;
     private Instant lastSegmentAt;
 
-    /**
-     * @param continuation where numbering starts: a channel's next sequence survives its streams
-     * @param onClose called (outside no lock guarantees; keep it short) each time a segment closes
-     */
-    public SegmentStore(int targetDuration, int window, Continuation continuation, Clock clock,
-            Consumer<Segment> onClose) {
+    /** @param continuation where numbering starts: a channel's next sequence survives its streams */
+    public SegmentStore(int targetDuration, int window, Continuation continuation, Clock clock) {
         this.targetDuration = targetDuration;
         this.window = window;
         this.retain = window * 2 + 1;
         this.clock = clock;
-        this.onClose = onClose;
         this.nextSequence = continuation.nextSequence();
         this.discontinuitySequence = continuation.discontinuitySequence();
-        this.nextIsDiscontinuity = continuation.nextSequence() > 0;
+        this.continuesEarlierStream = continuation.nextSequence() > 0;
         this.lastSegmentAt = clock.instant();
     }
 
@@ -71,20 +76,76 @@ public final class SegmentStore {
         public static final Continuation FIRST = new Continuation(0, 0);
     }
 
+    /** One pipeline run feeding this store: the segmenter to feed, and a way to retire it. */
+    public final class Run {
+        private final RunSink sink;
+        private final TsSegmenter segmenter;
+
+        private Run(double segmentSeconds, Consumer<Segment> onClose) {
+            this.sink = new RunSink(onClose);
+            this.segmenter = new TsSegmenter(sink, clock, segmentSeconds, targetDuration + 0.45);
+        }
+
+        public TsSegmenter segmenter() {
+            return segmenter;
+        }
+
+        /**
+         * The run's pipeline is gone: its open segment (if live) is closed where it stands and its
+         * further output is ignored. Idempotent.
+         */
+        public void retire() {
+            lock.lock();
+            try {
+                if (liveRun == sink) {
+                    retireLiveRun();
+                }
+                sink.retired = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /**
-     * Starts a pipeline run: returns the segmenter that feeds this store. Every run after the
-     * first begins with a discontinuity.
+     * Starts a pipeline run. The run goes live when its first segment closes, taking over from
+     * the live run (if any) at that segment boundary.
+     *
+     * @param onClose called, outside the lock, each time a segment of this run closes
      */
-    public TsSegmenter newRun(double segmentSeconds) {
+    public Run newRun(double segmentSeconds, Consumer<Segment> onClose) {
+        return new Run(segmentSeconds, onClose);
+    }
+
+    /**
+     * Appends a complete slate segment, unless a pipeline run is live (the slate only fills the
+     * gaps between runs). Returns whether it was appended.
+     */
+    public boolean appendSlate(byte[] bytes, double seconds, long startPts) {
         lock.lock();
         try {
-            if (!segments.isEmpty()) {
-                nextIsDiscontinuity = true;
+            if (ended || liveRun != null) {
+                return false;
             }
+            Segment s = newSegment(SLATE, clock.instant(), startPts, bytes, bytes.length);
+            s.close(seconds);
+            publish(s);
+            lastSegmentAt = clock.instant();
+            return true;
         } finally {
             lock.unlock();
         }
-        return new TsSegmenter(new RunSink(), clock, segmentSeconds, targetDuration + 0.45);
+    }
+
+    /** PTS just after the newest closed segment, for material appended after it. */
+    public OptionalLong lastEndPts() {
+        List<Segment> all = segments;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).closed()) {
+                return OptionalLong.of(all.get(i).endPts());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     public int targetDuration() {
@@ -107,6 +168,17 @@ public final class SegmentStore {
     public Optional<Segment> segment(long sequence) {
         Segment s = find(segments, sequence);
         return s != null && s.closed() ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The newest closed segment, if any. */
+    public Optional<Segment> newestClosed() {
+        List<Segment> all = segments;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).closed()) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** When the newest segment closed (or the store was created). */
@@ -133,8 +205,7 @@ public final class SegmentStore {
         lock.lock();
         try {
             ended = true;
-            version++;
-            changed.signalAll();
+            signal();
         } finally {
             lock.unlock();
         }
@@ -146,9 +217,9 @@ public final class SegmentStore {
 
     /** A cursor at the live point: the start of the newest segment, which begins at a keyframe. */
     public TsCursor liveCursor() {
-        List<Segment> all = segments;
         lock.lock();
         try {
+            List<Segment> all = segments;
             return new TsCursor(all.isEmpty() ? nextSequence : all.getLast().sequence());
         } finally {
             lock.unlock();
@@ -216,32 +287,79 @@ public final class SegmentStore {
         return index >= 0 && index < all.size() ? all.get((int) index) : null;
     }
 
-    /** Feeds one run's segments into the store. Used by one thread at a time. */
+    /** Creates the next segment, flagging a discontinuity when its producer differs. Under lock. */
+    private Segment newSegment(Object producer, Instant wallClock, long pts, byte[] data, int size) {
+        boolean disc = lastProducer != producer && (lastProducer != null || continuesEarlierStream);
+        lastProducer = producer;
+        if (disc) {
+            discontinuitySequence++;
+        }
+        return new Segment(nextSequence++, discontinuitySequence, disc, wallClock, pts, data, size);
+    }
+
+    /** Adds a segment to the published list, dropping what is no longer retained. Under lock. */
+    private void publish(Segment s) {
+        List<Segment> next = new ArrayList<>(segments.size() + 1);
+        next.addAll(segments);
+        next.add(s);
+        while (next.size() > retain + 1) {
+            next.removeFirst();
+        }
+        segments = Collections.unmodifiableList(next);
+        signal();
+    }
+
+    /** Closes the live run's open segment where it stands and stops listening to that run. Under lock. */
+    private void retireLiveRun() {
+        if (open != null) {
+            double seconds = Duration.between(open.programDateTime(), clock.instant()).toNanos() / 1e9;
+            open.close(Math.min(Math.max(seconds, 0.001), targetDuration + 0.45));
+            open = null;
+            lastSegmentAt = clock.instant();
+        }
+        if (liveRun != null) {
+            liveRun.retired = true;
+            liveRun = null;
+        }
+    }
+
+    private void signal() {
+        version++;
+        lastSignal = System.nanoTime();
+        changed.signalAll();
+    }
+
+    /**
+     * Feeds one run's segments into the store. Used by the run's reader thread only. Until the
+     * run is live its first segment is collected privately.
+     */
     private final class RunSink implements SegmentSink {
-        private Segment current;
+        private final Consumer<Segment> onClose;
+        private ByteArrayOutputStream staged;
+        private Instant stagedAt;
+        private long stagedPts;
+        private boolean retired;
+
+        RunSink(Consumer<Segment> onClose) {
+            this.onClose = onClose;
+        }
 
         @Override
-        public void open(byte[] header, Instant wallClock) {
+        public void open(byte[] header, Instant wallClock, long pts) {
             lock.lock();
             try {
-                if (ended) {
+                if (ended || retired) {
                     return;
                 }
-                boolean disc = nextIsDiscontinuity;
-                nextIsDiscontinuity = false;
-                if (disc) {
-                    discontinuitySequence++;
+                if (liveRun != this) {
+                    staged = new ByteArrayOutputStream(256 * 1024);
+                    staged.writeBytes(header);
+                    stagedAt = wallClock;
+                    stagedPts = pts;
+                    return;
                 }
-                current = new Segment(nextSequence++, discontinuitySequence, disc, wallClock, header);
-                List<Segment> next = new ArrayList<>(segments.size() + 1);
-                next.addAll(segments);
-                next.add(current);
-                while (next.size() > retain + 1) {
-                    next.removeFirst();
-                }
-                segments = Collections.unmodifiableList(next);
-                version++;
-                changed.signalAll();
+                open = newSegment(this, wallClock, pts, header, header.length);
+                publish(open);
             } finally {
                 lock.unlock();
             }
@@ -249,12 +367,21 @@ public final class SegmentStore {
 
         @Override
         public void append(byte[] packets, int length) {
-            if (current == null) {
-                return;
-            }
             lock.lock();
             try {
-                current.append(packets, length);
+                if (ended || retired) {
+                    return;
+                }
+                if (liveRun != this) {
+                    if (staged != null) {
+                        staged.write(packets, 0, length);
+                    }
+                    return;
+                }
+                if (open == null) {
+                    return;
+                }
+                open.append(packets, length);
                 version++;
                 long now = System.nanoTime();
                 if (now - lastSignal >= APPEND_SIGNAL_NANOS) {
@@ -268,17 +395,33 @@ public final class SegmentStore {
 
         @Override
         public void close(double seconds) {
-            Segment closed = current;
-            if (closed == null) {
-                return;
-            }
+            Segment closed;
             lock.lock();
             try {
-                closed.close(seconds);
-                current = null;
+                if (ended || retired) {
+                    return;
+                }
+                if (liveRun != this) {
+                    if (staged == null) {
+                        return;
+                    }
+                    retireLiveRun();
+                    liveRun = this;
+                    byte[] bytes = staged.toByteArray();
+                    staged = null;
+                    closed = newSegment(this, stagedAt, stagedPts, bytes, bytes.length);
+                    closed.close(seconds);
+                    publish(closed);
+                } else {
+                    closed = open;
+                    if (closed == null) {
+                        return;
+                    }
+                    closed.close(seconds);
+                    open = null;
+                    signal();
+                }
                 lastSegmentAt = clock.instant();
-                version++;
-                changed.signalAll();
             } finally {
                 lock.unlock();
             }

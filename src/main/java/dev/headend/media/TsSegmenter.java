@@ -130,7 +130,7 @@ public final class TsSegmenter {
         byte[] header = new byte[TsPackets.SIZE * 2];
         System.arraycopy(pat, 0, header, 0, TsPackets.SIZE);
         System.arraycopy(pmt, 0, header, TsPackets.SIZE, TsPackets.SIZE);
-        sink.open(header, clock.instant());
+        sink.open(header, clock.instant(), pts);
         segmentStartPts = pts;
         open = true;
     }

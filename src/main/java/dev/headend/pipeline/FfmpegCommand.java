@@ -27,25 +27,27 @@ public final class FfmpegCommand {
     private FfmpegCommand() {}
 
     /**
+     * @param source which of the channel's sources to read
      * @param captionFile file name (relative to the process's working directory) holding the
      *     channel name, used by the test pattern
      */
-    public static List<String> build(String ffmpeg, Channel channel, int segmentSeconds, String captionFile) {
+    public static List<String> build(String ffmpeg, Channel channel, Source source, int segmentSeconds,
+            String captionFile) {
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "level+warning",
                 "-nostats", "-progress", "pipe:2", "-stats_period", "1"));
-        boolean secondInputAudio = input(a, channel, captionFile);
+        boolean secondInputAudio = input(a, channel, source, captionFile);
         output(a, channel.profile(), segmentSeconds, secondInputAudio);
         a.addAll(List.of("-f", "mpegts", "-flush_packets", "1", "pipe:1"));
         return List.copyOf(a);
     }
 
     /** Adds input options; returns true when audio comes from a second (generated) input. */
-    private static boolean input(List<String> a, Channel channel, String captionFile) {
+    private static boolean input(List<String> a, Channel channel, Source source, String captionFile) {
         String timeout = Long.toString(NETWORK_TIMEOUT_MICROS);
-        if (!(channel.source() instanceof Source.TestPattern) && !(channel.source() instanceof Source.MediaFile)) {
+        if (!(source instanceof Source.TestPattern) && !(source instanceof Source.MediaFile)) {
             a.addAll(List.of("-analyzeduration", Long.toString(NETWORK_ANALYZE_MICROS)));
         }
-        switch (channel.source()) {
+        switch (source) {
             case Source.TestPattern t -> {
                 OutputProfile.H264 p = (OutputProfile.H264) channel.profile();
                 String size = p.width().orElse(1280) + "x" + p.height().orElse(720);

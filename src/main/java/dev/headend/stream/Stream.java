@@ -6,6 +6,11 @@ import dev.headend.media.SegmentStore;
 import dev.headend.pipeline.Pipeline;
 import dev.headend.pipeline.PipelineExit;
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.pipeline.SpawnRefusedException;
+import dev.headend.resilience.CircuitState;
+import dev.headend.resilience.RestartCause;
+import dev.headend.resilience.RestartDecision;
+import dev.headend.resilience.RestartPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,52 +27,86 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running channel: its segment store and the pipeline feeding it.
+ * A running channel: its segment store, the pipeline run feeding it and, during a hot swap, the
+ * replacement run warming up.
  *
- * <p>Invariants: at most one pipeline is alive per stream (a replacement is launched only after
- * the previous one has exited); once the state is terminal ({@link StreamState.Failed} or
- * {@link StreamState.Stopped}) no pipeline is launched again and the store is ended; {@code
- * onTerminal} runs exactly once, as soon as the stream turns terminal (before its last pipeline
- * has been reaped). State changes happen under {@code lock}; pipeline stops happen outside it.
+ * <p>Invariants: at most one live run and one replacement run exist; a replacement takes over
+ * only once its first segment has closed (the store switches at that segment boundary), then
+ * the old pipeline is stopped; every restart after a failure is timed by the {@link
+ * RestartPolicy}, and the slate fills the playlist until a new run is live; once the state is
+ * terminal no pipeline is launched again, the store is ended, and {@code onTerminal} has run
+ * exactly once. State changes happen under {@code lock}; pipeline stops happen outside it.
  */
 public final class Stream {
     private static final Logger log = LoggerFactory.getLogger(Stream.class);
 
-    /** Restart knobs for one stream. */
-    public record Policy(int segmentSeconds, int restartAttempts, Duration stopGrace) {}
+    /** Knobs for one stream. */
+    public record Settings(int segmentSeconds, Duration stopGrace, Duration maxProcessAge, Failover failover) {}
+
+    /** Collaborators shared by all streams. */
+    public record Context(PipelineLauncher launcher, RestartPolicy policy, SlateProvider slates,
+            ScheduledExecutorService scheduler, Clock clock, Settings settings) {}
+
+    /** Why a run exists. */
+    private enum Purpose {
+        LIVE,
+        OPERATOR,
+        LONG_RUN,
+        FAILBACK
+    }
+
+    /** One pipeline run: the process, which source it reads, and its run in the store. */
+    private final class Attempt {
+        final Purpose purpose;
+        final int sourceIndex;
+        final SegmentStore.Run run;
+        final Instant startedAt;
+        volatile Pipeline pipeline;
+        volatile Instant producingSince;
+        volatile RestartCause exitCause = RestartCause.CRASH;
+
+        Attempt(Purpose purpose, int sourceIndex) {
+            this.purpose = purpose;
+            this.sourceIndex = sourceIndex;
+            this.startedAt = ctx.clock().instant();
+            this.run = store.newRun(ctx.settings().segmentSeconds(), s -> segmentClosed(this, s));
+        }
+    }
 
     private final Channel channel;
     private final SegmentStore store;
-    private final PipelineLauncher launcher;
-    private final Policy policy;
-    private final ScheduledExecutorService scheduler;
+    private final Context ctx;
     private final Consumer<Stream> onTerminal;
-    private final Clock clock;
     private final Instant createdAt;
     private final AtomicInteger viewers = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
+    private final SlateFeeder feeder;
+    private final SourceSelector sources;
+    private final HealthTracker healthTracker;
 
     private volatile StreamState state = new StreamState.Starting();
-    private volatile Pipeline pipeline;
+    private volatile Attempt live;
+    private volatile Attempt replacement;
+    private boolean replacementPending;
+    private int startAttempts;
     private volatile Instant lastViewerAt;
     private volatile String lastError;
     private volatile int restarts;
-    private int consecutiveFailures;
-    private boolean segmentInRun;
+    private volatile Health health;
 
-    Stream(Channel channel, SegmentStore.Continuation continuation, int targetDuration, int window,
-            PipelineLauncher launcher, Policy policy, ScheduledExecutorService scheduler, Clock clock,
+    Stream(Channel channel, SegmentStore.Continuation continuation, int targetDuration, int window, Context ctx,
             Consumer<Stream> onTerminal) {
         this.channel = channel;
-        this.launcher = launcher;
-        this.policy = policy;
-        this.scheduler = scheduler;
-        this.clock = clock;
+        this.ctx = ctx;
         this.onTerminal = onTerminal;
-        this.createdAt = clock.instant();
+        this.createdAt = ctx.clock().instant();
         this.lastViewerAt = createdAt;
-        this.store = new SegmentStore(targetDuration, window, continuation, clock, this::segmentClosed);
+        this.store = new SegmentStore(targetDuration, window, continuation, ctx.clock());
+        this.feeder = new SlateFeeder(channel, store, ctx.slates(), ctx.scheduler(), ctx.clock());
+        this.sources = new SourceSelector(channel.sources().size(), ctx.settings().failover(), ctx.clock());
+        this.healthTracker = new HealthTracker(targetDuration);
+        this.health = new Health(HealthStatus.UNHEALTHY, "starting: no segment yet", 0, 0, 0, 0, createdAt);
     }
 
     public Channel channel() {
@@ -90,12 +129,8 @@ public final class Stream {
         return StreamState.terminal(state);
     }
 
-    public Instant createdAt() {
-        return createdAt;
-    }
-
     public Duration uptime() {
-        return Duration.between(createdAt, clock.instant());
+        return Duration.between(createdAt, ctx.clock().instant());
     }
 
     public int viewers() {
@@ -111,13 +146,48 @@ public final class Stream {
     }
 
     public Optional<Long> pid() {
-        Pipeline p = pipeline;
+        Attempt a = live;
+        Pipeline p = a == null ? null : a.pipeline;
         return p != null && p.alive() ? Optional.of(p.pid()) : Optional.empty();
     }
 
+    /** Age of the live pipeline process, if one runs. */
+    public Optional<Duration> processAge() {
+        Attempt a = live;
+        return a == null || a.pipeline == null ? Optional.empty()
+                : Optional.of(Duration.between(a.startedAt, ctx.clock().instant()));
+    }
+
     public ProgressStats progress() {
-        Pipeline p = pipeline;
+        Attempt a = live;
+        Pipeline p = a == null ? null : a.pipeline;
         return p == null ? ProgressStats.NONE : p.progress();
+    }
+
+    /** Index (in the channel's source list) of the source the live run reads. */
+    public int activeSource() {
+        Attempt a = live;
+        return a == null ? sources.current() : a.sourceIndex;
+    }
+
+    public CircuitState circuitState() {
+        return ctx.policy().circuitState(id());
+    }
+
+    /** When the pending restart is due, while restarting. */
+    public Optional<Instant> nextRestartAt() {
+        return state instanceof StreamState.Restarting r ? Optional.of(r.at()) : Optional.empty();
+    }
+
+    /** The current health; a dead or restarting stream is {@link HealthStatus#FAILED}. */
+    public Health health() {
+        return switch (state) {
+            case StreamState.Restarting r -> failedHealth(r.reason());
+            case StreamState.Failed f -> failedHealth(f.reason());
+            case StreamState.Stopped s -> failedHealth("stopped: " + s.reason());
+            case StreamState.Starting s -> health;
+            case StreamState.Running r -> health;
+        };
     }
 
     public Instant lastViewerAt() {
@@ -127,22 +197,26 @@ public final class Stream {
     /** A viewer session on this stream began. */
     public void viewerJoined() {
         viewers.incrementAndGet();
-        lastViewerAt = clock.instant();
+        lastViewerAt = ctx.clock().instant();
     }
 
     /** A viewer session on this stream ended. */
     public void viewerLeft() {
         viewers.decrementAndGet();
-        lastViewerAt = clock.instant();
+        lastViewerAt = ctx.clock().instant();
     }
 
     /** Starts the first pipeline. Called once, by the manager that created the stream. */
     void launch() {
+        Attempt a;
         synchronized (lock) {
-            if (!terminal()) {
-                spawn();
+            if (terminal()) {
+                return;
             }
+            a = prepare(Purpose.LIVE, sources.current());
+            live = a;
         }
+        spawn(a);
     }
 
     /**
@@ -167,127 +241,304 @@ public final class Stream {
     }
 
     /**
-     * Ends the stream: the store is ended (EXT-X-ENDLIST, TS readers finish) and the pipeline is
-     * stopped (SIGTERM, SIGKILL after the grace period). Blocks until the process is reaped.
+     * Ends the stream: the store is ended (EXT-X-ENDLIST, TS readers finish) and its pipelines
+     * are stopped (SIGTERM, SIGKILL after the grace period). Blocks until they are reaped.
      * Idempotent.
      */
     public void stop(String reason) {
-        Pipeline p;
+        Attempt a;
+        Attempt r;
         synchronized (lock) {
             if (terminal()) {
                 return;
             }
             state = new StreamState.Stopped(reason);
-            p = pipeline;
+            a = live;
+            r = replacement;
             store.end();
             ready.completeExceptionally(new StreamUnavailableException("stream_stopped",
                     "channel " + id() + " was stopped: " + reason));
         }
+        feeder.stop();
         log.info("channel {}: stopping ({})", id(), reason);
         onTerminal.accept(this);
-        if (p != null) {
-            p.stop(policy.stopGrace());
+        stopPipeline(r);
+        stopPipeline(a);
+    }
+
+    /**
+     * Operator restart: a new pipeline is started beside the running one and takes over at a
+     * segment boundary once it produces (no gap, no slate), when the restart policy allows.
+     *
+     * @return the decision, or empty when the stream cannot be restarted now (it is not
+     *     running, or a replacement is already under way)
+     */
+    public Optional<RestartDecision> restart() {
+        synchronized (lock) {
+            return requestReplacement(Purpose.OPERATOR, activeSource());
         }
     }
 
     /**
-     * Kills the current pipeline if it stalled: no segment for three target durations, or, for
-     * a pipeline that has not produced its first segment yet, none within {@code startTimeout}.
-     * Its exit then goes through the usual restart decision. Returns whether it was killed.
+     * Periodic check (about every half second): health, stall, long-run replacement and
+     * failback to the first source.
      */
-    boolean killIfStalled(Instant now, Duration startTimeout) {
-        Pipeline p;
-        String reason;
+    void tick() {
+        Attempt a;
+        Optional<String> stall;
         synchronized (lock) {
-            p = pipeline;
-            if (p == null || !p.alive() || terminal()) {
-                return false;
+            a = live;
+            if (terminal() || !(state instanceof StreamState.Running) || a == null || a.producingSince == null) {
+                return;
             }
-            Instant since = segmentInRun ? store.lastSegmentAt() : p.startedAt();
-            Duration limit = segmentInRun ? Duration.ofSeconds(3L * store.targetDuration()) : startTimeout;
-            Duration quiet = Duration.between(since, now);
-            if (quiet.compareTo(limit) <= 0) {
-                return false;
-            }
-            reason = "stalled: no new segment for " + quiet.toSeconds() + " s";
-            lastError = reason;
-        }
-        log.warn("channel {}: {}; killing pid {}", id(), reason, p.pid());
-        p.kill();
-        return true;
-    }
-
-    private void spawn() {
-        segmentInRun = false;
-        try {
-            Pipeline[] self = new Pipeline[1];
-            self[0] = launcher.launch(channel, store.newRun(policy.segmentSeconds()), exit -> exited(self[0], exit));
-            pipeline = self[0];
-        } catch (IOException e) {
-            String reason = "cannot start ffmpeg: " + e.getMessage();
-            scheduler.execute(() -> exited(null, new PipelineExit(-1, reason, false)));
-        }
-    }
-
-    private void segmentClosed(Segment segment) {
-        synchronized (lock) {
-            if (!segmentInRun) {
-                segmentInRun = true;
-                consecutiveFailures = 0;
-                if (!terminal()) {
-                    state = new StreamState.Running();
+            Instant now = ctx.clock().instant();
+            HealthTracker.Evaluation e = healthTracker.evaluate(now, progress(), store.lastSegmentAt(),
+                    a.producingSince);
+            health = e.health();
+            stall = e.stall();
+            if (stall.isEmpty() && replacement == null) {
+                if (Duration.between(a.startedAt, now).compareTo(ctx.settings().maxProcessAge()) > 0) {
+                    log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(),
+                            a.pipeline == null ? -1 : a.pipeline.pid());
+                    requestReplacement(Purpose.LONG_RUN, a.sourceIndex);
+                } else if (sources.failbackDue()) {
+                    log.info("channel {}: trying the first source again", id());
+                    requestReplacement(Purpose.FAILBACK, 0);
                 }
             }
         }
-        ready.complete(null);
+        stall.ifPresent(reason -> kill(a, reason, reason.startsWith("stalled") ? RestartCause.STALL
+                : RestartCause.UNHEALTHY));
     }
 
-    private void exited(Pipeline which, PipelineExit exit) {
-        boolean end;
+    /**
+     * Kills the live pipeline if it stalled: no segment for three target durations, or, before
+     * its first segment, none within {@code startTimeout}. Returns whether it was killed.
+     */
+    boolean killIfStalled(Instant now, Duration startTimeout) {
+        Attempt a = live;
+        if (a == null || a.pipeline == null || !a.pipeline.alive() || terminal()) {
+            return false;
+        }
+        boolean producing = a.producingSince != null;
+        Instant since = producing ? store.lastSegmentAt() : a.startedAt;
+        Duration limit = producing ? Duration.ofSeconds(3L * store.targetDuration()) : startTimeout;
+        Duration quiet = Duration.between(since, now);
+        if (quiet.compareTo(limit) <= 0) {
+            return false;
+        }
+        kill(a, "stalled: no new segment for " + quiet.toSeconds() + " s", RestartCause.STALL);
+        return true;
+    }
+
+    private void kill(Attempt a, String reason, RestartCause cause) {
+        Pipeline p = a.pipeline;
+        if (p == null || !p.alive()) {
+            return;
+        }
+        a.exitCause = cause;
+        lastError = reason;
+        log.warn("channel {}: {}; killing pid {}", id(), reason, p.pid());
+        p.kill();
+    }
+
+    /** A new run, not spawned yet. Under lock. */
+    private Attempt prepare(Purpose purpose, int sourceIndex) {
+        healthTracker.reset();
+        return new Attempt(purpose, sourceIndex);
+    }
+
+    /**
+     * Spawns a prepared run's process, outside the lock (the process pool may wait for a spawn
+     * token). A refused or failed spawn is reported like an exit; a process that arrives after
+     * its run was dropped (the stream stopped meanwhile) is stopped at once.
+     */
+    private void spawn(Attempt a) {
+        Pipeline p;
+        try {
+            p = ctx.launcher().launch(channel, channel.sources().get(a.sourceIndex), a.run.segmenter(),
+                    exit -> exited(a, exit));
+        } catch (SpawnRefusedException e) {
+            a.exitCause = RestartCause.SPAWN_REFUSED;
+            exited(a, new PipelineExit(-1, "spawn refused (" + e.code() + "): " + e.getMessage(), false), e.code());
+            return;
+        } catch (IOException e) {
+            exited(a, new PipelineExit(-1, "cannot start ffmpeg: " + e.getMessage(), false));
+            return;
+        }
+        boolean orphaned;
         synchronized (lock) {
-            if (which != null && which != pipeline) {
+            a.pipeline = p;
+            orphaned = terminal() || (a != live && a != replacement);
+        }
+        if (orphaned) {
+            p.stop(ctx.settings().stopGrace());
+        }
+    }
+
+    /**
+     * Asks the restart policy for a slot and, when it comes, starts a replacement run beside the
+     * live one. Under lock. Empty when the stream is not running or a replacement is under way.
+     */
+    private Optional<RestartDecision> requestReplacement(Purpose purpose, int sourceIndex) {
+        if (!(state instanceof StreamState.Running) || replacement != null || replacementPending) {
+            return Optional.empty();
+        }
+        replacementPending = true;
+        RestartDecision d = ctx.policy().decide(id(), RestartCause.OPERATOR, Duration.ZERO,
+                "hot swap: " + purpose.name().toLowerCase(java.util.Locale.ROOT));
+        schedule(d.at(), () -> {
+            Attempt a;
+            synchronized (lock) {
+                replacementPending = false;
+                if (!(state instanceof StreamState.Running) || replacement != null) {
+                    return;
+                }
+                a = prepare(purpose, sourceIndex);
+                replacement = a;
+            }
+            spawn(a);
+        });
+        return Optional.of(d);
+    }
+
+    private void segmentClosed(Attempt a, Segment segment) {
+        boolean first = false;
+        Attempt retiring = null;
+        synchronized (lock) {
+            if (terminal()) {
                 return;
             }
+            if (a == replacement) {
+                retiring = live;
+                live = a;
+                replacement = null;
+                a.producingSince = ctx.clock().instant();
+                if (a.purpose == Purpose.FAILBACK) {
+                    sources.returnedToFirst();
+                }
+                log.info("channel {}: replacement pipeline pid {} took over ({})", id(),
+                        a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase());
+            } else if (a == live && a.producingSince == null) {
+                a.producingSince = ctx.clock().instant();
+                state = new StreamState.Running();
+                ctx.policy().onSuccess(id());
+                sources.producing(a.sourceIndex);
+                first = true;
+            }
+        }
+        if (first) {
+            feeder.stop();
+            ready.complete(null);
+            ctx.slates().prepare(channel, segment);
+        }
+        if (retiring != null) {
+            Attempt old = retiring;
+            Thread.ofVirtual().start(() -> stopPipeline(old));
+        }
+    }
+
+    private void exited(Attempt a, PipelineExit exit) {
+        exited(a, exit, null);
+    }
+
+    private void exited(Attempt a, PipelineExit exit, String refusedCode) {
+        boolean end = false;
+        synchronized (lock) {
+            a.run.retire();
             if (terminal() || exit.requested()) {
                 return;
             }
-            lastError = exit.reason();
-            if (!segmentInRun) {
-                consecutiveFailures++;
+            if (a == replacement) {
+                replacement = null;
+                lastError = "replacement pipeline failed: " + exit.reason();
+                log.warn("channel {}: {}", id(), lastError);
+                if (a.purpose == Purpose.FAILBACK) {
+                    sources.failbackFailed();
+                }
+                return;
             }
+            if (a != live) {
+                return;
+            }
+            lastError = exit.reason();
             log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), exit.reason());
+            if (!ready.isDone()) {
+                startAttempts++;
+                if (sources.failedAtStart(a.sourceIndex, startAttempts)) {
+                    log.warn("channel {}: source {} failed at start, trying source {}", id(), a.sourceIndex,
+                            sources.current());
+                    Attempt next = prepare(Purpose.LIVE, sources.current());
+                    live = next;
+                    Thread.ofVirtual().name("failover-" + id()).start(() -> spawn(next));
+                    return;
+                }
+            } else if (sources.failed(a.sourceIndex)) {
+                log.warn("channel {}: source {} failed repeatedly, moving to source {}", id(), a.sourceIndex,
+                        sources.current());
+            }
+            Duration healthy = a.producingSince == null ? Duration.ZERO
+                    : Duration.between(a.producingSince, ctx.clock().instant());
             boolean watched = viewers.get() > 0 || !channel.onDemand();
             if (!ready.isDone()) {
+                ctx.policy().decide(id(), a.exitCause, healthy, exit.reason());
                 state = new StreamState.Failed(exit.reason());
-                ready.completeExceptionally(new StreamUnavailableException("source_failed",
+                String code = refusedCode != null ? refusedCode : "source_failed";
+                ready.completeExceptionally(new StreamUnavailableException(code,
                         "channel " + id() + " could not start: " + exit.reason()));
                 end = true;
-            } else if (watched && consecutiveFailures <= policy.restartAttempts()) {
-                restarts++;
-                state = new StreamState.Restarting(restarts, exit.reason());
-                long delayMs = consecutiveFailures == 0 ? 0 : Math.min(5_000, 500L << consecutiveFailures);
-                scheduler.schedule(this::relaunch, delayMs, TimeUnit.MILLISECONDS);
-                end = false;
-            } else {
-                state = watched ? new StreamState.Failed(exit.reason())
-                        : new StreamState.Stopped("pipeline ended with no viewers: " + exit.reason());
+            } else if (!watched) {
+                state = new StreamState.Stopped("pipeline ended with no viewers: " + exit.reason());
                 end = true;
+            } else {
+                RestartDecision d = ctx.policy().decide(id(), a.exitCause, healthy, exit.reason());
+                restarts++;
+                state = new StreamState.Restarting(restarts, exit.reason(), d.at(),
+                        d.verdict().name().toLowerCase());
+                live = null;
+                feeder.start();
+                schedule(d.at(), this::relaunch);
             }
             if (end) {
                 store.end();
             }
         }
         if (end) {
+            feeder.stop();
             onTerminal.accept(this);
         }
     }
 
     private void relaunch() {
+        Attempt a;
         synchronized (lock) {
-            if (state instanceof StreamState.Restarting) {
-                log.info("channel {}: restarting pipeline (restart {})", id(), restarts);
-                spawn();
+            if (!(state instanceof StreamState.Restarting) || live != null) {
+                return;
             }
+            log.info("channel {}: restarting pipeline (restart {}, source {})", id(), restarts, sources.current());
+            ctx.policy().onAttempt(id());
+            a = prepare(Purpose.LIVE, sources.current());
+            live = a;
         }
+        spawn(a);
+    }
+
+    /** Runs {@code task} at {@code at} on its own virtual thread (a spawn may wait for a token). */
+    private void schedule(Instant at, Runnable task) {
+        long delay = Math.max(0, Duration.between(ctx.clock().instant(), at).toMillis());
+        ctx.scheduler().schedule(() -> Thread.ofVirtual().name("restart-" + id()).start(task), delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void stopPipeline(Attempt a) {
+        if (a != null && a.pipeline != null) {
+            a.pipeline.stop(ctx.settings().stopGrace());
+        }
+    }
+
+    private Health failedHealth(String reason) {
+        ProgressStats p = progress();
+        return new Health(HealthStatus.FAILED, reason, p.fps(), p.speed(), p.bitrateKbps(), p.droppedFrames(),
+                store.lastSegmentAt());
     }
 }

@@ -4,6 +4,7 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.SegmentStore;
+import dev.headend.resilience.CircuitState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +31,9 @@ public final class StreamManager {
     /** How long an always-on channel that failed waits before it is started again. */
     static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
 
-    /** Settings the manager needs. */
-    public record Config(int segmentSeconds, int windowSegments, int restartAttempts, Duration stopGrace) {}
-
     private final ChannelCatalog channels;
-    private final PipelineLauncher launcher;
-    private final Config config;
+    private final Stream.Context context;
+    private final int windowSegments;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -46,27 +44,34 @@ public final class StreamManager {
     /** The last failure of a channel whose stream is gone. */
     public record Failure(String reason, Instant at) {}
 
-    public StreamManager(ChannelCatalog channels, PipelineLauncher launcher, Config config,
-            ScheduledExecutorService scheduler, Clock clock) {
+    public StreamManager(ChannelCatalog channels, Stream.Context context, int windowSegments) {
         this.channels = channels;
-        this.launcher = launcher;
-        this.config = config;
-        this.scheduler = scheduler;
-        this.clock = clock;
+        this.context = context;
+        this.windowSegments = windowSegments;
+        this.scheduler = context.scheduler();
+        this.clock = context.clock();
     }
 
     /**
      * Starts the channel's stream, or returns the running one.
      *
      * @throws UnknownChannelException when no channel has this id
+     * @throws CircuitOpenException when the channel is not running and its breaker is open
      * @throws IllegalStateException when the server is shutting down
      */
-    public StartResult start(String channelId) throws UnknownChannelException {
+    public StartResult start(String channelId) throws UnknownChannelException, CircuitOpenException {
         Channel channel = channels.find(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
         if (shuttingDown) {
             throw new IllegalStateException("server is shutting down");
         }
         while (true) {
+            Stream running = streams.get(channelId);
+            if (running == null || running.terminal()) {
+                Optional<Instant> blocked = context.policy().blockedUntil(channelId);
+                if (blocked.isPresent()) {
+                    throw new CircuitOpenException(channelId, blocked.get());
+                }
+            }
             Stream[] created = new Stream[1];
             Stream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
             if (stream == created[0]) {
@@ -103,17 +108,24 @@ public final class StreamManager {
         return Optional.ofNullable(failures.get(channelId));
     }
 
+    /** The channel's circuit breaker state (it outlives streams). */
+    public CircuitState circuitState(String channelId) {
+        return context.policy().circuitState(channelId);
+    }
+
     public ChannelCatalog channels() {
         return channels;
     }
 
     /**
-     * Stops on-demand streams nobody has watched for their channel's linger time, and starts
-     * always-on channels that are not running. Called every second or so.
+     * Periodic work, about every half second: each stream's health check; stops on-demand
+     * streams nobody has watched for their channel's linger time; starts always-on channels
+     * that are not running.
      */
-    public void enforceIdlePolicy() {
+    public void tick() {
         Instant now = clock.instant();
         for (Stream s : all()) {
+            s.tick();
             Channel c = s.channel();
             if (c.onDemand() && s.viewers() == 0 && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
                 scheduler.execute(() -> s.stop("no viewers for " + c.linger().toSeconds() + " s"));
@@ -128,7 +140,7 @@ public final class StreamManager {
             if (!c.onDemand() && !streams.containsKey(c.id()) && due) {
                 try {
                     start(c.id());
-                } catch (UnknownChannelException | IllegalStateException e) {
+                } catch (UnknownChannelException | CircuitOpenException | IllegalStateException e) {
                     log.debug("always-on channel {} not started: {}", c.id(), e.getMessage());
                 }
             }
@@ -175,13 +187,12 @@ public final class StreamManager {
     }
 
     private Stream newStream(Channel channel) {
+        int segmentSeconds = context.settings().segmentSeconds();
         int target = channel.profile() instanceof OutputProfile.Copy
-                ? Math.max(config.segmentSeconds(), COPY_MIN_TARGET_SECONDS)
-                : config.segmentSeconds();
+                ? Math.max(segmentSeconds, COPY_MIN_TARGET_SECONDS)
+                : segmentSeconds;
         return new Stream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
-                target, config.windowSegments(), launcher,
-                new Stream.Policy(config.segmentSeconds(), config.restartAttempts(), config.stopGrace()),
-                scheduler, clock, this::ended);
+                target, windowSegments, context, this::ended);
     }
 
     private void ended(Stream s) {

@@ -1,5 +1,7 @@
 package dev.headend.stream;
 
+import java.time.Instant;
+
 /** Where a stream is in its life. Every state has a snake_case name for the API. */
 public sealed interface StreamState {
     String name();
@@ -20,15 +22,18 @@ public sealed interface StreamState {
         }
     }
 
-    /** The pipeline died while watched; a new one is being started. */
-    record Restarting(int attempt, String reason) implements StreamState {
+    /**
+     * The pipeline died while watched; viewers see the slate until a new one, due at {@code at}
+     * (as the restart policy decided, {@code verdict} saying what set that time), takes over.
+     */
+    record Restarting(int attempt, String reason, Instant at, String verdict) implements StreamState {
         @Override
         public String name() {
             return "restarting";
         }
     }
 
-    /** The pipeline cannot be (re)started; {@code reason} says why. Terminal. */
+    /** The pipeline cannot be started; {@code reason} says why. Terminal. */
     record Failed(String reason) implements StreamState {
         @Override
         public String name() {

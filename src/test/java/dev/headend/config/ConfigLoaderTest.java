@@ -7,6 +7,7 @@ import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
+import dev.headend.slate.SlateLook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,8 +39,23 @@ class ConfigLoaderTest {
 
         assertThat(config.settings()).isEqualTo(ServerSettings.defaults());
         assertThat(config.channels()).extracting(Channel::id).containsExactly(
-                "test-pattern", "test-silent", "lobby-loop", "promo", "news-hls", "sat-ts", "door-cam",
+                "test-pattern", "test-silent", "lobby-loop", "lobby-cam", "promo", "news-hls", "sat-ts", "door-cam",
                 "multicast", "srt-feed", "rtmp-pull");
+    }
+
+    @Test
+    void exampleConfigurationHasAFailoverChannelWithItsOwnSlate() {
+        Map<String, Channel> c = byId(new ConfigLoader(Map.of()).load(EXAMPLE));
+
+        Channel cam = c.get("lobby-cam");
+        assertThat(cam.sources()).containsExactly(
+                new Source.Rtsp(URI.create("rtsp://192.0.2.11:554/main")),
+                new Source.Http(URI.create("http://192.0.2.12/lobby.ts")));
+        assertThat(cam.slate()).isEqualTo(new SlateLook(SlateLook.Visual.TEST_PATTERN, SlateLook.Audio.BEEP,
+                SlateLook.DEFAULT_TITLE, "Camera offline", "12 · Lobby Camera", "#101820", Optional.empty()));
+        assertThat(c.get("promo").slate()).isEqualTo(new SlateLook(SlateLook.Visual.TEXT, SlateLook.Audio.SILENT,
+                SlateLook.DEFAULT_TITLE, "The programme will resume shortly", "11 · Promo Reel", "#101820",
+                Optional.empty()));
     }
 
     @Test
@@ -310,7 +326,8 @@ class ConfigLoaderTest {
             start_timeout_seconds  | 301   | 1 | 300
             session_idle_seconds   | 1     | 2 | 3600
             sweep_interval_seconds | 0     | 1 | 3600
-            restart_attempts       | -1    | 0 | 100
+            restart_cooldown_seconds | -1  | 0 | 3600
+            breaker_failures       | 0     | 1 | 1000
             stop_grace_seconds     | 61    | 1 | 60
             """)
     void outOfRangeSettingNamesTheSettingAndItsVariable(String key, String value, long min, long max) {

@@ -27,8 +27,20 @@ class SettingsTest {
         assertThat(d.startTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(d.sessionIdle()).isEqualTo(Duration.ofSeconds(15));
         assertThat(d.sweepInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(d.restartAttempts()).isEqualTo(3);
         assertThat(d.stopGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.maxProcesses()).isEqualTo(64);
+        assertThat(d.spawnsPerSecond()).isEqualTo(5);
+        assertThat(d.memoryGuardPercent()).isEqualTo(85);
+        assertThat(d.minFreeFds()).isEqualTo(100);
+        assertThat(d.maxProcessAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(d.restartLimit()).isEqualTo(10);
+        assertThat(d.restartWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.restartCooldown()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.healthyRun()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.breakerFailures()).isEqualTo(5);
+        assertThat(d.breakerWindow()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(d.breakerOpen()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(d.failoverFailures()).isEqualTo(3);
     }
 
     @Test

@@ -36,7 +36,7 @@ class PlaylistWriterTest {
     @Test
     void rendersALiveMediaPlaylist() {
         SegmentStore store = store(6);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         Playlist p = Playlist.parse(PlaylistWriter.render(store.playlist(), SUFFIX));
 
@@ -58,7 +58,7 @@ class PlaylistWriterTest {
     @Test
     void segmentUrisTakeNoSuffixWhenNoneIsGiven() {
         SegmentStore store = store(6);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         Playlist p = Playlist.parse(PlaylistWriter.render(store.playlist(), ""));
 
@@ -115,15 +115,15 @@ class PlaylistWriterTest {
     }
 
     private SegmentStore store(int window) {
-        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC(), closed::add);
+        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     /** Every distinct playlist rendered while two runs of the sample feed the store. */
     private static List<Playlist> liveRendersOfTwoRuns(SegmentStore store) {
         Set<String> renders = new LinkedHashSet<>();
         Runnable render = () -> renders.add(PlaylistWriter.render(store.playlist(), SUFFIX));
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK, render);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK, render);
+        SampleTs.feed(store.newRun(1.0, s -> { }).segmenter(), sample, CHUNK, render);
+        SampleTs.feed(store.newRun(1.0, s -> { }).segmenter(), sample, CHUNK, render);
         return renders.stream().map(Playlist::parse).toList();
     }
 

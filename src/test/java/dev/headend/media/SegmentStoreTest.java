@@ -36,7 +36,7 @@ class SegmentStoreTest {
     void sequenceNumbersAreConsecutiveFromZero() {
         SegmentStore store = store(6);
 
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed).extracting(Segment::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(closed).noneMatch(Segment::discontinuity);
@@ -48,8 +48,8 @@ class SegmentStoreTest {
     void secondRunContinuesNumberingWithADiscontinuity() {
         SegmentStore store = store(6);
 
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed).extracting(Segment::sequence)
                 .containsExactlyElementsOf(LongStream.range(0, 2 * PER_RUN).boxed().toList());
@@ -63,11 +63,11 @@ class SegmentStoreTest {
     @Test
     void newStoreContinuesTheNumberingOfTheChannelsPreviousStream() {
         SegmentStore first = store(6);
-        SampleTs.feed(first.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(first.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
         closed.clear();
 
-        SegmentStore next = new SegmentStore(1, 6, first.continuation(), Clock.systemUTC(), closed::add);
-        SampleTs.feed(next.newRun(1.0), sample, CHUNK);
+        SegmentStore next = new SegmentStore(1, 6, first.continuation(), Clock.systemUTC());
+        SampleTs.feed(next.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed.getFirst().sequence()).isEqualTo(PER_RUN);
         assertThat(closed.getFirst().discontinuity()).isTrue();
@@ -80,7 +80,7 @@ class SegmentStoreTest {
         SegmentStore store = store(3);
         List<PlaylistView> views = new ArrayList<>();
 
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK, () -> views.add(store.playlist()));
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK, () -> views.add(store.playlist()));
 
         assertThat(views).allSatisfy(v -> {
             assertThat(v.window()).hasSizeLessThanOrEqualTo(3).allMatch(Segment::closed);
@@ -94,7 +94,7 @@ class SegmentStoreTest {
     @Test
     void openSegmentIsNeitherListedNorServed() {
         SegmentStore store = store(6);
-        TsSegmenter run = store.newRun(1.0);
+        TsSegmenter run = store.newRun(1.0, closed::add).segmenter();
 
         run.accept(sample, 0, sample.length);
 
@@ -108,8 +108,8 @@ class SegmentStoreTest {
     void olderSegmentsStayRetrievableForTwiceTheWindowPlusOne() {
         SegmentStore store = store(3);
 
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         long newest = 2 * PER_RUN - 1;
         for (long back = 0; back <= 2 * 3 + 1; back++) {
@@ -123,7 +123,7 @@ class SegmentStoreTest {
     @Test
     void liveCursorStartsAtTheNewestSegment() throws Exception {
         SegmentStore store = store(6);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         TsCursor cursor = store.liveCursor();
 
@@ -136,7 +136,7 @@ class SegmentStoreTest {
     void readReturnsEverySegmentsBytesInOrderThenEndAfterTheStoreEnds() throws Exception {
         SegmentStore store = store(6);
         TsCursor cursor = store.liveCursor();
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
         store.end();
 
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -153,16 +153,34 @@ class SegmentStoreTest {
     }
 
     @Test
-    void readerGetsTheOpenSegmentsBytesAsTheyArrive() throws Exception {
+    void aRunsFirstSegmentIsStagedUntilItCloses() throws Exception {
         SegmentStore store = store(6);
         TsCursor cursor = store.liveCursor();
-        TsSegmenter run = store.newRun(1.0);
-        int part = 20_000; // well inside the first half second
+        TsSegmenter run = store.newRun(1.0, closed::add).segmenter();
 
-        run.accept(sample, 0, part);
+        run.accept(sample, 0, 20_000);
+
+        assertThat(store.read(cursor, NO_WAIT)).isInstanceOf(TsChunk.Pending.class);
+        assertThat(store.hasSegment()).isFalse();
+    }
+
+    @Test
+    void readerGetsTheOpenSegmentsBytesAsTheyArrive() throws Exception {
+        SegmentStore store = store(6);
+        TsSegmenter run = store.newRun(1.0, closed::add).segmenter();
+        int fed = 0;
+        while (closed.isEmpty()) {
+            int n = Math.min(CHUNK, sample.length - fed);
+            run.accept(sample, fed, n);
+            fed += n;
+        }
+        TsCursor cursor = store.liveCursor();
+        int part = 20_000;
+
+        run.accept(sample, fed, part);
         TsChunk first = store.read(cursor, NO_WAIT);
-        assertThat(closed).isEmpty();
-        run.accept(sample, part, sample.length - part);
+        assertThat(closed).hasSize(1);
+        run.accept(sample, fed + part, sample.length - fed - part);
         run.finish();
         TsChunk rest = store.read(cursor, NO_WAIT);
 
@@ -171,15 +189,15 @@ class SegmentStoreTest {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         received.writeBytes(bytes((TsChunk.Data) first));
         received.writeBytes(bytes((TsChunk.Data) rest));
-        assertThat(received.toByteArray()).isEqualTo(SampleTs.bytes(closed.getFirst()));
+        assertThat(received.toByteArray()).isEqualTo(SampleTs.bytes(closed.get(1)));
     }
 
     @Test
     void cursorThatFellBehindJumpsToTheNewestSegmentAndCountsASkip() throws Exception {
         SegmentStore store = store(2);
         TsCursor cursor = store.liveCursor();
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
         assertThat(store.segment(0)).as("segment 0 is no longer retained").isEmpty();
 
         TsChunk chunk = store.read(cursor, NO_WAIT);
@@ -194,7 +212,7 @@ class SegmentStoreTest {
         SegmentStore store = store(6);
         store.end();
 
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed).isEmpty();
         assertThat(store.hasSegment()).isFalse();
@@ -202,7 +220,7 @@ class SegmentStoreTest {
     }
 
     private SegmentStore store(int window) {
-        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC(), closed::add);
+        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     private static byte[] bytes(TsChunk.Data d) {

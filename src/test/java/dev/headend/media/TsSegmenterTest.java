@@ -23,8 +23,7 @@ class TsSegmenterTest {
     private static byte[] sample;
 
     private final List<Segment> closed = new ArrayList<>();
-    private final SegmentStore store = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC(),
-            closed::add);
+    private final SegmentStore store = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC());
 
     @BeforeAll
     static void encodeSample() throws Exception {
@@ -33,7 +32,7 @@ class TsSegmenterTest {
 
     @Test
     void firstSegmentIsHalfASecondAndTheOthersOneSecond() {
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed).hasSize(7);
         assertThat(closed.getFirst().duration()).isCloseTo(0.5, within(0.05));
@@ -45,7 +44,7 @@ class TsSegmenterTest {
 
     @Test
     void everySegmentStartsWithPatAndPmt() {
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed).isNotEmpty().allSatisfy(s -> {
             byte[] ts = SampleTs.bytes(s);
@@ -61,7 +60,7 @@ class TsSegmenterTest {
 
     @Test
     void everySegmentStartsWithAKeyFrameAndNoFrameIsLost() throws Exception {
-        SampleTs.feed(store.newRun(1.0), sample, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         int frames = 0;
         for (Segment s : closed) {
@@ -86,7 +85,7 @@ class TsSegmenterTest {
     void sourceWithoutKeyframesIsCutSoNoSegmentExceedsTheTargetDuration() throws Exception {
         byte[] longGop = SampleTs.generateWithOneKeyframe(dir);
 
-        SampleTs.feed(store.newRun(1.0), longGop, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), longGop, CHUNK);
 
         assertThat(closed).hasSizeGreaterThan(3);
         assertThat(closed).allSatisfy(s -> assertThat(Math.round(s.duration()))
@@ -99,7 +98,7 @@ class TsSegmenterTest {
         byte[] garbage = new byte[1_000_000];
         new Random(42).nextBytes(garbage);
 
-        SampleTs.feed(store.newRun(1.0), garbage, CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), garbage, CHUNK);
 
         assertThat(store.hasSegment()).isFalse();
         assertThat(closed).isEmpty();
@@ -115,7 +114,7 @@ class TsSegmenterTest {
         System.arraycopy(pat, 0, input, 0, PACKET);
         System.arraycopy(pmt, 0, input, PACKET, PACKET);
 
-        assertThatCode(() -> SampleTs.feed(store.newRun(1.0), input, CHUNK)).doesNotThrowAnyException();
+        assertThatCode(() -> SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), input, CHUNK)).doesNotThrowAnyException();
         assertThat(closed).isEmpty();
     }
 
@@ -123,17 +122,17 @@ class TsSegmenterTest {
     void truncatedKeyframePacketProducesNoSegment() {
         int keyPacket = firstVideoRandomAccessPacket(sample);
 
-        SampleTs.feed(store.newRun(1.0), Arrays.copyOf(sample, keyPacket * PACKET + PACKET - 1), CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), Arrays.copyOf(sample, keyPacket * PACKET + PACKET - 1), CHUNK);
         assertThat(closed).isEmpty();
 
-        SampleTs.feed(store.newRun(1.0), Arrays.copyOf(sample, keyPacket * PACKET + PACKET), CHUNK);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), Arrays.copyOf(sample, keyPacket * PACKET + PACKET), CHUNK);
         assertThat(closed).hasSize(1);
     }
 
     private List<byte[]> segmentBytes(int chunk) {
         List<Segment> segments = new ArrayList<>();
-        SegmentStore s = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC(), segments::add);
-        SampleTs.feed(s.newRun(1.0), sample, chunk);
+        SegmentStore s = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+        SampleTs.feed(s.newRun(1.0, segments::add).segmenter(), sample, chunk);
         return segments.stream().map(SampleTs::bytes).toList();
     }
 

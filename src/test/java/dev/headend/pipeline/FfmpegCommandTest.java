@@ -9,6 +9,7 @@ import dev.headend.channel.Source;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.headend.slate.SlateLook;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class FfmpegCommandTest {
         String name = "Bob's: news, [1]";
         Channel channel = channel(name, new Source.TestPattern(), SMALL);
 
-        List<String> a = FfmpegCommand.build(FFMPEG, channel, 1, CAPTION);
+        List<String> a = FfmpegCommand.build(FFMPEG, channel, channel.source(), 1, CAPTION);
 
         assertThat(a).containsSequence("-f", "lavfi");
         String video = valueAfterFirst(a, "-i");
@@ -157,12 +158,13 @@ class FfmpegCommandTest {
     }
 
     private static List<String> build(Source source, OutputProfile profile, int segmentSeconds) {
-        return FfmpegCommand.build(FFMPEG, channel("Channel", source, profile), segmentSeconds, CAPTION);
+        Channel channel = channel("Channel", source, profile);
+        return FfmpegCommand.build(FFMPEG, channel, channel.source(), segmentSeconds, CAPTION);
     }
 
     private static Channel channel(String name, Source source, OutputProfile profile) {
-        return new Channel("ch", name, Optional.empty(), Optional.empty(), Optional.empty(), source, profile, true,
-                Duration.ofSeconds(10));
+        return new Channel("ch", name, Optional.empty(), Optional.empty(), Optional.empty(), List.of(source), profile, true,
+                Duration.ofSeconds(10), SlateLook.of(SlateLook.Visual.TEXT, SlateLook.Audio.SILENT));
     }
 
     private static String valueAfterFirst(List<String> args, String option) {

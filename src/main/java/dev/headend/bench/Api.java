@@ -1,0 +1,81 @@
+package dev.headend.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Control calls to the server under test (JDK HttpClient, redirects followed), checked for success. */
+final class Api {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Api(String base) {
+        this.base = base;
+    }
+
+    String base() {
+        return base;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(URI.create(base + path));
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A segment's bytes. */
+    byte[] bytes(URI uri) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return ok(r, uri.toString()).body();
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+        return JSON.readTree(ok(get(path), path).body());
+    }
+
+    /** Starts a channel and waits until it has a segment. */
+    void start(String id) throws IOException, InterruptedException {
+        String path = "/api/streams/" + id + "/start?wait=ready";
+        ok(post(path), path);
+    }
+
+    /** Stops a channel; returns when its pipeline is reaped. */
+    void stop(String id) throws IOException, InterruptedException {
+        String path = "/api/streams/" + id + "/stop";
+        ok(post(path), path);
+    }
+
+    /** Opens an HLS session: the playlist URL with its session token, as a player keeps it. */
+    URI session(String id) throws IOException, InterruptedException {
+        String path = "/live/" + id + "/index.m3u8";
+        return ok(get(path), path).uri();
+    }
+
+    Playlist playlist(URI sessionUri) throws IOException, InterruptedException {
+        return Playlist.parse(ok(get(sessionUri), sessionUri.toString()).body());
+    }
+
+    private static <T> HttpResponse<T> ok(HttpResponse<T> r, String what) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.headend.bench;
+
+import dev.headend.pipeline.OrphanReaper;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Headend server under test, a child process on a free loopback port with its own data
+ * directory. Its CPU time and memory come from /proc; its FFmpeg pipelines are the processes
+ * carrying its data directory as pipeline owner. {@link #stop()} stops it (SIGTERM, which
+ * stops every pipeline) and then kills any pipeline still alive, remembering how many there were.
+ */
+final class ServerProcess {
+    private final Process process;
+    private final int port;
+    private final String owner;
+    private final Api api;
+    private int leftAfterStop = -1;
+
+    private ServerProcess(Process process, int port, String owner, Api api) {
+        this.process = process;
+        this.port = port;
+        this.owner = owner;
+        this.api = api;
+    }
+
+    static ServerProcess start(Path config, Path work, String ffmpeg) throws IOException, InterruptedException {
+        int port = freePort();
+        Path data = work.resolve("data").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder(List.of(java(), "-cp", System.getProperty("java.class.path"),
+                "dev.headend.Headend", "serve", "--config", config.toString()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile());
+        pb.environment().put("HEADEND_PORT", Integer.toString(port));
+        pb.environment().put("HEADEND_DATA_DIR", data.toString());
+        pb.environment().put("HEADEND_FFMPEG", ffmpeg);
+        Api api = new Api("http://127.0.0.1:" + port);
+        ServerProcess server = new ServerProcess(pb.start(), port, data.toString(), api);
+        try {
+            server.awaitHealthy();
+        } catch (RuntimeException | IOException e) {
+            server.stop();
+            throw e;
+        }
+        return server;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Api api() {
+        return api;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long rssKb() {
+        return Proc.rssKb(process.pid());
+    }
+
+    /**
+     * The server's live heap in bytes: {@code jcmd GC.class_histogram} runs a full GC first and
+     * ends with the total size of the objects left.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        Path jcmd = Path.of(java()).resolveSibling("jcmd");
+        Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid()), "GC.class_histogram"))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("jcmd failed: " + out);
+            }
+            String total = out.lines().filter(l -> l.startsWith("Total")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("no total in jcmd's class histogram"));
+            return Long.parseLong(total.trim().split("\\s+")[2]);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Pids of the live FFmpeg processes this server started. */
+    List<Long> pipelines() {
+        return OrphanReaper.find(owner);
+    }
+
+    /** FFmpeg processes found alive after the server stopped, or -1 before {@link #stop()}. */
+    int leftAfterStop() {
+        return leftAfterStop;
+    }
+
+    private void awaitHealthy() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see its log");
+            }
+            try {
+                if (api.get("/healthz").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IllegalStateException("the server did not become healthy within 30 s");
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<Long> left = pipelines();
+        leftAfterStop = left.size();
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.headend.resilience;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server-wide restart budget: at most {@code maxRestarts} restarts in any window of length
+ * {@code window}, across all channels. A slot is reserved when the restart is decided, so a restart
+ * scheduled for later already counts at its time.
+ *
+ * <p>Invariants: {@code slots} is sorted; any two slots {@code maxRestarts} positions apart are at
+ * least {@code window} apart, i.e. no half-open window {@code [s, s + window)} holds more than
+ * {@code maxRestarts} slots; slots at or before {@code now - window}, which can no longer share a
+ * window with a new slot, are pruned. Not thread-safe: used under {@link RestartPolicy}'s lock.
+ */
+final class RestartThrottle {
+    private static final Logger log = LoggerFactory.getLogger(RestartThrottle.class);
+
+    private final int maxRestarts;
+    private final Duration window;
+    private final List<Instant> slots = new ArrayList<>();
+
+    RestartThrottle(int maxRestarts, Duration window) {
+        this.maxRestarts = maxRestarts;
+        this.window = window;
+    }
+
+    /** Reserves and returns the earliest slot at or after {@code earliest} that keeps the budget. */
+    Instant reserve(Instant earliest, Instant now) {
+        prune(now);
+        Instant slot = earliestFreeSlot(earliest);
+        int position = Collections.binarySearch(slots, slot);
+        slots.add(position < 0 ? -position - 1 : position, slot);
+        log.debug("reserved restart slot {} (asked for {}), {} slots held", slot, earliest, slots.size());
+        return slot;
+    }
+
+    /** Gives back a slot that will not be used (its restart was superseded by a newer decision). */
+    void release(Instant slot) {
+        boolean released = slots.remove(slot);
+        log.debug("released restart slot {}: {}", slot, released ? "freed" : "already pruned");
+    }
+
+    /**
+     * Walks every run of {@code maxRestarts} consecutive slots; when the candidate would make such a
+     * run a crowded window, the candidate moves to the first instant that run's oldest slot no
+     * longer shares a window with. Earlier runs stay satisfied because the candidate only grows.
+     */
+    private Instant earliestFreeSlot(Instant earliest) {
+        Instant candidate = earliest;
+        for (int first = 0; first + maxRestarts <= slots.size(); first++) {
+            Instant oldest = slots.get(first);
+            Instant newest = slots.get(first + maxRestarts - 1);
+            if (spanIncluding(candidate, oldest, newest).compareTo(window) < 0) {
+                candidate = oldest.plus(window);
+            }
+        }
+        return candidate;
+    }
+
+    private static Duration spanIncluding(Instant candidate, Instant oldest, Instant newest) {
+        Instant start = candidate.isBefore(oldest) ? candidate : oldest;
+        Instant end = candidate.isAfter(newest) ? candidate : newest;
+        return Duration.between(start, end);
+    }
+
+    private void prune(Instant now) {
+        Instant horizon = now.minus(window);
+        slots.removeIf(slot -> !slot.isAfter(horizon));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.headend.slate;
+
+/**
+ * The slate segments of one stream: the clip's segments in a loop, re-timed so that the
+ * stream's timestamps go on from a given start.
+ *
+ * <p>Invariants: the first video frame of the n-th segment has PTS {@code startPts90k} plus
+ * the durations of the n-1 segments before it (modulo 2<sup>33</sup>); continuity counters
+ * run on across segments per PID; the first segment marks each PID's first packet as a
+ * discontinuity where it can (see {@link TsRetimer}). Not thread-safe: one feed per stream.
+ */
+public final class SlateFeed {
+    private final SlateClip clip;
+    private final TsRetimer retimer = new TsRetimer();
+    private long nextPts;
+    private int index;
+
+    /** @param startPts90k the PTS, in 90 kHz ticks, that the first segment's first video frame gets */
+    public SlateFeed(SlateClip clip, long startPts90k) {
+        this.clip = clip;
+        this.nextPts = Math.floorMod(startPts90k, TsFields.TIMESTAMP_MODULO);
+    }
+
+    public SlateSegment next() {
+        SlateClip.Part part = clip.part(index);
+        byte[] bytes = retimer.retime(part.ts(), nextPts - part.startPts90k());
+        nextPts = Math.floorMod(nextPts + part.duration90k(), TsFields.TIMESTAMP_MODULO);
+        index = (index + 1) % clip.segmentCount();
+        return new SlateSegment(bytes, part.duration90k() / 90_000.0);
+    }
+
+    /** The PTS at which the segment after the last one returned begins: where the stream goes on. */
+    public long nextPts90k() {
+        return nextPts;
+    }
+}

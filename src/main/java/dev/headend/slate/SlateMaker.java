@@ -1,0 +1,86 @@
+package dev.headend.slate;
+
+import dev.headend.media.Segment;
+import dev.headend.media.SegmentStore;
+import dev.headend.media.TsSegmenter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Makes a {@link SlateClip} with one FFmpeg run.
+ *
+ * <p>FFmpeg ({@link SlateCommand}) runs in a fresh directory under the given work directory,
+ * holding only the text files it reads; the directory is removed afterwards, whatever the
+ * outcome. Its MPEG-TS output is cut by the server's own {@link TsSegmenter}, so slate
+ * segments start exactly like live ones (PAT, PMT, keyframe). The segmenter ends the last
+ * segment at its last frame's start; the clip's last part adds that frame's duration.
+ */
+public final class SlateMaker {
+    private static final int MAX_SEGMENT_SECONDS = 60;
+
+    private SlateMaker() {}
+
+    /**
+     * @param workDir an existing directory; the run uses, then removes, a new directory in it
+     * @param segmentSeconds the stream's segment duration: each slate segment lasts this long
+     * @throws IOException when FFmpeg fails (its first error line is in the message) or its
+     *     output is not the expected segments
+     */
+    public static SlateClip make(String ffmpeg, Path workDir, MediaFormat format, SlateLook look, int segmentSeconds)
+            throws IOException, InterruptedException {
+        if (segmentSeconds < 1 || segmentSeconds > MAX_SEGMENT_SECONDS) {
+            throw new IllegalArgumentException("segmentSeconds must be within [1, 60], got " + segmentSeconds);
+        }
+        List<Segment> closed = new ArrayList<>();
+        SegmentStore store = new SegmentStore(segmentSeconds, 1, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+        TsSegmenter segmenter = store.newRun(segmentSeconds, closed::add).segmenter();
+        Path dir = Files.createTempDirectory(workDir, "slate");
+        try {
+            SlateText.writeAll(dir, look);
+            ToolRun.run(SlateCommand.arguments(ffmpeg, format, look, segmentSeconds), dir, stdout -> {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = stdout.read(buffer); n >= 0; n = stdout.read(buffer)) {
+                    segmenter.accept(buffer, 0, n);
+                }
+                segmenter.finish();
+            });
+        } finally {
+            removeAll(dir);
+        }
+        return clip(closed, format);
+    }
+
+    private static SlateClip clip(List<Segment> closed, MediaFormat format) throws IOException {
+        if (closed.size() != SlateCommand.SEGMENTS) {
+            throw new IOException("FFmpeg's slate was cut into " + closed.size() + " segments, expected "
+                    + SlateCommand.SEGMENTS);
+        }
+        long frame90k = Math.round(90_000 / format.fps());
+        List<SlateClip.Part> parts = new ArrayList<>();
+        for (Segment s : closed) {
+            byte[] ts = Arrays.copyOf(s.fill().data(), s.fill().size());
+            long start = TsFields.firstPts(ts, SlateCommand.VIDEO_PID);
+            if (start < 0) {
+                throw new IOException("slate segment " + s.sequence() + " has no video");
+            }
+            long duration = Math.round(s.duration() * 90_000) + (s == closed.getLast() ? frame90k : 0);
+            parts.add(new SlateClip.Part(ts, start, duration));
+        }
+        return new SlateClip(parts);
+    }
+
+    private static void removeAll(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.headend.slate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Re-times MPEG-TS segments so that they can be appended, one after another, to one stream.
+ *
+ * <p>Invariants: every PES PTS and DTS and every PCR base of a segment is shifted by the given
+ * offset modulo 2<sup>33</sup>; the PCR extension, the OPCR and everything else stay as they
+ * are. Continuity counters continue per PID from the last packet this retimer wrote on that
+ * PID: +1 on a packet with payload, unchanged on one without (ISO/IEC 13818-1 2.4.3.3). The
+ * first packet a retimer sees on a PID keeps its counter and, when it has an adaptation field
+ * with a flags byte, gets the discontinuity_indicator, telling the decoder that counter and
+ * time base restart there; a first packet without an adaptation field is left without the
+ * flag, since adding a field would shift its payload. Null packets pass unchanged. Input
+ * segments are never modified. Not thread-safe: one retimer per stream.
+ */
+public final class TsRetimer {
+    private final Map<Integer, Integer> counters = new HashMap<>();
+
+    /**
+     * A re-timed copy of {@code segment}.
+     *
+     * @param segment whole 188-byte packets, each starting with the sync byte
+     * @param ptsOffset90k added to every timestamp, in 90 kHz ticks; may be negative
+     * @throws IllegalArgumentException when the segment is not whole, synced packets
+     */
+    public byte[] retime(byte[] segment, long ptsOffset90k) {
+        if (segment.length % TsFields.PACKET != 0) {
+            throw new IllegalArgumentException("segment length " + segment.length + " is not a multiple of 188");
+        }
+        byte[] out = segment.clone();
+        for (int o = 0; o < out.length; o += TsFields.PACKET) {
+            if ((out[o] & 0xff) != TsFields.SYNC) {
+                throw new IllegalArgumentException("no sync byte at offset " + o);
+            }
+            int pid = TsFields.pid(out, o);
+            if (pid != TsFields.NULL_PID) {
+                count(out, o, pid);
+                shift(out, o, ptsOffset90k);
+            }
+        }
+        return out;
+    }
+
+    private void count(byte[] b, int o, int pid) {
+        Integer last = counters.get(pid);
+        int counter;
+        if (last == null) {
+            counter = TsFields.continuityCounter(b, o);
+            if (TsFields.adaptationLength(b, o) > 0) {
+                TsFields.setDiscontinuity(b, o);
+            }
+        } else {
+            counter = TsFields.hasPayload(b, o) ? (last + 1) & 0x0f : last;
+            TsFields.continuityCounter(b, o, counter);
+        }
+        counters.put(pid, counter);
+    }
+
+    private static void shift(byte[] b, int o, long offset) {
+        if (TsFields.hasPcr(b, o)) {
+            TsFields.pcrBase(b, o + 6, add(TsFields.pcrBase(b, o + 6), offset));
+        }
+        int pes = TsFields.pesStart(b, o);
+        int flags = pes < 0 ? 0 : TsFields.timestampFlags(b, o, pes);
+        if (flags != 0) {
+            TsFields.timestamp(b, pes + 9, add(TsFields.timestamp(b, pes + 9), offset));
+        }
+        if (flags == 3) {
+            TsFields.timestamp(b, pes + 14, add(TsFields.timestamp(b, pes + 14), offset));
+        }
+    }
+
+    private static long add(long timestamp, long offset) {
+        return Math.floorMod(timestamp + offset, TsFields.TIMESTAMP_MODULO);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.headend.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The spawn token bucket at 5 tokens per second with a capacity of 5, on a clock moved by hand. */
+class TokenBucketTest {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(2);
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final TokenBucket bucket = new TokenBucket(5.0, 5, clock);
+
+    @Test
+    void burstOfFiveIsImmediateAndTheSixthWaits200Ms() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ZERO);
+        }
+
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ofMillis(200));
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ofMillis(400));
+    }
+
+    @Test
+    void tokensRefillOverTimeUpToTheCapacity() {
+        drain();
+
+        clock.advance(Duration.ofMillis(400));
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ZERO);
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ZERO);
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ofMillis(200));
+
+        clock.advance(Duration.ofMinutes(10));
+        drain();
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ofMillis(200));
+    }
+
+    @Test
+    void reservationBeyondTheMaximumWaitIsRefusedAndConsumesNothing() {
+        drain();
+        for (int i = 0; i < 10; i++) {
+            assertThat(bucket.reserve(MAX_WAIT)).isPresent();
+        }
+
+        assertThat(bucket.reserve(MAX_WAIT)).isEmpty();
+        assertThat(bucket.reserve(MAX_WAIT)).isEmpty();
+
+        clock.advance(Duration.ofMillis(200));
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(MAX_WAIT);
+    }
+
+    @Test
+    void reservationsFallDueAtMostBurstPlusRateTimesElapsedInAnyInterval() {
+        List<Instant> due = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            clock.advance(Duration.ofMillis(i % 7 * 45));
+            Optional<Duration> wait = bucket.reserve(MAX_WAIT);
+            wait.ifPresent(w -> due.add(clock.instant().plus(w)));
+        }
+
+        assertThat(due).hasSizeGreaterThan(100).isSorted();
+        for (int from = 0; from < due.size(); from++) {
+            for (int to = from; to < due.size(); to++) {
+                double seconds = Duration.between(due.get(from), due.get(to)).toNanos() / 1e9;
+                assertThat(to - from + 1).as("reservations %d..%d", from, to).isLessThanOrEqualTo(
+                        (int) Math.floor(5 + 5 * seconds + 1e-9));
+            }
+        }
+    }
+
+    @Test
+    void clockSteppingBackDoesNotStallTheBucket() {
+        drain();
+
+        clock.advance(Duration.ofHours(-1));
+
+        assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ofMillis(200));
+    }
+
+    private void drain() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(bucket.reserve(MAX_WAIT)).hasValue(Duration.ZERO);
+        }
+    }
+}

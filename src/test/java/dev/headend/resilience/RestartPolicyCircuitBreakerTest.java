@@ -1,0 +1,180 @@
+package dev.headend.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headend.resilience.RestartDecision.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestartPolicyCircuitBreakerTest {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Duration OPEN_PERIOD = Duration.ofSeconds(120);
+    private static final Duration LONG_HEALTHY_RUN = Duration.ofHours(1);
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final RestartPolicy policy = new RestartPolicy(RestartPolicy.Config.defaults(), clock);
+
+    @Test
+    void aSourceThatNeverWorksOpensTheCircuitOnItsFifthFailure() {
+        List<Verdict> verdicts = new ArrayList<>();
+        RestartDecision decision = failImmediately();
+        verdicts.add(decision.verdict());
+        for (int i = 0; i < 4; i++) {
+            decision = restartAndFail(decision);
+            verdicts.add(decision.verdict());
+        }
+
+        assertThat(verdicts).containsExactly(Verdict.NOW, Verdict.COOLDOWN, Verdict.COOLDOWN, Verdict.COOLDOWN,
+                Verdict.CIRCUIT_OPEN);
+        assertThat(decision.at()).isEqualTo(clock.instant().plus(OPEN_PERIOD));
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+        assertThat(policy.blockedUntil("news")).contains(decision.at());
+    }
+
+    @Test
+    void everyDecisionDuringTheOpenPeriodPointsAtItsEnd() {
+        Instant openEnd = openTheCircuit().at();
+
+        List<RestartDecision> duringOpenPeriod = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofSeconds(9));
+            duringOpenPeriod.add(policy.decide("news", RestartCause.STALL, Duration.ZERO, "no segment"));
+            assertThat(policy.blockedUntil("news")).contains(openEnd);
+        }
+
+        assertThat(duringOpenPeriod).extracting(RestartDecision::verdict).containsOnly(Verdict.CIRCUIT_OPEN);
+        assertThat(duringOpenPeriod).extracting(RestartDecision::at).containsOnly(openEnd);
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void operatorRestartWaitsForTheEndOfTheOpenPeriod() {
+        Instant openEnd = openTheCircuit().at();
+        clock.advance(Duration.ofSeconds(10));
+
+        RestartDecision decision = policy.decide("news", RestartCause.OPERATOR, Duration.ZERO, "operator");
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
+        assertThat(decision.at()).isEqualTo(openEnd);
+    }
+
+    @Test
+    void theCircuitStaysOpenAfterItsPeriodUntilTheNextAttemptWhichIsTheHalfOpenProbe() {
+        Instant openEnd = openTheCircuit().at();
+        clock.set(openEnd);
+
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+        assertThat(policy.blockedUntil("news")).isEmpty();
+
+        policy.onAttempt("news");
+
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(policy.blockedUntil("news")).isEmpty();
+    }
+
+    @Test
+    void anAttemptDuringTheOpenPeriodIsNoProbe() {
+        Instant openEnd = openTheCircuit().at();
+        clock.advance(Duration.ofSeconds(60));
+
+        policy.onAttempt("news");
+
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+        assertThat(policy.blockedUntil("news")).contains(openEnd);
+    }
+
+    @Test
+    void aFailedHalfOpenProbeReopensTheCircuitAtOnceForAnotherPeriod() {
+        Instant openEnd = openTheCircuit().at();
+        clock.set(openEnd);
+        policy.onAttempt("news");
+        clock.advance(Duration.ofSeconds(2));
+
+        RestartDecision decision = policy.decide("news", RestartCause.CRASH, Duration.ofSeconds(2), "exit 1");
+
+        Instant reopenEnd = openEnd.plusSeconds(2).plus(OPEN_PERIOD);
+        assertThat(decision.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
+        assertThat(decision.at()).isEqualTo(reopenEnd);
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+        assertThat(policy.blockedUntil("news")).contains(reopenEnd);
+    }
+
+    @Test
+    void anUnannouncedFirstRunAfterTheOpenPeriodIsTheProbeToo() {
+        Instant openEnd = openTheCircuit().at();
+        clock.set(openEnd.plusSeconds(30));
+
+        RestartDecision decision = policy.decide("news", RestartCause.SPAWN_REFUSED, Duration.ZERO, "refused");
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
+        assertThat(decision.at()).isEqualTo(openEnd.plusSeconds(30).plus(OPEN_PERIOD));
+    }
+
+    @Test
+    void aSuccessfulHalfOpenProbeClosesTheCircuitAndForgetsTheFailures() {
+        Instant openEnd = openTheCircuit().at();
+        clock.set(openEnd);
+        policy.onAttempt("news");
+
+        policy.onSuccess("news");
+
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
+        assertThat(policy.blockedUntil("news")).isEmpty();
+        clock.advance(Duration.ofSeconds(40));
+        for (int i = 0; i < 4; i++) {
+            assertThat(policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1").verdict())
+                    .isEqualTo(Verdict.NOW);
+        }
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aSuccessWhileClosedKeepsTheRecentFailures() {
+        for (int i = 0; i < 4; i++) {
+            policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
+            policy.onSuccess("news");
+        }
+
+        RestartDecision fifthFailure = policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
+
+        assertThat(fifthFailure.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void failuresThreeHundredSecondsOldNoLongerCount() {
+        for (long second : new long[] {0, 80, 160, 240, 300}) {
+            clock.set(T0.plusSeconds(second));
+            assertThat(policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1").verdict())
+                    .isEqualTo(Verdict.NOW);
+        }
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
+        clock.set(T0.plusSeconds(310));
+
+        RestartDecision fifthRecentFailure = policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
+
+        assertThat(fifthRecentFailure.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
+    }
+
+    /** Drives a source that fails right after every restart until the breaker opens. */
+    private RestartDecision openTheCircuit() {
+        RestartDecision decision = failImmediately();
+        while (decision.verdict() != Verdict.CIRCUIT_OPEN) {
+            decision = restartAndFail(decision);
+        }
+        return decision;
+    }
+
+    private RestartDecision restartAndFail(RestartDecision previous) {
+        clock.set(previous.at());
+        policy.onAttempt("news");
+        return failImmediately();
+    }
+
+    private RestartDecision failImmediately() {
+        clock.advance(Duration.ofSeconds(1));
+        return policy.decide("news", RestartCause.CRASH, Duration.ofSeconds(1), "Connection refused");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.headend.slate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.headend.slate.SlateLook.Audio;
+import dev.headend.slate.SlateLook.Visual;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlateLibraryTest {
+    private static final MediaFormat FORMAT = new MediaFormat(320, 180, 25,
+            Optional.of(new MediaFormat.Audio(48_000, 2)));
+    private static final SlateLook LOOK = SlateLook.of(Visual.SLATE, Audio.SILENT).withChannelLine("7 · Demo News");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void twentyConcurrentRequestsForOneSlateRunFfmpegOnceAndShareTheClip() throws Exception {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SlateClip>> requests = new ArrayList<>();
+
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            for (int i = 0; i < 20; i++) {
+                requests.add(pool.submit((Callable<SlateClip>) () -> {
+                    go.await();
+                    return library.clip(FORMAT, LOOK, 1);
+                }));
+            }
+            go.countDown();
+            SlateClip first = requests.getFirst().get();
+            for (Future<SlateClip> r : requests) {
+                assertThat(r.get()).isSameAs(first);
+            }
+            assertThat(first.segmentCount()).isEqualTo(2);
+        }
+        assertThat(library.made()).isEqualTo(1);
+    }
+
+    @Test
+    void eachKeyIsMadeOnceAndThenServedFromMemory() throws Exception {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+
+        SlateClip one = library.clip(FORMAT, LOOK, 1);
+        SlateClip two = library.clip(FORMAT, LOOK, 2);
+        SlateClip otherLook = library.clip(FORMAT, LOOK.withTitle("Back soon"), 1);
+
+        assertThat(library.made()).isEqualTo(3);
+        assertThat(library.clip(FORMAT, LOOK, 1)).isSameAs(one);
+        assertThat(library.clip(FORMAT, LOOK, 2)).isSameAs(two);
+        assertThat(library.clip(FORMAT, SlateLook.of(Visual.SLATE, Audio.SILENT).withChannelLine("7 · Demo News")
+                .withTitle("Back soon"), 1)).as("equal looks are one key").isSameAs(otherLook);
+        assertThat(library.made()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedSlateIsNotCachedSoTheNextRequestTriesAgain() throws IOException {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateLook missing = SlateLook.image(work.resolve("missing.png"), Audio.SILENT);
+
+        assertThatThrownBy(() -> library.clip(FORMAT, missing, 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("missing.png");
+        assertThatThrownBy(() -> library.clip(FORMAT, missing, 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("missing.png");
+
+        assertThat(library.made()).isEqualTo(2);
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).isEmpty();
+        }
+    }
+}
