@@ -117,6 +117,19 @@ public final class RestartPolicy {
     }
 
     /**
+     * Records a failure that leads to no restart (a start that failed before its first segment)
+     * for the channel's breaker only: no throttle slot is taken. Returns when the breaker blocks
+     * new attempts, if it does.
+     */
+    public synchronized Optional<Instant> recordFailure(String channelId, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        Optional<Instant> blocked = channel(channelId).breaker().recordFailure(clock.instant());
+        log.info("channel {}: start failure recorded{}; reason: {}", channelId,
+                blocked.map(b -> ", circuit open until " + b).orElse(""), reason);
+        return blocked;
+    }
+
+    /**
      * The (re)started pipeline produced its first segment: a HALF_OPEN breaker (or an OPEN one whose
      * period is over, that run being the probe) closes and forgets old failures.
      */

@@ -481,7 +481,7 @@ public final class Stream {
                     : Duration.between(a.producingSince, ctx.clock().instant());
             boolean watched = viewers.get() > 0 || !channel.onDemand();
             if (!ready.isDone()) {
-                ctx.policy().decide(id(), a.exitCause, healthy, exit.reason());
+                ctx.policy().recordFailure(id(), exit.reason());
                 state = new StreamState.Failed(exit.reason());
                 String code = refusedCode != null ? refusedCode : "source_failed";
                 ready.completeExceptionally(new StreamUnavailableException(code,

@@ -35,6 +35,20 @@ class RestartPolicyCircuitBreakerTest {
     }
 
     @Test
+    void startFailuresOpenTheCircuitWithoutTakingRestartSlots() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(policy.recordFailure("news", "connection refused")).isEmpty();
+            clock.advance(Duration.ofSeconds(5));
+        }
+
+        assertThat(policy.recordFailure("news", "connection refused")).contains(clock.instant().plus(OPEN_PERIOD));
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+        assertThat(policy.counts().values()).containsOnly(0L);
+        assertThat(policy.decide("other", RestartCause.CRASH, LONG_HEALTHY_RUN, "crash").verdict())
+                .isEqualTo(Verdict.NOW);
+    }
+
+    @Test
     void everyDecisionDuringTheOpenPeriodPointsAtItsEnd() {
         Instant openEnd = openTheCircuit().at();
 
