@@ -4,6 +4,8 @@ import dev.headend.api.ChannelsApi;
 import dev.headend.api.Router;
 import dev.headend.api.StaticAssets;
 import dev.headend.api.StreamsApi;
+import dev.headend.api.SystemApi;
+import dev.headend.metrics.HeadendMetrics;
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.Source;
@@ -233,10 +235,10 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private Server jetty() {
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
-        pool.setName("http");
-        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        Server server = new Server(pool);
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -251,6 +253,7 @@ public final class HeadendServer implements AutoCloseable {
                 new ContinuousTsDelivery(streams, sessions, start),
                 new StreamsApi(streams, start),
                 new ChannelsApi(streams),
+                new SystemApi(streams, sessions, pool, policy, new HeadendMetrics(streams, sessions, pool, policy)),
                 new StaticAssets()));
         server.setStopTimeout(2_000);
         return server;

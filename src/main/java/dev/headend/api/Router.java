@@ -23,14 +23,16 @@ public final class Router extends Handler.Abstract {
     private final ContinuousTsDelivery ts;
     private final StreamsApi streams;
     private final ChannelsApi channels;
+    private final SystemApi system;
     private final StaticAssets assets;
 
     public Router(HlsDelivery hls, ContinuousTsDelivery ts, StreamsApi streams, ChannelsApi channels,
-            StaticAssets assets) {
+            SystemApi system, StaticAssets assets) {
         this.hls = hls;
         this.ts = ts;
         this.streams = streams;
         this.channels = channels;
+        this.system = system;
         this.assets = assets;
     }
 
@@ -103,6 +105,12 @@ public final class Router extends Handler.Abstract {
         } else if (p.length == 4 && path.startsWith("/api/channels/")) {
             requireMethod(response, method, "GET");
             channels.get(request, response, callback, p[3]);
+        } else if (path.equals("/api/system")) {
+            requireMethod(response, method, "GET");
+            system.system(response, callback);
+        } else if (path.equals("/metrics")) {
+            requireMethod(response, method, "GET");
+            system.metrics(response, callback);
         } else if (path.equals("/healthz")) {
             requireMethod(response, method, "GET");
             Http.json(response, callback, 200, Map.of("status", "ok"));

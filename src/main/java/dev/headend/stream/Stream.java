@@ -422,6 +422,7 @@ public final class Stream {
             } else if (a == live && a.producingSince == null) {
                 a.producingSince = ctx.clock().instant();
                 state = new StreamState.Running();
+                health = new Health(HealthStatus.HEALTHY, null, 0, 0, 0, 0, a.producingSince);
                 ctx.policy().onSuccess(id());
                 sources.producing(a.sourceIndex);
                 first = true;

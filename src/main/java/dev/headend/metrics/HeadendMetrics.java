@@ -1,0 +1,83 @@
+package dev.headend.metrics;
+
+import dev.headend.channel.Channel;
+import dev.headend.pipeline.ProcessPool;
+import dev.headend.pipeline.SpawnRefusedException;
+import dev.headend.resilience.RestartDecision;
+import dev.headend.resilience.RestartPolicy;
+import dev.headend.session.SessionRegistry;
+import dev.headend.session.ViewerSession;
+import dev.headend.stream.Stream;
+import dev.headend.stream.StreamManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Prometheus metrics. Every meter reads state the server keeps anyway (streams, sessions, the
+ * process pool, the restart policy) when scraped, so nothing is counted twice and no hot path
+ * pays for metrics.
+ */
+public final class HeadendMetrics {
+    private static final String[] STATES = {"starting", "running", "restarting", "failed", "stopped"};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy) {
+        for (String state : STATES) {
+            Gauge.builder("headend.streams", streams, s -> s.all().stream()
+                            .filter(st -> st.state().name().equals(state)).count())
+                    .tag("state", state).description("Streams by state").register(registry);
+        }
+        for (ViewerSession.Kind kind : ViewerSession.Kind.values()) {
+            Gauge.builder("headend.sessions", sessions, s -> s.all().stream().filter(v -> v.kind() == kind).count())
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT)).description("Viewer sessions")
+                    .register(registry);
+        }
+        for (Channel c : streams.channels().all()) {
+            Gauge.builder("headend.channel.viewers", streams, s -> viewers(s.find(c.id())))
+                    .tag("channel", c.id()).description("Viewers of a channel").register(registry);
+            Gauge.builder("headend.channel.restarts", streams,
+                            s -> s.find(c.id()).map(Stream::restarts).orElse(0))
+                    .tag("channel", c.id()).description("Pipeline restarts of the channel's current stream")
+                    .register(registry);
+        }
+        Gauge.builder("headend.pipelines.running", pool, ProcessPool::running)
+                .description("FFmpeg processes running or being spawned").register(registry);
+        Gauge.builder("headend.pipelines.cap", pool, ProcessPool::effectiveCap)
+                .description("Effective cap on FFmpeg processes").register(registry);
+        FunctionCounter.builder("headend.pipeline.spawns", pool, p -> p.stats().spawned())
+                .description("FFmpeg processes spawned").register(registry);
+        for (String code : SpawnRefusedException.CODES) {
+            FunctionCounter.builder("headend.pipeline.spawns.refused", pool,
+                            p -> p.stats().refused().getOrDefault(code, 0L))
+                    .tag("code", code).description("Spawns refused by a pool guard").register(registry);
+        }
+        for (RestartDecision.Verdict verdict : RestartDecision.Verdict.values()) {
+            FunctionCounter.builder("headend.restart.decisions", policy,
+                            p -> p.counts().getOrDefault(verdict, 0L))
+                    .tag("verdict", verdict.name().toLowerCase(Locale.ROOT))
+                    .description("Restart decisions by verdict").register(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private static int viewers(Optional<Stream> s) {
+        return s.map(Stream::viewers).orElse(0);
+    }
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics (Micrometer) read from the server's own state at scrape time. */
+package dev.headend.metrics;
