@@ -39,10 +39,12 @@ function card(ch) {
   h.append(text('span', ch.name), text('span', ch.number != null ? `#${ch.number}` : '', 'num'));
   el.append(h, text('span', ch.state, `state ${ch.state}`));
   const dl = document.createElement('dl');
-  const rows = [['source', ch.source], ['profile', ch.profile.type], ['viewers', ch.viewers],
+  const rows = [['source', s ? s.active_source : ch.source], ['profile', ch.profile.type], ['viewers', ch.viewers],
     ['uptime', s ? fmtUptime(s.uptime) : '–'], ['pid', s && s.pid ? s.pid : '–'],
-    ['restarts', s ? s.restarts : '–'],
+    ['health', s ? s.health : '–'], ['restarts', s ? s.restarts : '–'],
+    ['circuit', s ? s.circuit_state : '–'],
     ['fps / speed', s && s.current_fps ? `${s.current_fps.toFixed(1)} / ${s.current_speed.toFixed(2)}x` : '–']];
+  if (s && s.next_restart_at) rows.push(['next restart', new Date(s.next_restart_at).toLocaleTimeString()]);
   for (const [k, v] of rows) dl.append(text('dt', k), text('dd', String(v)));
   el.append(dl);
   if (ch.last_error) el.append(text('div', ch.last_error, 'error'));
@@ -59,6 +61,16 @@ function card(ch) {
     refresh();
   };
   actions.append(watch, toggle);
+  if (s && s.state === 'running') {
+    const swap = text('button', 'Restart');
+    swap.title = 'Start a new pipeline beside this one and switch to it without a gap';
+    swap.onclick = async () => {
+      swap.disabled = true;
+      try { await call('POST', `/api/streams/${ch.id}/restart`); } catch (e) { alert(e.message); }
+      refresh();
+    };
+    actions.append(swap);
+  }
   el.append(actions);
   return el;
 }
