@@ -404,6 +404,7 @@ public final class Stream {
 
     private void segmentClosed(Attempt a, Segment segment) {
         boolean first = false;
+        boolean recovered = false;
         Attempt retiring = null;
         synchronized (lock) {
             if (terminal()) {
@@ -417,8 +418,13 @@ public final class Stream {
                 if (a.purpose == Purpose.FAILBACK) {
                     sources.returnedToFirst();
                 }
+                if (state instanceof StreamState.Restarting) {
+                    state = new StreamState.Running();
+                    ctx.policy().onSuccess(id());
+                    recovered = true;
+                }
                 log.info("channel {}: replacement pipeline pid {} took over ({})", id(),
-                        a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase());
+                        a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase(java.util.Locale.ROOT));
             } else if (a == live && a.producingSince == null) {
                 a.producingSince = ctx.clock().instant();
                 state = new StreamState.Running();
@@ -428,8 +434,10 @@ public final class Stream {
                 first = true;
             }
         }
-        if (first) {
+        if (first || recovered) {
             feeder.stop();
+        }
+        if (first) {
             ready.complete(null);
             ctx.slates().prepare(channel, segment);
         }
