@@ -95,7 +95,8 @@ public final class Bench implements Callable<Integer> {
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
-        scenario("recovery", () -> new Recovery(api, report).run("recover", plan.kills()));
+        scenario("recovery", () -> new Recovery(api, report).run(
+                IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
         footprint.sessions(held[0]);
     }
 
@@ -155,8 +156,9 @@ public final class Bench implements Callable<Integer> {
         for (int kbps : new int[] {1000, 4000}) {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
-        for (String id : List.of("warm", "recover")) {
-            c.append(channel(id, 320, 180, 300));
+        c.append(channel("warm", 320, 180, 300));
+        for (int i = 0; i < Math.max(Plan.FULL.kills(), Plan.QUICK.kills()); i++) {
+            c.append(channel("recover-" + i, 320, 180, 300));
         }
         for (int i = 0; i < 10; i++) {
             c.append(channel("fp-" + i, 320, 180, 300));
