@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -335,6 +336,9 @@ public final class SegmentStore {
      */
     private final class RunSink implements SegmentSink {
         private final Consumer<Segment> onClose;
+        /** Set when the run goes live after earlier segments: shifts its timestamps to follow them. */
+        private TsRetimer retimer;
+        private long ptsOffset;
         private ByteArrayOutputStream staged;
         private Instant stagedAt;
         private long stagedPts;
@@ -342,6 +346,22 @@ public final class SegmentStore {
 
         RunSink(Consumer<Segment> onClose) {
             this.onClose = onClose;
+        }
+
+        /**
+         * The packets with this run's timestamps moved to follow the stream's earlier segments, so
+         * continuous-TS viewers see time go on across runs (the first packets carry the
+         * discontinuity indicator). The first run of a stream is left as it is.
+         */
+        private byte[] retimed(byte[] packets, int length) {
+            if (retimer == null) {
+                return packets;
+            }
+            return retimer.retime(length == packets.length ? packets : Arrays.copyOf(packets, length), ptsOffset);
+        }
+
+        private long shifted(long pts) {
+            return Math.floorMod(pts + ptsOffset, TsFields.TIMESTAMP_MODULO);
         }
 
         @Override
@@ -358,7 +378,8 @@ public final class SegmentStore {
                     stagedPts = pts;
                     return;
                 }
-                open = newSegment(this, wallClock, pts, header, header.length);
+                byte[] h = retimed(header, header.length);
+                open = newSegment(this, wallClock, shifted(pts), h, h.length);
                 publish(open);
             } finally {
                 lock.unlock();
@@ -381,7 +402,8 @@ public final class SegmentStore {
                 if (open == null) {
                     return;
                 }
-                open.append(packets, length);
+                byte[] p = retimed(packets, length);
+                open.append(p, length);
                 version++;
                 long now = System.nanoTime();
                 if (now - lastSignal >= APPEND_SIGNAL_NANOS) {
@@ -406,10 +428,16 @@ public final class SegmentStore {
                         return;
                     }
                     retireLiveRun();
+                    OptionalLong previousEnd = lastEndPts();
                     liveRun = this;
                     byte[] bytes = staged.toByteArray();
                     staged = null;
-                    closed = newSegment(this, stagedAt, stagedPts, bytes, bytes.length);
+                    if (previousEnd.isPresent()) {
+                        ptsOffset = Math.floorMod(previousEnd.getAsLong() - stagedPts, TsFields.TIMESTAMP_MODULO);
+                        retimer = new TsRetimer();
+                        bytes = retimed(bytes, bytes.length);
+                    }
+                    closed = newSegment(this, stagedAt, shifted(stagedPts), bytes, bytes.length);
                     closed.close(seconds);
                     publish(closed);
                 } else {

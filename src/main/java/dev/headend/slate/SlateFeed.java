@@ -1,5 +1,8 @@
 package dev.headend.slate;
 
+import dev.headend.media.TsFields;
+import dev.headend.media.TsRetimer;
+
 /**
  * The slate segments of one stream: the clip's segments in a loop, re-timed so that the
  * stream's timestamps go on from a given start.

@@ -1,5 +1,7 @@
 package dev.headend.slate;
 
+import dev.headend.media.TsFields;
+
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
 import dev.headend.media.TsSegmenter;

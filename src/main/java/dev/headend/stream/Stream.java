@@ -470,8 +470,10 @@ public final class Stream {
             if (a != live) {
                 return;
             }
-            lastError = exit.reason();
-            log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), exit.reason());
+            String reason = a.exitCause == RestartCause.STALL || a.exitCause == RestartCause.UNHEALTHY
+                    ? lastError + " (then " + exit.reason() + ")" : exit.reason();
+            lastError = reason;
+            log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), reason);
             if (!ready.isDone()) {
                 startAttempts++;
                 if (sources.failedAtStart(a.sourceIndex, startAttempts)) {
@@ -490,19 +492,19 @@ public final class Stream {
                     : Duration.between(a.producingSince, ctx.clock().instant());
             boolean watched = viewers.get() > 0 || !channel.onDemand();
             if (!ready.isDone()) {
-                ctx.policy().recordFailure(id(), exit.reason());
-                state = new StreamState.Failed(exit.reason());
+                ctx.policy().recordFailure(id(), reason);
+                state = new StreamState.Failed(reason);
                 String code = refusedCode != null ? refusedCode : "source_failed";
                 ready.completeExceptionally(new StreamUnavailableException(code,
-                        "channel " + id() + " could not start: " + exit.reason()));
+                        "channel " + id() + " could not start: " + reason));
                 end = true;
             } else if (!watched) {
-                state = new StreamState.Stopped("pipeline ended with no viewers: " + exit.reason());
+                state = new StreamState.Stopped("pipeline ended with no viewers: " + reason);
                 end = true;
             } else {
-                RestartDecision d = ctx.policy().decide(id(), a.exitCause, healthy, exit.reason());
+                RestartDecision d = ctx.policy().decide(id(), a.exitCause, healthy, reason);
                 restarts++;
-                state = new StreamState.Restarting(restarts, exit.reason(), d.at(),
+                state = new StreamState.Restarting(restarts, reason, d.at(),
                         d.verdict().name().toLowerCase());
                 live = null;
                 feeder.start();

@@ -81,12 +81,15 @@ class ApiErrorsIT {
     @CsvSource({
         "GET, /api/streams/ok/start",
         "GET, /api/streams/ok/stop",
+        "GET, /api/streams/ok/restart",
+        "DELETE, /api/streams/ok/restart",
         "GET, /api/streams/cleanup",
         "POST, /api/streams",
         "POST, /api/streams/ok",
         "DELETE, /api/streams/ok",
         "POST, /api/channels",
         "POST, /api/channels/ok",
+        "POST, /api/channels/ok/health",
         "POST, /live/ok/index.m3u8",
         "POST, /live/ok.ts",
         "POST, /live/ok/0.ts",
@@ -97,10 +100,35 @@ class ApiErrorsIT {
     }
 
     @ParameterizedTest(name = "GET {0}")
-    @ValueSource(strings = {"/nope", "/api/nope", "/api/streams/ok/restart", "/live/ok", "/live/ok/index.m3u9",
-        "/live/ok/extra/index.m3u8"})
+    @ValueSource(strings = {"/nope", "/api/nope", "/api/streams/ok/pause", "/api/channels/ok/healthz", "/live/ok",
+        "/live/ok/index.m3u9", "/live/ok/extra/index.m3u8"})
     void anUnknownPathIsNotFound(String path) {
         assertRejected("GET", path, 404, "not_found");
+    }
+
+    @Test
+    void restartingAChannelThatIsNotRunningIsAConflict() {
+        assertRejected("POST", "/api/streams/ok/restart", 409, "stream_not_running");
+    }
+
+    @Test
+    void aSecondRestartWhileOneIsUnderWayIsAConflictAndStartsNothing() {
+        assertThat(server.post("/api/streams/ok/start?wait=ready").statusCode()).isEqualTo(200);
+        long original = json(server.get("/api/streams/ok")).path("pid").asLong();
+        long spawned = server.server().pool().stats().spawned();
+
+        HttpResponse<String> first = server.post("/api/streams/ok/restart");
+        HttpResponse<String> second = server.post("/api/streams/ok/restart");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertError(second, 409, "restart_in_progress");
+        await().atMost(START_TIMEOUT).until(() -> {
+            List<Long> pids = server.pipelinePids();
+            return pids.size() == 1 && pids.getFirst() != original;
+        });
+        assertThat(server.server().pool().stats().spawned()).as("pipelines spawned by the two requests")
+                .isEqualTo(spawned + 1);
+        assertThat(snapshot().streamIds()).containsExactly("ok");
     }
 
     @ParameterizedTest(name = "?wait={0}")
@@ -191,8 +219,10 @@ class ApiErrorsIT {
         return Stream.of(
                 Arguments.of("POST", "/api/streams/" + id + "/start"),
                 Arguments.of("POST", "/api/streams/" + id + "/stop"),
+                Arguments.of("POST", "/api/streams/" + id + "/restart"),
                 Arguments.of("GET", "/api/streams/" + id),
                 Arguments.of("GET", "/api/channels/" + id),
+                Arguments.of("GET", "/api/channels/" + id + "/health"),
                 Arguments.of("GET", "/live/" + id + "/index.m3u8"),
                 Arguments.of("GET", "/live/" + id + "/0.ts"),
                 Arguments.of("GET", "/live/" + id + ".ts"));

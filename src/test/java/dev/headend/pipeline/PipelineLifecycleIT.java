@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.HlsPoller;
+import dev.headend.support.LivePlaylist;
+import dev.headend.support.SegmentOrigin;
 import dev.headend.support.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,25 +82,30 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void restartKeepsThePlaylistContinuousWithADiscontinuity() {
-        try (HlsViewer viewer = new HlsViewer(server, "continuity")) {
-            Playlist before = viewer.playlist();
-            assertThat(before.discontinuities()).isEmpty();
+    void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() {
+        try (HlsPoller viewer = HlsPoller.open(server, "continuity", Duration.ofMillis(250))) {
+            // the slate clip is made once the first segment exists; five segments leave it ample time
+            await().atMost(START).until(() -> viewer.segments().size() >= 5);
+            assertThat(viewer.discontinuities()).isEmpty();
 
-            assertThat(signal("KILL", runningPid(server, "continuity"))).isTrue();
+            long killed = runningPid(server, "continuity");
 
-            Playlist restarted = await().atMost(START).until(viewer::playlist, p -> !p.discontinuities().isEmpty());
-            long firstOfNewRun = restarted.discontinuities().getFirst();
-            assertThat(restarted.discontinuities()).containsExactly(firstOfNewRun);
-            assertThat(firstOfNewRun).isGreaterThan(before.newest());
-            assertThat(restarted.mediaSequence()).isGreaterThanOrEqualTo(before.mediaSequence());
-            assertThat(restarted.discontinuitySequence()).isZero();
-            assertConsecutive(restarted.segments());
+            assertThat(signal("KILL", killed)).isTrue();
 
-            Playlist later = await().atMost(START).until(viewer::playlist, p -> p.mediaSequence() > firstOfNewRun);
-            assertThat(later.discontinuitySequence()).isEqualTo(1);
-            assertThat(later.discontinuities()).isEmpty();
-            assertConsecutive(later.segments());
+            replacementPid(server, "continuity", killed);
+            viewer.poll();
+            List<Long> switches = viewer.discontinuities();
+            assertThat(switches).as("pipeline -> slate -> new pipeline").hasSize(2);
+            long lastSwitch = switches.getLast();
+            LivePlaylist later = await().atMost(START).until(() -> viewer.poll().orElseThrow(),
+                    p -> p.mediaSequence() > lastSwitch);
+            assertThat(viewer.errors()).isEmpty();
+            assertThat(viewer.producers()).containsExactly(SegmentOrigin.PIPELINE, SegmentOrigin.SLATE,
+                    SegmentOrigin.PIPELINE);
+            viewer.assertSequenceNeverWentBack();
+            viewer.assertDiscontinuitySequenceCountsTagsThatLeftTheWindow();
+            assertThat(later.discontinuitySequence()).isEqualTo(2);
+            assertThat(later.segments()).noneMatch(LivePlaylist.Entry::discontinuity);
         }
     }
 
@@ -160,25 +168,31 @@ class PipelineLifecycleIT {
         assertThat(server.pipelinePids()).isEmpty();
     }
 
+    /**
+     * The periodic health check (every 500 ms) kills a pipeline that made no segment for three
+     * target durations, the same limit the cleanup sweep applies, so by the time a cleanup
+     * request could see the stall it has been handled: the cleanup finds nothing left to do.
+     */
     @Test
-    void cleanupKillsAStalledPipelineWhichIsThenRestarted() {
+    void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() {
         try (HlsViewer viewer = new HlsViewer(server, "stall")) {
             long frozen = runningPid(server, "stall");
             try {
+                long newest = viewer.newest();
+
                 assertThat(signal("STOP", frozen)).isTrue();
-                long newest = viewer.playlist().newest();
-                // more than three target durations (1 s each) without a new segment
-                await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10))
-                        .until(() -> viewer.playlist().newest() == newest);
 
-                JsonNode cleanup = json(server.post("/api/streams/cleanup"));
-
-                assertThat(cleanup.get("success").asBoolean()).isTrue();
-                assertThat(cleanup.get("cleaned_up").asInt()).isEqualTo(1);
-                await().atMost(START).until(() -> !alive(frozen));
+                // three target durations (1 s each) after the last segment, which closed at most one before the stop
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> alive(frozen));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !alive(frozen));
                 long replacement = replacementPid(server, "stall", frozen);
                 assertThat(server.pipelinePids()).containsExactly(replacement);
                 assertThat(stream(server, "stall").get("restarts").asInt()).isEqualTo(1);
+                assertThat(viewer.newest()).isGreaterThan(newest);
+                JsonNode cleanup = json(server.post("/api/streams/cleanup"));
+                assertThat(cleanup.get("success").asBoolean()).isTrue();
+                assertThat(cleanup.get("cleaned_up").asInt()).isZero();
+                assertThat(server.pipelinePids()).containsExactly(replacement);
             } finally {
                 if (alive(frozen)) {
                     signal("CONT", frozen);
@@ -296,45 +310,6 @@ class PipelineLifecycleIT {
         return pb.start();
     }
 
-    private static void assertConsecutive(List<Long> segments) {
-        assertThat(segments).isNotEmpty();
-        assertThat(segments).containsExactlyElementsOf(
-                IntStream.range(0, segments.size()).mapToObj(i -> segments.getFirst() + i).toList());
-    }
-
-    /** The parts of a live media playlist these tests look at. */
-    private record Playlist(long mediaSequence, long discontinuitySequence, List<Long> segments,
-            List<Long> discontinuities) {
-        static Playlist parse(String text) {
-            long mediaSequence = -1;
-            long discontinuitySequence = -1;
-            List<Long> segments = new ArrayList<>();
-            List<Long> discontinuities = new ArrayList<>();
-            boolean discontinuity = false;
-            for (String line : text.split("\n")) {
-                if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
-                    mediaSequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
-                } else if (line.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
-                    discontinuitySequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
-                } else if (line.equals("#EXT-X-DISCONTINUITY")) {
-                    discontinuity = true;
-                } else if (!line.isEmpty() && !line.startsWith("#")) {
-                    long sequence = Long.parseLong(line.substring(0, line.indexOf(".ts")));
-                    segments.add(sequence);
-                    if (discontinuity) {
-                        discontinuities.add(sequence);
-                    }
-                    discontinuity = false;
-                }
-            }
-            return new Playlist(mediaSequence, discontinuitySequence, segments, discontinuities);
-        }
-
-        long newest() {
-            return segments.getLast();
-        }
-    }
-
     /** One HLS player: opens a session, then reloads its tokenized playlist every 250 ms until closed. */
     private static final class HlsViewer implements AutoCloseable {
         private final TestServer on;
@@ -353,10 +328,15 @@ class PipelineLifecycleIT {
         }
 
         /** Reloads the playlist now (also keeping the session alive). */
-        Playlist playlist() {
+        LivePlaylist playlist() {
             HttpResponse<String> response = on.send(HttpRequest.newBuilder(playlist).GET());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return Playlist.parse(response.body());
+            return LivePlaylist.parse(response.body());
+        }
+
+        /** The newest listed segment's number, reloading the playlist now. */
+        long newest() {
+            return playlist().segments().getLast().sequence();
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.media.TsRetimer;
 import dev.headend.slate.SlateLook.Audio;
 import dev.headend.slate.SlateLook.Visual;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real browser (the system Chromium driven by Playwright) against a real server: the player
- * page plays a live channel with hls.js as one session, and the dashboard lists the channels.
+ * page plays a live channel with hls.js as one session, keeps playing while the channel's FFmpeg
+ * is killed (restart cooldown off, so the kills fit in a short test), and the dashboard lists
+ * the channels.
  */
 class BrowserPlaybackIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final int KILLS = 2;
     private static TestServer server;
     private static Playwright playwright;
     private static Browser browser;
@@ -34,7 +38,8 @@ class BrowserPlaybackIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta")
-                + "    linger_seconds: 120\n");
+                        + "    linger_seconds: 120\n" + TestServer.testChannel("gamma"),
+                Map.of("restart_cooldown_seconds", "0"));
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -84,6 +89,32 @@ class BrowserPlaybackIT {
     }
 
     @Test
+    void playerKeepsPlayingAcrossKilledPipelines() {
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+
+            page.navigate(server.url() + "/web/player.html?src=/live/gamma/index.m3u8");
+
+            await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > 1);
+            long previous = -1;
+            for (int kill = 1; kill <= KILLS; kill++) {
+                long pid = runningPid("gamma", previous);
+                double before = currentTime(page);
+
+                assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+
+                await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > before + 5);
+                previous = pid;
+            }
+            List<?> errors = (List<?>) page.evaluate("window.playerState.errors");
+            System.out.printf("hls.js across %d killed pipelines: %d non-fatal error(s) %s%n", KILLS, errors.size(),
+                    errors);
+            assertThat(page.evaluate("window.playerState.fatal")).isNull();
+            assertThat(ResponseJson.of(server.get("/api/streams/gamma")).path("restarts").asInt()).isEqualTo(KILLS);
+        }
+    }
+
+    @Test
     void dashboardListsEveryChannelAsACard() throws Exception {
         assertThat(server.post("/api/streams/beta/start?wait=ready").statusCode()).isEqualTo(200);
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720))) {
@@ -95,11 +126,18 @@ class BrowserPlaybackIT {
                     .until(() -> page.locator("article.card[data-channel=beta] .state.running").count() == 1);
             assertThat(page.locator("article.card").evaluateAll("cards => cards.map(c => c.dataset.channel)"))
                     .asInstanceOf(InstanceOfAssertFactories.LIST)
-                    .containsExactlyInAnyOrder("alpha", "beta");
+                    .containsExactlyInAnyOrder("alpha", "beta", "gamma");
             Path screenshot = Path.of("target", "dashboard.png");
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
             assertThat(Files.size(screenshot)).isPositive();
         }
+    }
+
+    /** Waits until the channel runs with a pipeline other than {@code previous} and returns its pid. */
+    private static long runningPid(String id, long previous) {
+        return await().atMost(BOUND).until(() -> ResponseJson.of(server.get("/api/streams/" + id)),
+                s -> s.path("state").asText().equals("running") && s.path("pid").isNumber()
+                        && s.path("pid").asLong() != previous).path("pid").asLong();
     }
 
     private static double currentTime(Page page) {

@@ -1,4 +1,4 @@
-package dev.headend.slate;
+package dev.headend.media;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,16 +1,16 @@
-package dev.headend.slate;
+package dev.headend.media;
 
 /**
  * Reads and writes the MPEG-TS fields a retimer touches (ISO/IEC 13818-1): PID, continuity
  * counter, adaptation-field flags, PCR base and PES PTS/DTS. Stateless; every method takes
  * the buffer and the offset {@code o} of a 188-byte packet, or of a field within one.
  */
-final class TsFields {
+public final class TsFields {
     static final int PACKET = 188;
     static final int SYNC = 0x47;
     static final int NULL_PID = 0x1fff;
     /** PTS, DTS and PCR base are 33-bit counters of a 90 kHz clock. */
-    static final long TIMESTAMP_MODULO = 1L << 33;
+    public static final long TIMESTAMP_MODULO = 1L << 33;
 
     private TsFields() {}
 
@@ -113,7 +113,7 @@ final class TsFields {
     }
 
     /** PTS of the first PES on {@code pid} in {@code ts}, or -1 when there is none. */
-    static long firstPts(byte[] ts, int pid) {
+    public static long firstPts(byte[] ts, int pid) {
         for (int o = 0; o + PACKET <= ts.length; o += PACKET) {
             int pes = pid(ts, o) == pid ? pesStart(ts, o) : -1;
             if (pes >= 0 && timestampFlags(ts, o, pes) != 0) {
