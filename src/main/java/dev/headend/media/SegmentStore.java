@@ -40,6 +40,12 @@ public final class SegmentStore {
      */
     private static final long APPEND_SIGNAL_NANOS = 40_000_000L;
     private static final Object SLATE = new Object();
+    /**
+     * Gap (90 kHz ticks, one frame at 25 fps) left between the end of the earlier segments and a
+     * re-timed run, since a segment's end time is known only to within a frame: timestamps
+     * never repeat at a splice.
+     */
+    private static final long SPLICE_GAP = 3_600;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -433,7 +439,8 @@ public final class SegmentStore {
                     byte[] bytes = staged.toByteArray();
                     staged = null;
                     if (previousEnd.isPresent()) {
-                        ptsOffset = Math.floorMod(previousEnd.getAsLong() - stagedPts, TsFields.TIMESTAMP_MODULO);
+                        ptsOffset = Math.floorMod(previousEnd.getAsLong() + SPLICE_GAP - stagedPts,
+                                TsFields.TIMESTAMP_MODULO);
                         retimer = new TsRetimer();
                         bytes = retimed(bytes, bytes.length);
                     }

@@ -37,6 +37,8 @@ public final class TsSegmenter {
     private int segmentsClosed;
     private long segmentStartPts;
     private long lastReferencePts = -1;
+    /** Duration of the latest reference frame, so a segment cut short at the end includes it. */
+    private double lastFrameSeconds;
 
     TsSegmenter(SegmentSink sink, Clock clock, double segmentSeconds, double maxSeconds) {
         this.sink = sink;
@@ -79,11 +81,12 @@ public final class TsSegmenter {
         flushBatch();
     }
 
-    /** The pipeline ended: the open segment closes with the duration seen so far. */
+    /** The pipeline ended: the open segment closes with the duration seen so far (to the end of its last frame). */
     public void finish() {
         flushBatch();
         if (open) {
-            double seconds = lastReferencePts < 0 ? 0 : TsPackets.secondsBetween(segmentStartPts, lastReferencePts);
+            double seconds = lastReferencePts < 0 ? 0
+                    : TsPackets.secondsBetween(segmentStartPts, lastReferencePts) + lastFrameSeconds;
             sink.close(Math.max(seconds, 0.001));
             open = false;
         }
@@ -122,6 +125,10 @@ public final class TsSegmenter {
                 segmentsClosed++;
                 start(pts);
             }
+        }
+        if (lastReferencePts >= 0) {
+            double delta = TsPackets.secondsBetween(lastReferencePts, pts);
+            lastFrameSeconds = delta < 1 ? delta : lastFrameSeconds;
         }
         lastReferencePts = pts;
     }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * <p>FFmpeg ({@link SlateCommand}) runs in a fresh directory under the given work directory,
  * holding only the text files it reads; the directory is removed afterwards, whatever the
  * outcome. Its MPEG-TS output is cut by the server's own {@link TsSegmenter}, so slate
- * segments start exactly like live ones (PAT, PMT, keyframe). The segmenter ends the last
- * segment at its last frame's start; the clip's last part adds that frame's duration.
+ * segments start exactly like live ones (PAT, PMT, keyframe); the segmenter closes the last
+ * segment at the end of its last frame, so the clip loops without a gap.
  */
 public final class SlateMaker {
     private static final int MAX_SEGMENT_SECONDS = 60;
@@ -55,15 +55,14 @@ public final class SlateMaker {
         } finally {
             removeAll(dir);
         }
-        return clip(closed, format);
+        return clip(closed);
     }
 
-    private static SlateClip clip(List<Segment> closed, MediaFormat format) throws IOException {
+    private static SlateClip clip(List<Segment> closed) throws IOException {
         if (closed.size() != SlateCommand.SEGMENTS) {
             throw new IOException("FFmpeg's slate was cut into " + closed.size() + " segments, expected "
                     + SlateCommand.SEGMENTS);
         }
-        long frame90k = Math.round(90_000 / format.fps());
         List<SlateClip.Part> parts = new ArrayList<>();
         for (Segment s : closed) {
             byte[] ts = Arrays.copyOf(s.fill().data(), s.fill().size());
@@ -71,7 +70,7 @@ public final class SlateMaker {
             if (start < 0) {
                 throw new IOException("slate segment " + s.sequence() + " has no video");
             }
-            long duration = Math.round(s.duration() * 90_000) + (s == closed.getLast() ? frame90k : 0);
+            long duration = Math.round(s.duration() * 90_000);
             parts.add(new SlateClip.Part(ts, start, duration));
         }
         return new SlateClip(parts);
