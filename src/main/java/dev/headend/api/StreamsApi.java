@@ -44,7 +44,7 @@ public final class StreamsApi {
                     + wait.replaceAll("[^ -~]", "?") + "'");
         }
         StartResult r = Lookups.start(streams, id);
-        if (wait != null) {
+        if (wait != null || r.stream().terminal()) {
             try {
                 r.stream().awaitReady(startTimeout);
             } catch (StreamUnavailableException e) {

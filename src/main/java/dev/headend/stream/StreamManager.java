@@ -76,6 +76,7 @@ public final class StreamManager {
             Stream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
             if (stream == created[0]) {
                 failures.remove(channelId);
+                context.policy().onAttempt(channelId);
                 stream.launch();
                 return new StartResult(stream, false);
             }

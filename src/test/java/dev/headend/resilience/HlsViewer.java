@@ -1,0 +1,108 @@
+package dev.headend.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headend.support.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * One HLS player: opens a session (waiting for the first playlist), then reloads its tokenized
+ * playlist at a fixed interval until closed. It keeps the status of every reload and every
+ * segment it has ever seen listed, with the time it first saw it, so a test can inspect the
+ * whole history even after segments have left the window.
+ */
+final class HlsViewer implements AutoCloseable {
+    /** A segment as first seen in a playlist. */
+    record Seen(Playlist.Segment segment, Instant firstSeenAt) {}
+
+    private final TestServer server;
+    private final URI playlist;
+    private final List<Integer> statuses = new CopyOnWriteArrayList<>();
+    private final NavigableMap<Long, Seen> history = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor();
+    private volatile int targetDuration;
+
+    HlsViewer(TestServer server, String channelId, Duration every) {
+        this.server = server;
+        HttpResponse<String> first = server.get("/live/" + channelId + "/index.m3u8");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.uri().getQuery()).startsWith("s=");
+        this.playlist = first.uri();
+        record(first);
+        reloads.scheduleWithFixedDelay(this::reload, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void reload() {
+        try {
+            record(server.send(HttpRequest.newBuilder(playlist).GET()));
+        } catch (RuntimeException e) {
+            statuses.add(-1);
+        }
+    }
+
+    /** HTTP status of every playlist request so far (-1 for a request that failed without an answer). */
+    List<Integer> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    /** Every segment seen so far, by media sequence number. */
+    NavigableMap<Long, Seen> history() {
+        return new ConcurrentSkipListMap<>(history);
+    }
+
+    /**
+     * Asserts that this viewer saw consecutive sequence numbers, exactly {@code switches}
+     * discontinuities, all after segment {@code newestBefore}, and segments no longer than the
+     * target duration (+0.5 s, as EXTINF may be rounded). A switch of pipelines that showed the
+     * slate in between would add a second discontinuity per switch.
+     */
+    void assertSeamlessSwitches(long newestBefore, int switches) {
+        NavigableMap<Long, Seen> seen = history();
+        assertThat(seen.keySet()).as("sequence numbers seen").containsExactlyElementsOf(
+                LongStream.rangeClosed(seen.firstKey(), seen.lastKey()).boxed().toList());
+        assertThat(seen.values()).as("segments seen").filteredOn(s -> s.segment().discontinuity())
+                .hasSize(switches)
+                .allMatch(s -> s.segment().sequence() > newestBefore);
+        assertThat(seen.values()).extracting(s -> s.segment().duration())
+                .allMatch(d -> d > 0 && d <= targetDuration + 0.5, "within (0, target duration + 0.5 s]");
+    }
+
+    /** The newest media sequence number seen so far. */
+    long newest() {
+        return history.lastKey();
+    }
+
+    private void record(HttpResponse<String> response) {
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 200) {
+            Instant now = Instant.now();
+            Playlist p = Playlist.parse(response.body());
+            targetDuration = p.targetDuration();
+            p.segments().forEach(s -> history.putIfAbsent(s.sequence(), new Seen(s, now)));
+        }
+    }
+
+    @Override
+    public void close() {
+        reloads.shutdownNow();
+        try {
+            if (!reloads.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("viewer did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

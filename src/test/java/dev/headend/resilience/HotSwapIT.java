@@ -1,0 +1,89 @@
+package dev.headend.resilience;
+
+import static dev.headend.resilience.LiveApi.START;
+import static dev.headend.resilience.LiveApi.errorCode;
+import static dev.headend.resilience.LiveApi.json;
+import static dev.headend.resilience.LiveApi.pid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Operator restart (POST /api/streams/{id}/restart): a new pipeline takes over from the running one seamlessly. */
+class HotSwapIT {
+    private static TestServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(TestServer.testChannel("swap") + TestServer.testChannel("resting"), Map.of());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void restartReplacesTheWatchedPipelineWithOneDiscontinuityAndNoSlate() {
+        try (HlsViewer viewer = new HlsViewer(server, "swap", Duration.ofMillis(250))) {
+            long oldPid = LiveApi.runningPid(server, "swap");
+            await().atMost(START).until(() -> viewer.history().size() >= 3);
+            long newestBefore = viewer.newest();
+
+            Poller.Sample<JsonNode> takeover;
+            Instant requested;
+            try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100), () -> LiveApi.stream(server, "swap"))) {
+                requested = Instant.now();
+                HttpResponse<String> accepted = server.post("/api/streams/swap/restart");
+                HttpResponse<String> second = server.post("/api/streams/swap/restart");
+
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                JsonNode body = json(accepted);
+                assertThat(body.get("success").asBoolean()).isTrue();
+                assertThat(body.get("stream_id").asText()).isEqualTo("swap");
+                assertThat(body.get("verdict").asText()).isEqualTo("now");
+                assertThat(Instant.parse(body.get("restart_at").asText())).isBetween(requested, Instant.now());
+                assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+                assertThat(errorCode(second)).isEqualTo("restart_in_progress");
+
+                await().atMost(START).until(() -> pid(LiveApi.stream(server, "swap")) != oldPid);
+                await().atMost(START).until(() -> viewer.newest() >= newestBefore + 6);
+                takeover = api.samples().stream().filter(s -> pid(s.value()) != oldPid && pid(s.value()) != -1)
+                        .findFirst().orElseThrow();
+                assertThat(api.samples()).extracting(s -> s.value().get("state").asText()).containsOnly("running");
+            }
+            long newPid = pid(takeover.value());
+            assertThat(Duration.between(requested, takeover.at())).isLessThan(Duration.ofSeconds(5));
+
+            viewer.assertSeamlessSwitches(newestBefore, 1);
+            assertThat(viewer.statuses()).containsOnly(200);
+            assertThat(server.server().policy().counts().values().stream().mapToLong(Long::longValue).sum())
+                    .as("restart decisions taken: the refused second request took none").isEqualTo(1);
+            await().atMost(START).until(() -> !LiveApi.alive(oldPid));
+            assertThat(server.pipelinePids()).containsExactly(newPid);
+            JsonNode after = LiveApi.stream(server, "swap");
+            assertThat(after.get("restarts").asInt()).as("an operator swap is not a failure restart").isZero();
+            assertThat(after.get("viewers").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void restartOfAChannelThatIsNotRunningIsRefusedAndStartsNothing() {
+        long spawned = server.server().pool().stats().spawned();
+
+        HttpResponse<String> refused = server.post("/api/streams/resting/restart");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(errorCode(refused)).isEqualTo("stream_not_running");
+        assertThat(server.get("/api/streams/resting").statusCode()).isEqualTo(404);
+        assertThat(server.server().pool().stats().spawned()).isEqualTo(spawned);
+    }
+}

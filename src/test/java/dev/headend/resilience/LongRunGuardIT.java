@@ -1,0 +1,65 @@
+package dev.headend.resilience;
+
+import static dev.headend.resilience.LiveApi.START;
+import static dev.headend.resilience.LiveApi.pid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The long-run guard: a pipeline older than {@code max_process_age_seconds} is replaced by a hot swap. */
+class LongRunGuardIT {
+    private static final Duration MAX_AGE = Duration.ofSeconds(5);
+
+    @Test
+    void pipelineOlderThanTheLimitIsReplacedSeamlesslyEachTime() {
+        try (TestServer server = TestServer.start(TestServer.testChannel("aging"),
+                Map.of("max_process_age_seconds", Long.toString(MAX_AGE.toSeconds())))) {
+            Instant requested = Instant.now();
+            try (HlsViewer viewer = new HlsViewer(server, "aging", Duration.ofMillis(250))) {
+                long firstPid = LiveApi.runningPid(server, "aging");
+                long newestBefore = viewer.newest();
+
+                List<Poller.Sample<JsonNode>> samples;
+                try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100),
+                        () -> LiveApi.stream(server, "aging"))) {
+                    await().atMost(MAX_AGE.multipliedBy(2).plus(START))
+                            .until(() -> pidsInOrder(api.samples()).size() >= 3);
+                    long newestAtThirdPid = viewer.newest();
+                    await().atMost(START).until(() -> viewer.newest() >= newestAtThirdPid + 2);
+                    samples = api.samples();
+                    viewer.assertSeamlessSwitches(newestBefore, 2);
+                    assertThat(viewer.statuses()).containsOnly(200);
+                }
+
+                List<Long> pids = pidsInOrder(samples);
+                assertThat(pids.getFirst()).isEqualTo(firstPid);
+                assertThat(samples).extracting(s -> s.value().get("state").asText()).containsOnly("running");
+                Instant firstSwap = samples.stream().filter(s -> pid(s.value()) == pids.get(1)).findFirst()
+                        .orElseThrow().at();
+                assertThat(firstSwap).as("not replaced before its time").isAfter(requested.plus(MAX_AGE));
+                for (long replaced : pids.subList(0, 2)) {
+                    double oldest = samples.stream().filter(s -> pid(s.value()) == replaced)
+                            .mapToDouble(s -> s.value().get("process_age").asDouble()).max().orElseThrow();
+                    // the age is checked every 0.5 s, then the replacement needs its first segment to take over
+                    assertThat(oldest).as("age of pid %d when last seen", replaced)
+                            .isGreaterThanOrEqualTo(MAX_AGE.toSeconds())
+                            .isLessThan(MAX_AGE.toSeconds() + 4.0);
+                }
+                await().atMost(START).until(() -> pids.subList(0, 2).stream().noneMatch(LiveApi::alive));
+                assertThat(server.pipelinePids()).containsExactly(pid(LiveApi.stream(server, "aging")));
+            }
+        }
+    }
+
+    /** The distinct pids the samples show, in the order they appeared. */
+    private static List<Long> pidsInOrder(List<Poller.Sample<JsonNode>> samples) {
+        return samples.stream().map(s -> pid(s.value())).filter(pid -> pid != -1).distinct().toList();
+    }
+}
