@@ -32,6 +32,9 @@ public final class Bench implements Callable<Integer> {
             description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--profile", description = "record the server with JFR and list its hottest methods")
+    boolean profile;
+
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "FFmpeg executable")
     String ffmpeg;
 
@@ -49,17 +52,23 @@ public final class Bench implements Callable<Integer> {
         Path work = Files.createTempDirectory("headend-bench");
         Path config = work.resolve("bench.yml");
         Files.writeString(config, config(clip(work)));
-        ServerProcess server = ServerProcess.start(config, work, ffmpeg);
+        Path recording = profile ? work.resolve("server.jfr").toAbsolutePath() : null;
+        ServerProcess server = ServerProcess.start(config, work, ffmpeg, recording);
         try {
-            scenarios(server, plan);
+            scenarios(server, plan, work);
         } finally {
             server.stop();
+        }
+        if (recording != null) {
+            HotMethods.rank(recording, 12).forEach((kind, shares) -> report.note("Server CPU samples (JFR), "
+                    + kind + ": " + String.join("; ", shares.stream().map(HotMethods::format).toList())));
         }
         int left = server.leftAfterStop();
         report.value("ffmpeg_left", "FFmpeg processes left after the server stopped",
                 left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
         failures += left == 0 ? 0 : 1;
-        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : ""), quick,
+        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : ""),
+                quick,
                 (System.nanoTime() - began) / 60e9);
         if (failures == 0) {
             deleteTree(work);
@@ -69,7 +78,7 @@ public final class Bench implements Callable<Integer> {
         return 1;
     }
 
-    private void scenarios(ServerProcess server, Plan plan) throws InterruptedException {
+    private void scenarios(ServerProcess server, Plan plan, Path work) throws InterruptedException {
         Api api = server.api();
         Footprint footprint = new Footprint(server, report);
         footprint.idle();
@@ -97,6 +106,11 @@ public final class Bench implements Callable<Integer> {
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
+        if (BrowserPlayback.available()) {
+            scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
+        } else {
+            report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
+        }
         footprint.sessions(held[0]);
     }
 
@@ -157,6 +171,7 @@ public final class Bench implements Callable<Integer> {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
         c.append(channel("warm", 320, 180, 300));
+        c.append(channel("recover-browser", 640, 360, 600));
         for (int i = 0; i < Math.max(Plan.FULL.kills(), Plan.QUICK.kills()); i++) {
             c.append(channel("recover-" + i, 320, 180, 300));
         }

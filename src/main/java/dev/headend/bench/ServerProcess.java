@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,11 +29,18 @@ final class ServerProcess {
         this.api = api;
     }
 
-    static ServerProcess start(Path config, Path work, String ffmpeg) throws IOException, InterruptedException {
+    /** @param recording where the server writes a JFR profile on exit, or null for none */
+    static ServerProcess start(Path config, Path work, String ffmpeg, Path recording)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path data = work.resolve("data").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                "dev.headend.Headend", "serve", "--config", config.toString()))
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (recording != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.headend.Headend", "serve",
+                "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("server.log").toFile());

@@ -3,7 +3,6 @@ package dev.headend.delivery;
 import dev.headend.api.ApiException;
 import dev.headend.api.Http;
 import dev.headend.api.Lookups;
-import dev.headend.media.PlaylistWriter;
 import dev.headend.media.Segment;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
@@ -65,7 +64,7 @@ public final class HlsDelivery {
                 throw Lookups.unavailable(e);
             }
         }
-        String body = PlaylistWriter.render(stream.store().playlist(), "?s=" + token);
+        String body = stream.store().playlistTemplate().render("?s=" + token);
         Http.text(response, callback, 200, PLAYLIST_TYPE, "no-cache", body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -56,6 +56,7 @@ public final class SegmentStore {
 
     private volatile List<Segment> segments = List.of();
     private volatile boolean ended;
+    private volatile PlaylistTemplate template;
     private long nextSequence;
     private long discontinuitySequence;
     private Object lastProducer;
@@ -164,6 +165,20 @@ public final class SegmentStore {
         List<Segment> closed = all.isEmpty() || all.getLast().closed() ? all : all.subList(0, all.size() - 1);
         List<Segment> windowed = closed.subList(Math.max(0, closed.size() - window), closed.size());
         return new PlaylistView(targetDuration, windowed, ended);
+    }
+
+    /**
+     * The current playlist, rendered once per change and shared by every request (see {@link
+     * PlaylistTemplate#render}).
+     */
+    public PlaylistTemplate playlistTemplate() {
+        PlaylistView view = playlist();
+        PlaylistTemplate t = template;
+        if (t == null || !t.sameAs(view)) {
+            t = PlaylistWriter.template(view);
+            template = t;
+        }
+        return t;
     }
 
     public boolean hasSegment() {

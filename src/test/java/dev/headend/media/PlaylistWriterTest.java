@@ -66,6 +66,22 @@ class PlaylistWriterTest {
     }
 
     @Test
+    void theStoreRendersEachPlaylistOnceAndEachSessionGetsItsOwnUris() {
+        SegmentStore store = store(6);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+
+        PlaylistTemplate first = store.playlistTemplate();
+
+        assertThat(store.playlistTemplate()).isSameAs(first);
+        assertThat(first.render("?s=a")).isEqualTo(PlaylistWriter.render(store.playlist(), "?s=a"));
+        assertThat(Playlist.parse(first.render("?s=b")).entries()).extracting(Entry::uri)
+                .allMatch(uri -> uri.endsWith(".ts?s=b"));
+        store.end();
+        assertThat(store.playlistTemplate()).isNotSameAs(first);
+        assertThat(store.playlistTemplate().render("")).endsWith("#EXT-X-ENDLIST\n");
+    }
+
+    @Test
     void emptyStoreGivesAPlaylistWithoutSegments() {
         Playlist p = Playlist.parse(PlaylistWriter.render(store(6).playlist(), SUFFIX));
 
