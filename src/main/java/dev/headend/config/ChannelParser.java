@@ -180,7 +180,8 @@ final class ChannelParser {
         }
     }
 
-    private static void unknownKeys(JsonNode node, Set<String> allowed, String where) {
+    /** Refuses keys outside {@code allowed}, naming them and the allowed ones. */
+    static void unknownKeys(JsonNode node, Set<String> allowed, String where) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {

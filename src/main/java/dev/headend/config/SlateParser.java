@@ -3,7 +3,6 @@ package dev.headend.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.slate.SlateLook;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -34,13 +33,7 @@ final class SlateParser {
         if (!node.isObject()) {
             throw new ConfigException(where + ": slate must be a mapping");
         }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(where + " slate: unknown key '" + key + "' (allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
-            }
-        }
+        ChannelParser.unknownKeys(node, KEYS, where + " slate");
         SlateLook.Visual visual = node.has("visual") ? choice(node, "visual", SlateLook.Visual.class, where)
                 : base.visual();
         SlateLook.Audio audio = node.has("audio") ? choice(node, "audio", SlateLook.Audio.class, where) : base.audio();

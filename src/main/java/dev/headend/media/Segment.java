@@ -55,7 +55,7 @@ public final class Segment {
 
     /** PTS just after the segment's end; meaningful once closed. */
     public long endPts() {
-        return (startPts + Math.round(duration * 90_000)) % (1L << 33);
+        return (startPts + Math.round(duration * TsPackets.PTS_HZ)) % TsPackets.PTS_MODULO;
     }
 
     public Fill fill() {

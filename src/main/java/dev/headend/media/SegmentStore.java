@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -378,11 +377,11 @@ public final class SegmentStore {
             if (retimer == null) {
                 return packets;
             }
-            return retimer.retime(length == packets.length ? packets : Arrays.copyOf(packets, length), ptsOffset);
+            return retimer.retime(packets, length, ptsOffset);
         }
 
         private long shifted(long pts) {
-            return Math.floorMod(pts + ptsOffset, TsFields.TIMESTAMP_MODULO);
+            return Math.floorMod(pts + ptsOffset, TsPackets.PTS_MODULO);
         }
 
         @Override
@@ -455,7 +454,7 @@ public final class SegmentStore {
                     staged = null;
                     if (previousEnd.isPresent()) {
                         ptsOffset = Math.floorMod(previousEnd.getAsLong() + SPLICE_GAP - stagedPts,
-                                TsFields.TIMESTAMP_MODULO);
+                                TsPackets.PTS_MODULO);
                         retimer = new TsRetimer();
                         bytes = retimed(bytes, bytes.length);
                     }

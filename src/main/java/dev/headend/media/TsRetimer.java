@@ -1,5 +1,6 @@
 package dev.headend.media;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,16 +28,21 @@ public final class TsRetimer {
      * @throws IllegalArgumentException when the segment is not whole, synced packets
      */
     public byte[] retime(byte[] segment, long ptsOffset90k) {
-        if (segment.length % TsFields.PACKET != 0) {
-            throw new IllegalArgumentException("segment length " + segment.length + " is not a multiple of 188");
+        return retime(segment, segment.length, ptsOffset90k);
+    }
+
+    /** A re-timed copy of the first {@code length} bytes of {@code packets}; see {@link #retime(byte[], long)}. */
+    public byte[] retime(byte[] packets, int length, long ptsOffset90k) {
+        if (length % TsPackets.SIZE != 0) {
+            throw new IllegalArgumentException("segment length " + length + " is not a multiple of 188");
         }
-        byte[] out = segment.clone();
-        for (int o = 0; o < out.length; o += TsFields.PACKET) {
-            if ((out[o] & 0xff) != TsFields.SYNC) {
+        byte[] out = Arrays.copyOf(packets, length);
+        for (int o = 0; o < out.length; o += TsPackets.SIZE) {
+            if ((out[o] & 0xff) != TsPackets.SYNC) {
                 throw new IllegalArgumentException("no sync byte at offset " + o);
             }
-            int pid = TsFields.pid(out, o);
-            if (pid != TsFields.NULL_PID) {
+            int pid = TsPackets.pid(out, o);
+            if (pid != TsPackets.NULL_PID) {
                 count(out, o, pid);
                 shift(out, o, ptsOffset90k);
             }
@@ -48,32 +54,32 @@ public final class TsRetimer {
         Integer last = counters.get(pid);
         int counter;
         if (last == null) {
-            counter = TsFields.continuityCounter(b, o);
-            if (TsFields.adaptationLength(b, o) > 0) {
-                TsFields.setDiscontinuity(b, o);
+            counter = TsPackets.continuityCounter(b, o);
+            if (TsPackets.adaptationLength(b, o) > 0) {
+                TsPackets.setDiscontinuity(b, o);
             }
         } else {
-            counter = TsFields.hasPayload(b, o) ? (last + 1) & 0x0f : last;
-            TsFields.continuityCounter(b, o, counter);
+            counter = TsPackets.hasPayload(b, o) ? (last + 1) & 0x0f : last;
+            TsPackets.continuityCounter(b, o, counter);
         }
         counters.put(pid, counter);
     }
 
     private static void shift(byte[] b, int o, long offset) {
-        if (TsFields.hasPcr(b, o)) {
-            TsFields.pcrBase(b, o + 6, add(TsFields.pcrBase(b, o + 6), offset));
+        if (TsPackets.hasPcr(b, o)) {
+            TsPackets.pcrBase(b, o + 6, add(TsPackets.pcrBase(b, o + 6), offset));
         }
-        int pes = TsFields.pesStart(b, o);
-        int flags = pes < 0 ? 0 : TsFields.timestampFlags(b, o, pes);
+        int pes = TsPackets.pesStart(b, o);
+        int flags = pes < 0 ? 0 : TsPackets.timestampFlags(b, o, pes);
         if (flags != 0) {
-            TsFields.timestamp(b, pes + 9, add(TsFields.timestamp(b, pes + 9), offset));
+            TsPackets.timestamp(b, pes + 9, add(TsPackets.timestamp(b, pes + 9), offset));
         }
         if (flags == 3) {
-            TsFields.timestamp(b, pes + 14, add(TsFields.timestamp(b, pes + 14), offset));
+            TsPackets.timestamp(b, pes + 14, add(TsPackets.timestamp(b, pes + 14), offset));
         }
     }
 
     private static long add(long timestamp, long offset) {
-        return Math.floorMod(timestamp + offset, TsFields.TIMESTAMP_MODULO);
+        return Math.floorMod(timestamp + offset, TsPackets.PTS_MODULO);
     }
 }

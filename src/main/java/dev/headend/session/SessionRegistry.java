@@ -96,10 +96,6 @@ public final class SessionRegistry {
         return List.copyOf(sessions.values());
     }
 
-    public List<ViewerSession> forChannel(String channelId) {
-        return sessions.values().stream().filter(s -> s.stream().id().equals(channelId)).toList();
-    }
-
     public int size() {
         return sessions.size();
     }

@@ -1,6 +1,6 @@
 package dev.headend.slate;
 
-import dev.headend.media.TsFields;
+import dev.headend.media.TsPackets;
 import dev.headend.media.TsRetimer;
 
 /**
@@ -21,13 +21,13 @@ public final class SlateFeed {
     /** @param startPts90k the PTS, in 90 kHz ticks, that the first segment's first video frame gets */
     public SlateFeed(SlateClip clip, long startPts90k) {
         this.clip = clip;
-        this.nextPts = Math.floorMod(startPts90k, TsFields.TIMESTAMP_MODULO);
+        this.nextPts = Math.floorMod(startPts90k, TsPackets.PTS_MODULO);
     }
 
     public SlateSegment next() {
         SlateClip.Part part = clip.part(index);
         byte[] bytes = retimer.retime(part.ts(), nextPts - part.startPts90k());
-        nextPts = Math.floorMod(nextPts + part.duration90k(), TsFields.TIMESTAMP_MODULO);
+        nextPts = Math.floorMod(nextPts + part.duration90k(), TsPackets.PTS_MODULO);
         index = (index + 1) % clip.segmentCount();
         return new SlateSegment(bytes, part.duration90k() / 90_000.0);
     }

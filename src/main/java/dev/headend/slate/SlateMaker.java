@@ -1,6 +1,6 @@
 package dev.headend.slate;
 
-import dev.headend.media.TsFields;
+import dev.headend.media.TsPackets;
 
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
@@ -66,7 +66,7 @@ public final class SlateMaker {
         List<SlateClip.Part> parts = new ArrayList<>();
         for (Segment s : closed) {
             byte[] ts = Arrays.copyOf(s.fill().data(), s.fill().size());
-            long start = TsFields.firstPts(ts, SlateCommand.VIDEO_PID);
+            long start = TsPackets.firstPts(ts, SlateCommand.VIDEO_PID);
             if (start < 0) {
                 throw new IOException("slate segment " + s.sequence() + " has no video");
             }

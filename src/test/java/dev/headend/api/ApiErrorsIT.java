@@ -51,10 +51,7 @@ class ApiErrorsIT {
 
     @AfterEach
     void stopAllStreams() {
-        for (String id : snapshot().streamIds()) {
-            server.post("/api/streams/" + id + "/stop");
-        }
-        await().pollDelay(Duration.ZERO).atMost(START_TIMEOUT).until(() -> server.pipelinePids().isEmpty());
+        server.stopAllStreams();
     }
 
     static Stream<Arguments> badChannelIds() {

@@ -48,10 +48,7 @@ class StreamApiIT {
     /** Stops whatever a test started, so each test sees a server without pipelines. */
     @AfterEach
     void stopAllStreams() {
-        for (String id : streamIds()) {
-            server.post("/api/streams/" + id + "/stop");
-        }
-        await().pollDelay(Duration.ZERO).atMost(START).until(() -> server.pipelinePids().isEmpty());
+        server.stopAllStreams();
     }
 
     @Test

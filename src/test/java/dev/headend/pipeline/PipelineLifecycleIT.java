@@ -56,10 +56,7 @@ class PipelineLifecycleIT {
 
     @AfterEach
     void stopEveryStream() {
-        for (JsonNode s : json(server.get("/api/streams")).get("streams")) {
-            server.post("/api/streams/" + s.get("stream_id").asText() + "/stop");
-        }
-        await().atMost(START).until(() -> server.pipelinePids().isEmpty());
+        server.stopAllStreams();
     }
 
     @Test

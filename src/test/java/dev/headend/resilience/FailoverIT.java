@@ -1,7 +1,6 @@
 package dev.headend.resilience;
 
 import static dev.headend.resilience.LiveApi.START;
-import static dev.headend.resilience.LiveApi.json;
 import static dev.headend.resilience.LiveApi.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,10 +50,7 @@ class FailoverIT {
 
     @AfterEach
     void stopEveryStream() {
-        for (JsonNode s : json(server.get("/api/streams")).get("streams")) {
-            server.post("/api/streams/" + s.get("stream_id").asText() + "/stop");
-        }
-        await().atMost(START).until(() -> server.pipelinePids().isEmpty());
+        server.stopAllStreams();
     }
 
     @Test

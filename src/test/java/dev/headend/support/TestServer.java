@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * A real Headend server on a random loopback port with its own data directory, configured
@@ -31,6 +32,9 @@ public final class TestServer implements AutoCloseable {
                     profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
                 """.formatted(id, id);
     }
+
+    /** Longer than a pipeline's SIGTERM grace period plus reaping. */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final HeadendServer server;
@@ -121,6 +125,12 @@ public final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Stops every running stream through the API and waits until no pipeline process is left. */
+    public void stopAllStreams() {
+        server.streams().all().forEach(s -> post("/api/streams/" + s.id() + "/stop"));
+        Awaitility.await().atMost(STOP_LIMIT).until(() -> pipelinePids().isEmpty());
     }
 
     public HttpClient client() {
