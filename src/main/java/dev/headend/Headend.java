@@ -3,6 +3,7 @@ package dev.headend;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
+import dev.headend.reload.HangupSignal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,12 +54,13 @@ public final class Headend {
 
     /**
      * Loads the configuration, checks FFmpeg, starts the server and blocks until the JVM is
-     * asked to stop (SIGTERM, Ctrl-C), then stops every pipeline.
+     * asked to stop (SIGTERM, Ctrl-C), then stops every pipeline. SIGHUP reloads the
+     * configuration file.
      */
     static int run(Path configFile, Path demoConfig) throws Exception {
         HeadendConfig config;
+        ConfigLoader loader = new ConfigLoader(System.getenv());
         try {
-            ConfigLoader loader = new ConfigLoader(System.getenv());
             config = configFile == null ? loader.environmentOnly() : loader.load(configFile);
             if (demoConfig != null) {
                 DemoClip.ensure(config.settings().ffmpeg(), config.channels());
@@ -68,7 +70,7 @@ public final class Headend {
             System.err.println("headend: " + e.getMessage());
             return 2;
         }
-        HeadendServer server = new HeadendServer(config);
+        HeadendServer server = new HeadendServer(config, loader);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
@@ -80,6 +82,7 @@ public final class Headend {
             System.err.println("headend: cannot start: " + e.getMessage());
             return 1;
         }
+        server.reloader().ifPresent(HangupSignal::install);
         System.out.println();
         System.out.println("  Headend is running: " + server.url() + "/");
         System.out.println("  API: " + server.url() + "/api/channels   Stop: Ctrl-C");

@@ -1,6 +1,7 @@
 package dev.headend;
 
 import dev.headend.api.ChannelsApi;
+import dev.headend.api.ConfigApi;
 import dev.headend.api.Router;
 import dev.headend.api.StaticAssets;
 import dev.headend.api.StreamsApi;
@@ -9,6 +10,7 @@ import dev.headend.metrics.HeadendMetrics;
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.Source;
+import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
 import dev.headend.delivery.ContinuousTsDelivery;
@@ -19,6 +21,7 @@ import dev.headend.pipeline.AuditResult;
 import dev.headend.pipeline.Pipeline;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
+import dev.headend.reload.ConfigReloader;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
@@ -32,9 +35,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +52,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the server by hand: configuration, streams, sessions, delivery, API and the periodic
- * tasks (idle policy every 500 ms, stall sweep at the configured interval). {@link #start()}
- * first ends pipelines orphaned by an earlier run; {@link #stop()} stops every pipeline and
- * waits until each process is reaped.
+ * Wires the server by hand: configuration, streams, sessions, delivery, API, configuration
+ * reload and the periodic tasks (idle policy every 500 ms, stall sweep at the configured
+ * interval). {@link #start()} first ends pipelines orphaned by an earlier run; {@link #stop()}
+ * stops every pipeline and waits until each process is reaped.
  */
 public final class HeadendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
@@ -64,7 +69,6 @@ public final class HeadendServer implements AutoCloseable {
     private static final int FDS_PER_PROCESS = 16;
 
     private final ServerSettings settings;
-    private final ChannelCatalog channels;
     private final Path dataDir;
     private final Path captionDir;
     private final String owner;
@@ -73,12 +77,15 @@ public final class HeadendServer implements AutoCloseable {
     private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
+    private final HeadendMetrics metrics;
+    private final Optional<ConfigReloader> reloader;
     private final Server jetty;
     private volatile int orphansReaped;
 
-    public HeadendServer(HeadendConfig config) {
+    /** @param loader reads the configuration file again on reload (same environment as at start) */
+    public HeadendServer(HeadendConfig config, ConfigLoader loader) {
         this.settings = config.settings();
-        this.channels = new ChannelCatalog(config.channels());
+        ChannelCatalog channels = new ChannelCatalog(config.channels());
         this.dataDir = settings.dataDir().toAbsolutePath().normalize();
         this.captionDir = dataDir.resolve("captions");
         this.owner = dataDir.toString();
@@ -100,10 +107,13 @@ public final class HeadendServer implements AutoCloseable {
                 new Stream.Context(launcher(), policy, slates, scheduler, clock, streamSettings),
                 settings.windowSegments());
         this.sessions = new SessionRegistry(clock, settings.sessionIdle());
+        this.metrics = new HeadendMetrics(streams, sessions, pool, policy);
+        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
+                metrics::syncChannels, clock));
         this.jetty = jetty();
     }
 
-    /** Reaps orphans, writes caption files, starts HTTP and the periodic tasks. */
+    /** Reaps orphans, prepares the data directory, starts HTTP and the periodic tasks. */
     public void start() throws Exception {
         prepareDataDir();
         orphansReaped = OrphanReaper.reap(owner);
@@ -118,7 +128,7 @@ public final class HeadendServer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         long sweep = settings.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
-        log.info("Headend serving {} channel(s) at {}", channels.all().size(), url());
+        log.info("Headend serving {} channel(s) at {}", streams.channels().all().size(), url());
     }
 
     /** The base URL clients use, for example {@code http://127.0.0.1:8080}. */
@@ -142,6 +152,11 @@ public final class HeadendServer implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** Reloads the configuration file; empty when the server was started without one. */
+    public Optional<ConfigReloader> reloader() {
+        return reloader;
     }
 
     /** Stops every pipeline (waiting until reaped), then HTTP. Idempotent. */
@@ -195,11 +210,27 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private PipelineLauncher launcher() {
-        return (channel, source, segmenter, onExit) -> pool.spawn(new Pipeline.Spec(channel.id(),
-                FfmpegCommand.build(settings.ffmpeg(), channel, source, settings.segmentSeconds(),
-                        captionFile(channel)),
-                captionDir, Map.of(OrphanReaper.MARKER, owner, "HEADEND_CHANNEL", channel.id())),
-                segmenter, onExit);
+        return (channel, source, segmenter, onExit) -> {
+            if (source instanceof Source.TestPattern) {
+                writeCaption(channel);
+            }
+            return pool.spawn(new Pipeline.Spec(channel.id(),
+                    FfmpegCommand.build(settings.ffmpeg(), channel, source, settings.segmentSeconds(),
+                            captionFile(channel)),
+                    captionDir, Map.of(OrphanReaper.MARKER, owner, "HEADEND_CHANNEL", channel.id())),
+                    segmenter, onExit);
+        };
+    }
+
+    /**
+     * Writes the name a test pattern draws, for the pipeline about to start. Replaced atomically:
+     * a pipeline still running reads its caption only when it starts, so rewriting it is safe.
+     */
+    private void writeCaption(Channel c) throws IOException {
+        Path caption = captionDir.resolve(captionFile(c));
+        Path fresh = Files.createTempFile(captionDir, c.id(), ".new");
+        Files.writeString(fresh, c.name(), StandardCharsets.UTF_8);
+        Files.move(fresh, caption, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** ffprobe beside the configured FFmpeg ({@code /opt/ff/ffmpeg} gives {@code /opt/ff/ffprobe}). */
@@ -224,11 +255,6 @@ public final class HeadendServer implements AutoCloseable {
         try {
             Files.createDirectories(captionDir);
             Files.createDirectories(dataDir.resolve("slate"));
-            for (Channel c : channels.all()) {
-                if (c.source() instanceof Source.TestPattern) {
-                    Files.writeString(captionDir.resolve(captionFile(c)), c.name(), StandardCharsets.UTF_8);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare data directory " + dataDir, e);
         }
@@ -253,7 +279,8 @@ public final class HeadendServer implements AutoCloseable {
                 new ContinuousTsDelivery(streams, sessions, start),
                 new StreamsApi(streams, start),
                 new ChannelsApi(streams),
-                new SystemApi(streams, sessions, pool, policy, new HeadendMetrics(streams, sessions, pool, policy)),
+                new SystemApi(streams, sessions, pool, policy, metrics),
+                new ConfigApi(reloader),
                 new StaticAssets()));
         server.setStopTimeout(2_000);
         return server;

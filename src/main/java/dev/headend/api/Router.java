@@ -24,15 +24,17 @@ public final class Router extends Handler.Abstract {
     private final StreamsApi streams;
     private final ChannelsApi channels;
     private final SystemApi system;
+    private final ConfigApi config;
     private final StaticAssets assets;
 
     public Router(HlsDelivery hls, ContinuousTsDelivery ts, StreamsApi streams, ChannelsApi channels,
-            SystemApi system, StaticAssets assets) {
+            SystemApi system, ConfigApi config, StaticAssets assets) {
         this.hls = hls;
         this.ts = ts;
         this.streams = streams;
         this.channels = channels;
         this.system = system;
+        this.config = config;
         this.assets = assets;
     }
 
@@ -108,6 +110,9 @@ public final class Router extends Handler.Abstract {
         } else if (path.equals("/api/system")) {
             requireMethod(response, method, "GET");
             system.system(response, callback);
+        } else if (path.equals("/api/config/reload")) {
+            requireMethod(response, method, "POST");
+            config.reload(response, callback);
         } else if (path.equals("/metrics")) {
             requireMethod(response, method, "GET");
             system.metrics(response, callback);

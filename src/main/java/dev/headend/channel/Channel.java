@@ -34,6 +34,18 @@ public record Channel(
         return sources.getFirst();
     }
 
+    /**
+     * True when a pipeline built for this definition is also right for {@code other}: same
+     * sources, same output profile and, when a source is a test pattern (which draws the
+     * channel's name), the same name. Other fields (number, group, logo, policies, slate) can
+     * change under a running pipeline.
+     */
+    public boolean samePipeline(Channel other) {
+        boolean drawsName = sources.stream().anyMatch(s -> s instanceof Source.TestPattern);
+        return sources.equals(other.sources) && profile.equals(other.profile)
+                && (!drawsName || name.equals(other.name));
+    }
+
     /** Channel ids are URL- and file-name-safe. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 

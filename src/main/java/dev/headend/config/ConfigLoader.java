@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,13 +48,14 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
-        Path base = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), base);
+        Path absolute = file.toAbsolutePath().normalize();
+        HeadendConfig parsed = parse(text, file.toString(), absolute.getParent());
+        return new HeadendConfig(parsed.settings(), parsed.channels(), Optional.of(absolute));
     }
 
     /** Configuration from the environment only, with no channels. */
     public HeadendConfig environmentOnly() {
-        return new HeadendConfig(settings(MissingNode.getInstance()), List.of());
+        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), Optional.empty());
     }
 
     /**
@@ -122,7 +124,7 @@ public final class ConfigLoader {
         }
         ServerSettings settings = settings(root.path("server"));
         SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
-        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate));
+        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate), Optional.empty());
     }
 
     private ServerSettings settings(JsonNode server) {

@@ -1,7 +1,12 @@
 package dev.headend.config;
 
 import dev.headend.channel.Channel;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** A loaded, validated configuration: server settings and channel definitions. */
-public record HeadendConfig(ServerSettings settings, List<Channel> channels) {}
+/**
+ * A loaded, validated configuration: server settings, channel definitions and the file they
+ * came from (empty for a configuration from the environment only, which cannot be reloaded).
+ */
+public record HeadendConfig(ServerSettings settings, List<Channel> channels, Optional<Path> file) {}

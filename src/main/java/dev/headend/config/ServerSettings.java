@@ -2,7 +2,9 @@ package dev.headend.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /** Resolved server settings; build with {@link #from(Map)}, which validates every value. */
@@ -81,6 +83,42 @@ public record ServerSettings(
                 num(v, Setting.FAILOVER_FAILURES),
                 seconds(v, Setting.FAILOVER_WINDOW_SECONDS),
                 seconds(v, Setting.FAILBACK_SECONDS));
+    }
+
+    /** The resolved value of one setting (the switch is exhaustive: a new setting must be added here). */
+    public Object value(Setting s) {
+        return switch (s) {
+            case PORT -> port;
+            case BIND -> bind;
+            case DATA_DIR -> dataDir;
+            case FFMPEG -> ffmpeg;
+            case SEGMENT_SECONDS -> segmentSeconds;
+            case WINDOW_SEGMENTS -> windowSegments;
+            case START_TIMEOUT_SECONDS -> startTimeout;
+            case SESSION_IDLE_SECONDS -> sessionIdle;
+            case SWEEP_INTERVAL_SECONDS -> sweepInterval;
+            case STOP_GRACE_SECONDS -> stopGrace;
+            case MAX_PROCESSES -> maxProcesses;
+            case SPAWNS_PER_SECOND -> spawnsPerSecond;
+            case MEMORY_GUARD_PERCENT -> memoryGuardPercent;
+            case MIN_FREE_FDS -> minFreeFds;
+            case MAX_PROCESS_AGE_SECONDS -> maxProcessAge;
+            case RESTART_LIMIT -> restartLimit;
+            case RESTART_WINDOW_SECONDS -> restartWindow;
+            case RESTART_COOLDOWN_SECONDS -> restartCooldown;
+            case HEALTHY_RUN_SECONDS -> healthyRun;
+            case BREAKER_FAILURES -> breakerFailures;
+            case BREAKER_WINDOW_SECONDS -> breakerWindow;
+            case BREAKER_OPEN_SECONDS -> breakerOpen;
+            case FAILOVER_FAILURES -> failoverFailures;
+            case FAILOVER_WINDOW_SECONDS -> failoverWindow;
+            case FAILBACK_SECONDS -> failback;
+        };
+    }
+
+    /** The settings whose value differs in {@code other}, in definition order. */
+    public List<Setting> differences(ServerSettings other) {
+        return Arrays.stream(Setting.values()).filter(s -> !value(s).equals(other.value(s))).toList();
     }
 
     private static void checkRange(Setting s, String value) {

@@ -1,6 +1,7 @@
 package dev.headend.metrics;
 
 import dev.headend.channel.Channel;
+import dev.headend.channel.ChannelCatalog;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SpawnRefusedException;
 import dev.headend.resilience.RestartDecision;
@@ -11,26 +12,34 @@ import dev.headend.stream.Stream;
 import dev.headend.stream.StreamManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Prometheus metrics. Every meter reads state the server keeps anyway (streams, sessions, the
  * process pool, the restart policy) when scraped, so nothing is counted twice and no hot path
- * pays for metrics.
+ * pays for metrics. Per-channel meters follow the channel list through configuration reloads.
  */
 public final class HeadendMetrics {
     private static final String[] STATES = {"starting", "running", "restarting", "failed", "stopped"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final StreamManager streams;
+    /** The per-channel meters, by channel id; guarded by this object's lock. */
+    private final Map<String, List<Meter>> channelMeters = new HashMap<>();
 
     public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy) {
+        this.streams = streams;
         for (String state : STATES) {
             Gauge.builder("headend.streams", streams, s -> s.all().stream()
                             .filter(st -> st.state().name().equals(state)).count())
@@ -41,14 +50,7 @@ public final class HeadendMetrics {
                     .tag("kind", kind.name().toLowerCase(Locale.ROOT)).description("Viewer sessions")
                     .register(registry);
         }
-        for (Channel c : streams.channels().all()) {
-            Gauge.builder("headend.channel.viewers", streams, s -> viewers(s.find(c.id())))
-                    .tag("channel", c.id()).description("Viewers of a channel").register(registry);
-            Gauge.builder("headend.channel.restarts", streams,
-                            s -> s.find(c.id()).map(Stream::restarts).orElse(0))
-                    .tag("channel", c.id()).description("Pipeline restarts of the channel's current stream")
-                    .register(registry);
-        }
+        syncChannels(streams.channels());
         Gauge.builder("headend.pipelines.running", pool, ProcessPool::running)
                 .description("FFmpeg processes running or being spawned").register(registry);
         Gauge.builder("headend.pipelines.cap", pool, ProcessPool::effectiveCap)
@@ -70,6 +72,26 @@ public final class HeadendMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Registers the meters of channels new in {@code catalog} and removes those of channels gone from it. */
+    public synchronized void syncChannels(ChannelCatalog catalog) {
+        channelMeters.entrySet().removeIf(e -> {
+            boolean gone = catalog.find(e.getKey()).isEmpty();
+            if (gone) {
+                e.getValue().forEach(registry::remove);
+            }
+            return gone;
+        });
+        for (Channel c : catalog.all()) {
+            channelMeters.computeIfAbsent(c.id(), id -> List.of(
+                    Gauge.builder("headend.channel.viewers", streams, s -> viewers(s.find(id)))
+                            .tag("channel", id).description("Viewers of a channel").register(registry),
+                    Gauge.builder("headend.channel.restarts", streams,
+                                    s -> s.find(id).map(Stream::restarts).orElse(0))
+                            .tag("channel", id).description("Pipeline restarts of the channel's current stream")
+                            .register(registry)));
+        }
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * The single decision point for every pipeline restart of the server. A decision combines, in
  * order: the global throttle (at most {@code globalMaxRestarts} restarts in any {@code globalWindow},
  * across all channels, operator restarts included), the channel's cooldown (at least {@code
- * cooldown} between two restarts, waived for operator requests and after a run healthy for at
- * least {@code healthyRun}) and the channel's circuit breaker.
+ * cooldown} between two restarts, waived for operator requests, configuration changes and after
+ * a run healthy for at least {@code healthyRun}) and the channel's circuit breaker.
  *
  * <p>Invariants: every decision reserves its throttle slot at its {@code at}, and no window of
  * {@code globalWindow} ever holds more than {@code globalMaxRestarts} reserved slots; a channel
@@ -86,7 +86,8 @@ public final class RestartPolicy {
 
     /**
      * Decides when the channel's pipeline may be restarted; records the failure for the breaker (not
-     * for OPERATOR). The decision reserves its throttle slot and supersedes the channel's pending one.
+     * for OPERATOR or CONFIG_CHANGE). The decision reserves its throttle slot and supersedes the
+     * channel's pending one.
      */
     public synchronized RestartDecision decide(String channelId, RestartCause cause, Duration healthyRunTime,
             String reason) {
@@ -169,7 +170,7 @@ public final class RestartPolicy {
 
     private Optional<Instant> cooldownEnd(ChannelRestarts channel, RestartCause cause, Duration healthyRunTime,
             Instant now) {
-        if (cause == RestartCause.OPERATOR || healthyRunTime.compareTo(config.healthyRun()) >= 0) {
+        if (!cause.isFailure() || healthyRunTime.compareTo(config.healthyRun()) >= 0) {
             return Optional.empty();
         }
         return channel.cooldownEnd(config.cooldown(), now);
@@ -192,8 +193,8 @@ public final class RestartPolicy {
     }
 
     private String whyNoCooldown(Optional<Instant> lastRestart, RestartCause cause, Duration healthyRunTime) {
-        if (cause == RestartCause.OPERATOR) {
-            return "operator request, cooldown waived";
+        if (!cause.isFailure()) {
+            return (cause == RestartCause.OPERATOR ? "operator request" : "configuration change") + ", cooldown waived";
         }
         if (healthyRunTime.compareTo(config.healthyRun()) >= 0) {
             return "previous run healthy for " + healthyRunTime;

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * RestartPolicy}, and the slate fills the playlist until a new run is live; once the state is
  * terminal no pipeline is launched again, the store is ended, and {@code onTerminal} has run
  * exactly once. State changes happen under {@code lock}; pipeline stops happen outside it.
+ *
+ * <p>The channel definition can change while the stream runs (configuration reload): each run
+ * keeps the definition it was built from, new runs take the current one, and a live run whose
+ * pipeline no longer matches the definition is hot-swapped (see {@link #reconfigure}).
  */
 public final class Stream {
     private static final Logger log = LoggerFactory.getLogger(Stream.class);
@@ -52,12 +56,14 @@ public final class Stream {
         LIVE,
         OPERATOR,
         LONG_RUN,
-        FAILBACK
+        FAILBACK,
+        RECONFIGURE
     }
 
-    /** One pipeline run: the process, which source it reads, and its run in the store. */
+    /** One pipeline run: the definition it was built from, its source, its process and its run in the store. */
     private final class Attempt {
         final Purpose purpose;
+        final Channel channel;
         final int sourceIndex;
         final SegmentStore.Run run;
         final Instant startedAt;
@@ -67,13 +73,14 @@ public final class Stream {
 
         Attempt(Purpose purpose, int sourceIndex) {
             this.purpose = purpose;
+            this.channel = Stream.this.channel;
             this.sourceIndex = sourceIndex;
             this.startedAt = ctx.clock().instant();
             this.run = store.newRun(ctx.settings().segmentSeconds(), s -> segmentClosed(this, s));
         }
     }
 
-    private final Channel channel;
+    private volatile Channel channel;
     private final SegmentStore store;
     private final Context ctx;
     private final Consumer<Stream> onTerminal;
@@ -82,13 +89,14 @@ public final class Stream {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
     private final SlateFeeder feeder;
-    private final SourceSelector sources;
+    private volatile SourceSelector sources;
     private final HealthTracker healthTracker;
 
     private volatile StreamState state = new StreamState.Starting();
     private volatile Attempt live;
     private volatile Attempt replacement;
     private boolean replacementPending;
+    private boolean reconfigureFailed;
     private int startAttempts;
     private volatile Instant lastViewerAt;
     private volatile String lastError;
@@ -275,13 +283,51 @@ public final class Stream {
      */
     public Optional<RestartDecision> restart() {
         synchronized (lock) {
-            return requestReplacement(Purpose.OPERATOR, activeSource());
+            return requestReplacement(Purpose.OPERATOR, activeSource(), RestartCause.OPERATOR);
         }
     }
 
     /**
-     * Periodic check (about every half second): health, stall, long-run replacement and
-     * failback to the first source.
+     * Adopts a new definition of this stream's channel (same id), from a configuration reload.
+     * Names, policies and the slate take effect at once and every run started from now on is
+     * built from it. When the live pipeline no longer matches it ({@link Channel#samePipeline}),
+     * that pipeline is hot-swapped: a replacement built from the new definition is started
+     * beside it (through the restart policy, cooldown waived) and takes over at a segment
+     * boundary, with no gap and no slate; a stream still starting is swapped once it runs. A
+     * replacement that fails leaves the old pipeline playing and is tried again after the
+     * cooldown, as a failure for the circuit breaker. A new source list restarts failover from
+     * its first source.
+     *
+     * @return whether the live pipeline is to be hot-swapped
+     */
+    public boolean reconfigure(Channel next) {
+        if (!next.id().equals(id())) {
+            throw new IllegalArgumentException("channel " + next.id() + " is not " + id());
+        }
+        synchronized (lock) {
+            if (terminal()) {
+                return false;
+            }
+            if (!channel.sources().equals(next.sources())) {
+                sources = new SourceSelector(next.sources().size(), ctx.settings().failover(), ctx.clock());
+                startAttempts = 0;
+            }
+            channel = next;
+            reconfigureFailed = false;
+            Attempt a = live;
+            boolean swap = a != null && !a.channel.samePipeline(next);
+            if (swap) {
+                log.info("channel {}: definition changed; replacing pipeline pid {}", id(),
+                        a.pipeline == null ? -1 : a.pipeline.pid());
+                swapIfStale();
+            }
+            return swap;
+        }
+    }
+
+    /**
+     * Periodic check (about every half second): health, stall, replacement of a pipeline built
+     * from an older definition, long-run replacement and failback to the first source.
      */
     void tick() {
         Attempt a;
@@ -297,13 +343,15 @@ public final class Stream {
             health = e.health();
             stall = e.stall();
             if (stall.isEmpty() && replacement == null) {
-                if (Duration.between(a.startedAt, now).compareTo(ctx.settings().maxProcessAge()) > 0) {
+                if (!a.channel.samePipeline(channel)) {
+                    swapIfStale();
+                } else if (Duration.between(a.startedAt, now).compareTo(ctx.settings().maxProcessAge()) > 0) {
                     log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(),
                             a.pipeline == null ? -1 : a.pipeline.pid());
-                    requestReplacement(Purpose.LONG_RUN, a.sourceIndex);
+                    requestReplacement(Purpose.LONG_RUN, a.sourceIndex, RestartCause.OPERATOR);
                 } else if (sources.failbackDue()) {
                     log.info("channel {}: trying the first source again", id());
-                    requestReplacement(Purpose.FAILBACK, 0);
+                    requestReplacement(Purpose.FAILBACK, 0, RestartCause.OPERATOR);
                 }
             }
         }
@@ -356,7 +404,7 @@ public final class Stream {
     private void spawn(Attempt a) {
         Pipeline p;
         try {
-            p = ctx.launcher().launch(channel, channel.sources().get(a.sourceIndex), a.run.segmenter(),
+            p = ctx.launcher().launch(a.channel, a.channel.sources().get(a.sourceIndex), a.run.segmenter(),
                     exit -> exited(a, exit));
         } catch (SpawnRefusedException e) {
             a.exitCause = RestartCause.SPAWN_REFUSED;
@@ -377,24 +425,38 @@ public final class Stream {
     }
 
     /**
+     * Hot-swaps the live run when it was built from an older definition of the channel and is
+     * producing; the first try is a configuration change, a try after a failed replacement is a
+     * failure (cooldown, circuit breaker). Under lock.
+     */
+    private void swapIfStale() {
+        Attempt a = live;
+        if (a != null && a.producingSince != null && !a.channel.samePipeline(channel)) {
+            requestReplacement(Purpose.RECONFIGURE, sources.current(),
+                    reconfigureFailed ? RestartCause.REPLACEMENT_FAILED : RestartCause.CONFIG_CHANGE);
+        }
+    }
+
+    /**
      * Asks the restart policy for a slot and, when it comes, starts a replacement run beside the
      * live one. Under lock. Empty when the stream is not running or a replacement is under way.
      */
-    private Optional<RestartDecision> requestReplacement(Purpose purpose, int sourceIndex) {
+    private Optional<RestartDecision> requestReplacement(Purpose purpose, int sourceIndex, RestartCause cause) {
         if (!(state instanceof StreamState.Running) || replacement != null || replacementPending) {
             return Optional.empty();
         }
         replacementPending = true;
-        RestartDecision d = ctx.policy().decide(id(), RestartCause.OPERATOR, Duration.ZERO,
+        RestartDecision d = ctx.policy().decide(id(), cause, Duration.ZERO,
                 "hot swap: " + purpose.name().toLowerCase(java.util.Locale.ROOT));
         schedule(d.at(), () -> {
             Attempt a;
             synchronized (lock) {
                 replacementPending = false;
-                if (!(state instanceof StreamState.Running) || replacement != null) {
+                boolean current = purpose == Purpose.RECONFIGURE && live != null && live.channel.samePipeline(channel);
+                if (!(state instanceof StreamState.Running) || replacement != null || current) {
                     return;
                 }
-                a = prepare(purpose, sourceIndex);
+                a = prepare(purpose, Math.min(sourceIndex, channel.sources().size() - 1));
                 replacement = a;
             }
             spawn(a);
@@ -415,8 +477,10 @@ public final class Stream {
                 live = a;
                 replacement = null;
                 a.producingSince = ctx.clock().instant();
-                if (a.purpose == Purpose.FAILBACK) {
+                if (a.purpose == Purpose.FAILBACK && readsCurrentSources(a)) {
                     sources.returnedToFirst();
+                } else if (a.purpose == Purpose.RECONFIGURE) {
+                    reconfigureFailed = false;
                 }
                 if (state instanceof StreamState.Restarting) {
                     state = new StreamState.Running();
@@ -430,7 +494,9 @@ public final class Stream {
                 state = new StreamState.Running();
                 health = new Health(HealthStatus.HEALTHY, null, 0, 0, 0, 0, a.producingSince);
                 ctx.policy().onSuccess(id());
-                sources.producing(a.sourceIndex);
+                if (readsCurrentSources(a)) {
+                    sources.producing(a.sourceIndex);
+                }
                 first = true;
             }
         }
@@ -462,8 +528,10 @@ public final class Stream {
                 replacement = null;
                 lastError = "replacement pipeline failed: " + exit.reason();
                 log.warn("channel {}: {}", id(), lastError);
-                if (a.purpose == Purpose.FAILBACK) {
+                if (a.purpose == Purpose.FAILBACK && readsCurrentSources(a)) {
                     sources.failbackFailed();
+                } else if (a.purpose == Purpose.RECONFIGURE) {
+                    reconfigureFailed = true;
                 }
                 return;
             }
@@ -476,15 +544,16 @@ public final class Stream {
             log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), reason);
             if (!ready.isDone()) {
                 startAttempts++;
-                if (sources.failedAtStart(a.sourceIndex, startAttempts)) {
-                    log.warn("channel {}: source {} failed at start, trying source {}", id(), a.sourceIndex,
-                            sources.current());
+                if (!readsCurrentSources(a) || !a.channel.samePipeline(channel)
+                        || sources.failedAtStart(a.sourceIndex, startAttempts)) {
+                    log.warn("channel {}: source {} failed at start, trying source {}{}", id(), a.sourceIndex,
+                            sources.current(), a.channel == channel ? "" : " of the new definition");
                     Attempt next = prepare(Purpose.LIVE, sources.current());
                     live = next;
                     Thread.ofVirtual().name("failover-" + id()).start(() -> spawn(next));
                     return;
                 }
-            } else if (sources.failed(a.sourceIndex)) {
+            } else if (readsCurrentSources(a) && sources.failed(a.sourceIndex)) {
                 log.warn("channel {}: source {} failed repeatedly, moving to source {}", id(), a.sourceIndex,
                         sources.current());
             }
@@ -518,6 +587,11 @@ public final class Stream {
             feeder.stop();
             onTerminal.accept(this);
         }
+    }
+
+    /** True when the run reads from the channel's current source list (its index means the same there). */
+    private boolean readsCurrentSources(Attempt a) {
+        return a.channel.sources().equals(channel.sources());
     }
 
     private void relaunch() {

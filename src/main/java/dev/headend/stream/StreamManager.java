@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Owns the running streams: at most one per channel, whatever the number of concurrent start
  * calls (creation goes through {@link ConcurrentHashMap#computeIfAbsent}, and only the caller
  * that created the stream launches its pipeline). A stream leaves the map when it becomes
- * terminal; its channel's sequence numbers carry over to the next stream of that channel.
+ * terminal; its channel's sequence numbers carry over to the next stream of that channel. The
+ * channel catalog can be replaced while streams run ({@link #reconfigure}); a stream always ends
+ * up with its channel's current definition.
  */
 public final class StreamManager {
     private static final Logger log = LoggerFactory.getLogger(StreamManager.class);
@@ -31,7 +33,7 @@ public final class StreamManager {
     /** How long an always-on channel that failed waits before it is started again. */
     static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
 
-    private final ChannelCatalog channels;
+    private volatile ChannelCatalog channels;
     private final Stream.Context context;
     private final int windowSegments;
     private final ScheduledExecutorService scheduler;
@@ -78,12 +80,96 @@ public final class StreamManager {
                 failures.remove(channelId);
                 context.policy().onAttempt(channelId);
                 stream.launch();
+                catchUp(stream);
                 return new StartResult(stream, false);
             }
             if (!stream.terminal()) {
                 return new StartResult(stream, true);
             }
             retire(stream);
+        }
+    }
+
+    /**
+     * Replaces the channel catalog (a configuration reload) and brings the running streams in
+     * line with it: streams of removed channels are stopped, running streams whose definition
+     * changed adopt it ({@link Stream#reconfigure}, a hot swap when their pipeline must change),
+     * except when the change alters the stream's target duration (copy versus transcode), which
+     * stops the stream so that the next one starts with the new duration. Stops run in the
+     * background; the call does not wait for pipelines to exit. Reloads are serialized.
+     */
+    public synchronized Reconfiguration reconfigure(ChannelCatalog next) {
+        ChannelCatalog before = channels;
+        channels = next;
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> swapped = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        int unchanged = 0;
+        for (Channel c : before.all()) {
+            if (next.find(c.id()).isEmpty()) {
+                removed.add(c.id());
+                stopInBackground(c.id(), "channel removed from the configuration");
+            }
+        }
+        for (Channel c : next.all()) {
+            Optional<Channel> old = before.find(c.id());
+            if (old.isEmpty()) {
+                added.add(c.id());
+            } else if (old.get().equals(c)) {
+                unchanged++;
+            } else {
+                switch (adopt(c)) {
+                    case UPDATED -> updated.add(c.id());
+                    case HOT_SWAP -> swapped.add(c.id());
+                    case RESTART -> restarted.add(c.id());
+                }
+            }
+        }
+        Reconfiguration r = new Reconfiguration(added, removed, updated, swapped, restarted, unchanged);
+        log.info("configuration reloaded: added {}, removed {}, updated {}, hot-swapped {}, restarted {}, "
+                + "{} unchanged", added, removed, updated, swapped, restarted, unchanged);
+        return r;
+    }
+
+    private enum Adoption {
+        UPDATED,
+        HOT_SWAP,
+        RESTART
+    }
+
+    /** Gives a running stream its channel's new definition. */
+    private Adoption adopt(Channel c) {
+        Stream s = streams.get(c.id());
+        if (s == null || s.terminal()) {
+            return Adoption.UPDATED;
+        }
+        if (targetDuration(c) != s.store().targetDuration()) {
+            stopInBackground(c.id(), "configuration changed the segment duration from " + s.store().targetDuration()
+                    + " s to " + targetDuration(c) + " s");
+            return Adoption.RESTART;
+        }
+        return s.reconfigure(c) ? Adoption.HOT_SWAP : Adoption.UPDATED;
+    }
+
+    /**
+     * A stream created from a definition that a concurrent reload replaced takes the current one
+     * (or stops, when its channel was removed).
+     */
+    private void catchUp(Stream stream) {
+        Optional<Channel> current = channels.find(stream.id());
+        if (current.isEmpty()) {
+            stopInBackground(stream.id(), "channel removed from the configuration");
+        } else if (!current.get().equals(stream.channel())) {
+            stream.reconfigure(current.get());
+        }
+    }
+
+    private void stopInBackground(String channelId, String reason) {
+        Stream s = streams.get(channelId);
+        if (s != null) {
+            Thread.ofVirtual().name("stop-" + channelId).start(() -> s.stop(reason));
         }
     }
 
@@ -188,12 +274,16 @@ public final class StreamManager {
     }
 
     private Stream newStream(Channel channel) {
+        return new Stream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
+                targetDuration(channel), windowSegments, context, this::ended);
+    }
+
+    /** A stream's constant target duration, in seconds. */
+    private int targetDuration(Channel channel) {
         int segmentSeconds = context.settings().segmentSeconds();
-        int target = channel.profile() instanceof OutputProfile.Copy
+        return channel.profile() instanceof OutputProfile.Copy
                 ? Math.max(segmentSeconds, COPY_MIN_TARGET_SECONDS)
                 : segmentSeconds;
-        return new Stream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
-                target, windowSegments, context, this::ended);
     }
 
     private void ended(Stream s) {

@@ -72,6 +72,27 @@ class SettingsTest {
     }
 
     @Test
+    void differencesNameEachChangedSettingInDefinitionOrder() {
+        ServerSettings base = ServerSettings.defaults();
+        ServerSettings changed = ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "8", Setting.PORT, "9090",
+                Setting.FAILBACK_SECONDS, "300"));
+
+        assertThat(base.differences(changed)).containsExactly(Setting.PORT, Setting.WINDOW_SEGMENTS);
+        assertThat(changed.differences(base)).containsExactly(Setting.PORT, Setting.WINDOW_SEGMENTS);
+        assertThat(base.differences(ServerSettings.defaults())).isEmpty();
+    }
+
+    @Test
+    void everySettingHasAValueOfItsOwn() {
+        for (Setting s : Setting.values()) {
+            String other = s.numeric() ? Long.toString(Long.parseLong(s.defaultValue()) == s.min() ? s.max() : s.min())
+                    : "/other";
+            assertThat(ServerSettings.defaults().differences(ServerSettings.from(Map.of(s, other))))
+                    .as(s.key()).containsExactly(s);
+        }
+    }
+
+    @Test
     void emptyValueIsRefused() {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.BIND, " ")))
                 .isInstanceOf(ConfigException.class)

@@ -88,4 +88,35 @@ class RestartPolicyCooldownTest {
         assertThat(fifthFailure.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
     }
+
+    @Test
+    void aConfigurationChangeIsNeitherDelayedByTheCooldownNorABreakerFailure() {
+        policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
+        clock.advance(Duration.ofSeconds(5));
+
+        RestartDecision change = policy.decide("news", RestartCause.CONFIG_CHANGE, Duration.ZERO, "hot swap");
+        for (int i = 0; i < 9; i++) {
+            policy.decide("news", RestartCause.CONFIG_CHANGE, Duration.ZERO, "hot swap");
+        }
+
+        assertThat(change.verdict()).isEqualTo(Verdict.NOW);
+        assertThat(change.at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(change.explanation()).contains("configuration change, cooldown waived");
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aFailedReplacementWaitsForTheCooldownAndCountsForTheBreaker() {
+        policy.decide("news", RestartCause.CONFIG_CHANGE, Duration.ZERO, "hot swap");
+        clock.advance(Duration.ofSeconds(1));
+
+        RestartDecision retry = policy.decide("news", RestartCause.REPLACEMENT_FAILED, Duration.ZERO, "retry");
+        for (int i = 0; i < 4; i++) {
+            policy.decide("news", RestartCause.REPLACEMENT_FAILED, Duration.ZERO, "retry");
+        }
+
+        assertThat(retry.verdict()).isEqualTo(Verdict.COOLDOWN);
+        assertThat(retry.at()).isEqualTo(T0.plusSeconds(30));
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+    }
 }

@@ -37,15 +37,25 @@ public final class TestServer implements AutoCloseable {
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
     private final Path dataDir;
+    private final Path configFile;
+    private final Map<String, String> settings;
     private final HeadendServer server;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
 
-    private TestServer(Path dataDir, HeadendServer server) {
+    private TestServer(Path dataDir, Path configFile, Map<String, String> settings, HeadendServer server) {
         this.dataDir = dataDir;
+        this.configFile = configFile;
+        this.settings = settings;
         this.server = server;
+    }
+
+    private static String yaml(Map<String, String> settings, String channelsYaml) {
+        StringBuilder yaml = new StringBuilder("server:\n");
+        settings.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+        return yaml.append("channels:\n").append(channelsYaml).toString();
     }
 
     /**
@@ -58,15 +68,14 @@ public final class TestServer implements AutoCloseable {
             Map<String, String> settings = new HashMap<>(serverSettings);
             settings.putIfAbsent("port", "0");
             settings.putIfAbsent("data_dir", dir.resolve("data").toString());
-            StringBuilder yaml = new StringBuilder("server:\n");
-            settings.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
-            yaml.append("channels:\n").append(channelsYaml);
             Path file = dir.resolve("headend.yml");
-            Files.writeString(file, yaml);
-            HeadendConfig config = new ConfigLoader(Map.of()).load(file);
-            HeadendServer server = new HeadendServer(config);
+            Files.writeString(file, yaml(settings, channelsYaml));
+            ConfigLoader loader = new ConfigLoader(Map.of());
+            HeadendConfig config = loader.load(file);
+            HeadendServer server = new HeadendServer(config, loader);
             server.start();
-            return new TestServer(config.settings().dataDir().toAbsolutePath().normalize(), server);
+            return new TestServer(config.settings().dataDir().toAbsolutePath().normalize(), file, Map.copyOf(settings),
+                    server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -88,6 +97,30 @@ public final class TestServer implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The YAML file the server was started from (and reloads). */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** Rewrites the configuration file with new channels and the server settings it started with. */
+    public void rewriteChannels(String channelsYaml) {
+        rewriteConfig(yaml(settings, channelsYaml));
+    }
+
+    /** Replaces the configuration file's whole text. */
+    public void rewriteConfig(String yamlText) {
+        try {
+            Files.writeString(configFile, yamlText);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server settings the server was started with, as written in its YAML. */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     /** Pids of the live FFmpeg processes this server started (found by their marker). */

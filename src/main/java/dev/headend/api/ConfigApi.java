@@ -1,0 +1,51 @@
+package dev.headend.api;
+
+import dev.headend.config.ConfigException;
+import dev.headend.reload.ConfigReloader;
+import dev.headend.reload.ReloadReport;
+import dev.headend.stream.Reconfiguration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** {@code POST /api/config/reload}: re-reads the configuration file and applies the channel changes. */
+public final class ConfigApi {
+    private final Optional<ConfigReloader> reloader;
+
+    /** @param reloader empty when the server was started without a configuration file */
+    public ConfigApi(Optional<ConfigReloader> reloader) {
+        this.reloader = reloader;
+    }
+
+    /**
+     * 200 with what changed; 422 {@code invalid_config} when the file is unreadable or invalid
+     * (nothing changed); 409 {@code no_config_file} when there is no file to reload.
+     */
+    public void reload(Response response, Callback callback) {
+        ConfigReloader r = reloader.orElseThrow(() -> new ApiException(409, "no_config_file",
+                "the server was started without a configuration file: there is nothing to reload"));
+        ReloadReport report;
+        try {
+            report = r.reload();
+        } catch (ConfigException e) {
+            throw new ApiException(422, "invalid_config", e.getMessage() + "; the running configuration is unchanged");
+        }
+        Reconfiguration c = report.channels();
+        Map<String, Object> channels = new LinkedHashMap<>();
+        channels.put("added", c.added());
+        channels.put("removed", c.removed());
+        channels.put("updated", c.updated());
+        channels.put("hot_swapped", c.hotSwapped());
+        channels.put("restarted", c.restarted());
+        channels.put("unchanged", c.unchanged());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reloaded", true);
+        body.put("file", report.file().toString());
+        body.put("at", report.at().toString());
+        body.put("channels", channels);
+        body.put("restart_required", report.restartRequired());
+        Http.json(response, callback, 200, body);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.headend.reload;
+
+import dev.headend.channel.ChannelCatalog;
+import dev.headend.config.ConfigException;
+import dev.headend.config.ConfigLoader;
+import dev.headend.config.HeadendConfig;
+import dev.headend.config.ServerSettings;
+import dev.headend.config.Setting;
+import dev.headend.stream.Reconfiguration;
+import dev.headend.stream.StreamManager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads the configuration file the server was started from and applies what can change
+ * while it runs: the channel list and every channel's definition, slate looks included (see
+ * {@link StreamManager#reconfigure}). Server settings are read and validated too, but take
+ * effect only at the next start; those that differ from the running ones are reported.
+ *
+ * <p>Invariants: a file that fails to load or validate changes nothing (the error says why);
+ * reloads are serialized; settings are always compared with those the server started with.
+ */
+public final class ConfigReloader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+
+    private final ConfigLoader loader;
+    private final Path file;
+    private final ServerSettings running;
+    private final StreamManager streams;
+    private final Consumer<ChannelCatalog> onChannels;
+    private final Clock clock;
+
+    /**
+     * @param onChannels told of every new catalog after the streams adopted it (metrics per
+     *     channel, caption files)
+     */
+    public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, StreamManager streams,
+            Consumer<ChannelCatalog> onChannels, Clock clock) {
+        this.loader = loader;
+        this.file = file;
+        this.running = running;
+        this.streams = streams;
+        this.onChannels = onChannels;
+        this.clock = clock;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Loads the file and applies it.
+     *
+     * @throws ConfigException when the file cannot be read or is invalid; nothing changed
+     */
+    public synchronized ReloadReport reload() {
+        HeadendConfig config;
+        try {
+            config = loader.load(file);
+        } catch (ConfigException e) {
+            log.warn("configuration reload refused, the running configuration is unchanged: {}", e.getMessage());
+            throw e;
+        }
+        List<String> restartRequired = running.differences(config.settings()).stream().map(Setting::key).toList();
+        ChannelCatalog catalog = new ChannelCatalog(config.channels());
+        Reconfiguration channels = streams.reconfigure(catalog);
+        onChannels.accept(catalog);
+        if (!restartRequired.isEmpty()) {
+            log.warn("configuration reload: server setting(s) {} changed; they take effect at the next start",
+                    restartRequired);
+        }
+        return new ReloadReport(clock.instant(), file, channels, restartRequired);
+    }
+}
