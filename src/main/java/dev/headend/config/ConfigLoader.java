@@ -113,13 +113,15 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = MissingNode.getInstance();
         } else if (!root.isObject()) {
-            throw new ConfigException(origin + ": the top level must be a mapping with 'server' and 'channels'");
+            throw new ConfigException(origin
+                    + ": the top level must be a mapping with 'server', 'slate' and 'channels'");
         }
         root = expandValues(root, origin);
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {
-                throw new ConfigException(origin + ": unknown top-level key '" + key + "' (expected server, channels)");
+                throw new ConfigException(origin + ": unknown top-level key '" + key
+                        + "' (expected server, slate, channels)");
             }
         }
         ServerSettings settings = settings(root.path("server"));
