@@ -1,6 +1,6 @@
 'use strict';
-// Dashboard: polls /api/channels every two seconds, renders one card per channel, and
-// previews a channel with hls.js.
+// Dashboard: polls /api/channels every two seconds, renders one card per channel, previews a
+// channel with hls.js, and reloads the configuration file on request.
 const channelsEl = document.getElementById('channels');
 const summaryEl = document.getElementById('summary');
 const preview = {
@@ -115,5 +115,29 @@ async function refresh() {
     summaryEl.textContent = `cannot reach the server: ${e.message}`;
   }
 }
+/** One line saying what a reload changed, e.g. "reloaded: 1 added, 1 hot-swapped". */
+function describeReload(r) {
+  const c = r.channels;
+  const parts = [['added', c.added], ['removed', c.removed], ['updated', c.updated], ['hot-swapped', c.hot_swapped],
+    ['restarted', c.restarted]].filter(([, ids]) => ids.length).map(([what, ids]) => `${what} ${ids.join(', ')}`);
+  if (r.restart_required.length) parts.push(`needs a server restart: ${r.restart_required.join(', ')}`);
+  return `reloaded: ${parts.length ? parts.join('; ') : 'no changes'}`;
+}
+
+const reloadButton = document.getElementById('reload');
+const reloadStatus = document.getElementById('reload-status');
+reloadButton.onclick = async () => {
+  reloadButton.disabled = true;
+  try {
+    reloadStatus.textContent = describeReload(await call('POST', '/api/config/reload'));
+    reloadStatus.className = 'muted';
+  } catch (e) {
+    reloadStatus.textContent = e.message;
+    reloadStatus.className = 'error';
+  }
+  reloadButton.disabled = false;
+  refresh();
+};
+
 refresh();
 setInterval(refresh, 2000);

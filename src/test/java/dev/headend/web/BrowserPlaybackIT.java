@@ -115,7 +115,7 @@ class BrowserPlaybackIT {
     }
 
     @Test
-    void dashboardListsEveryChannelAsACard() throws Exception {
+    void dashboardListsEveryChannelAsACardAndReloadsTheConfiguration() throws Exception {
         assertThat(server.post("/api/streams/beta/start?wait=ready").statusCode()).isEqualTo(200);
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720))) {
             Page page = context.newPage();
@@ -127,9 +127,20 @@ class BrowserPlaybackIT {
             assertThat(page.locator("article.card").evaluateAll("cards => cards.map(c => c.dataset.channel)"))
                     .asInstanceOf(InstanceOfAssertFactories.LIST)
                     .containsExactlyInAnyOrder("alpha", "beta", "gamma");
+            page.click("#reload");
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.textContent("#reload-status"), t -> t.equals("reloaded: no changes"));
             Path screenshot = Path.of("target", "dashboard.png");
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
             assertThat(Files.size(screenshot)).isPositive();
+            String config = Files.readString(server.configFile());
+            server.rewriteConfig(config + "    colour: red\n");
+            page.click("#reload");
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.textContent("#reload-status"), t -> t.startsWith("invalid_config: "));
+            assertThat(page.getAttribute("#reload-status", "class")).isEqualTo("error");
+            assertThat(page.locator("article.card").count()).isEqualTo(3);
+            server.rewriteConfig(config);
         }
     }
 
