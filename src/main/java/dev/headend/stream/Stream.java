@@ -103,7 +103,8 @@ public final class Stream {
         this.createdAt = ctx.clock().instant();
         this.lastViewerAt = createdAt;
         this.store = new SegmentStore(targetDuration, window, continuation, ctx.clock());
-        this.feeder = new SlateFeeder(channel, store, ctx.slates(), ctx.scheduler(), ctx.clock());
+        this.feeder = new SlateFeeder(this::channel, this::nextRestartAt, store, ctx.slates(), ctx.scheduler(),
+                ctx.clock());
         this.sources = new SourceSelector(channel.sources().size(), ctx.settings().failover(), ctx.clock());
         this.healthTracker = new HealthTracker(targetDuration);
         this.health = new Health(HealthStatus.UNHEALTHY, "starting: no segment yet", 0, 0, 0, 0, createdAt);
@@ -177,6 +178,11 @@ public final class Stream {
     /** When the pending restart is due, while restarting. */
     public Optional<Instant> nextRestartAt() {
         return state instanceof StreamState.Restarting r ? Optional.of(r.at()) : Optional.empty();
+    }
+
+    /** The status line of the slate showing now (empty when it has none), while a slate shows. */
+    public Optional<String> slateStatus() {
+        return feeder.status();
     }
 
     /** The current health; a dead or restarting stream is {@link HealthStatus#FAILED}. */
