@@ -99,7 +99,8 @@ public final class HeadendServer implements AutoCloseable {
                 settings.restartCooldown(), settings.healthyRun(), settings.breakerFailures(),
                 settings.breakerWindow(), settings.breakerOpen()), clock);
         SlateService slates = new SlateService(new SlateLibrary(settings.ffmpeg(), dataDir.resolve("slate")),
-                ffprobe(settings.ffmpeg()), settings.segmentSeconds(), Executors.newVirtualThreadPerTaskExecutor());
+                ffprobe(settings.ffmpeg()), settings.segmentSeconds(), Executors.newVirtualThreadPerTaskExecutor(),
+                clock);
         Stream.Settings streamSettings = new Stream.Settings(settings.segmentSeconds(), settings.stopGrace(),
                 settings.maxProcessAge(), new Failover(settings.failoverFailures(), settings.failoverWindow(),
                         settings.failback()));

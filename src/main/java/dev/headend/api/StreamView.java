@@ -33,6 +33,7 @@ public record StreamView(
         String healthReason,
         String circuitState,
         String nextRestartAt,
+        String slateStatus,
         int activeSourceIndex,
         String activeSource,
         Double processAge) {
@@ -72,6 +73,7 @@ public record StreamView(
                 health.reason(),
                 s.circuitState().name().toLowerCase(Locale.ROOT),
                 s.nextRestartAt().map(Instant::toString).orElse(null),
+                s.slateStatus().orElse(null),
                 s.activeSource(),
                 s.channel().sources().get(s.activeSource()).display(),
                 s.processAge().map(a -> Math.round(a.toMillis() / 100.0) / 10.0).orElse(null));

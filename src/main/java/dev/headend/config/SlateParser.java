@@ -2,7 +2,10 @@ package dev.headend.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.slate.SlateLook;
+import dev.headend.slate.SlateStatus;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -10,17 +13,22 @@ import java.util.Set;
 /**
  * Reads {@code slate:} sections: the server-wide one (top level) and a channel's override, whose
  * keys replace the server-wide ones. Defaults: visual {@code text}, audio {@code silent}, title
- * "We'll be right back", the channel's number and name shown.
+ * "We'll be right back", the channel's number and name shown, no status line (time, return
+ * time), times in the server's time zone.
  */
 final class SlateParser {
-    private static final Set<String> KEYS = Set.of(
-            "visual", "audio", "title", "subtitle", "show_channel", "background", "image");
+    /** The keys of a slate section. */
+    static final Set<String> KEYS = Set.of(
+            "visual", "audio", "title", "subtitle", "show_channel", "background", "image", "show_time",
+            "show_return_time", "time_zone");
 
     /** A slate section before it is applied to a channel. */
     record Settings(SlateLook.Visual visual, SlateLook.Audio audio, String title, String subtitle,
-            boolean showChannel, String background, Optional<Path> image) {
+            boolean showChannel, String background, Optional<Path> image, boolean showTime, boolean showReturnTime,
+            ZoneId timeZone) {
         static final Settings DEFAULT = new Settings(SlateLook.Visual.TEXT, SlateLook.Audio.SILENT,
-                SlateLook.DEFAULT_TITLE, "", true, SlateLook.DEFAULT_BACKGROUND, Optional.empty());
+                SlateLook.DEFAULT_TITLE, "", true, SlateLook.DEFAULT_BACKGROUND, Optional.empty(), false, false,
+                ZoneId.systemDefault());
     }
 
     private SlateParser() {}
@@ -44,14 +52,14 @@ final class SlateParser {
         }
         Optional<Path> image = node.has("image") ? Optional.of(resolve(node.get("image").asText(), baseDir))
                 : base.image();
-        if (node.has("show_channel") && !node.get("show_channel").isBoolean()) {
-            throw new ConfigException(where + " slate: show_channel must be true or false");
-        }
         return new Settings(visual, audio,
                 node.has("title") ? node.get("title").asText() : base.title(),
                 node.has("subtitle") ? node.get("subtitle").asText() : base.subtitle(),
-                node.has("show_channel") ? node.get("show_channel").booleanValue() : base.showChannel(),
-                background, image);
+                bool(node, "show_channel", base.showChannel(), where),
+                background, image,
+                bool(node, "show_time", base.showTime(), where),
+                bool(node, "show_return_time", base.showReturnTime(), where),
+                node.has("time_zone") ? zone(node.get("time_zone"), where) : base.timeZone());
     }
 
     /** The look for one channel; checks that a {@code static} slate has its image. */
@@ -60,8 +68,31 @@ final class SlateParser {
             throw new ConfigException(where + " slate: visual 'static' needs an image file");
         }
         Optional<Path> image = s.visual() == SlateLook.Visual.STATIC ? s.image() : Optional.empty();
+        SlateStatus status = s.showTime() || s.showReturnTime()
+                ? new SlateStatus(s.showTime(), s.showReturnTime(), s.timeZone()) : SlateStatus.OFF;
         return new SlateLook(s.visual(), s.audio(), s.title(), s.subtitle(), s.showChannel() ? channelLine : "",
-                s.background(), image);
+                s.background(), image, status);
+    }
+
+    private static boolean bool(JsonNode node, String key, boolean base, String where) {
+        if (!node.has(key)) {
+            return base;
+        }
+        if (!node.get(key).isBoolean()) {
+            throw new ConfigException(where + " slate: " + key + " must be true or false, got '"
+                    + node.get(key).asText() + "'");
+        }
+        return node.get(key).booleanValue();
+    }
+
+    /** An IANA time zone id such as Europe/Paris (or a fixed offset such as +02:00, or UTC). */
+    private static ZoneId zone(JsonNode value, String where) {
+        try {
+            return ZoneId.of(value.asText());
+        } catch (DateTimeException e) {
+            throw new ConfigException(where + " slate: time_zone must be a time zone id such as Europe/Paris, got '"
+                    + value.asText() + "'");
+        }
     }
 
     private static <E extends Enum<E>> E choice(JsonNode node, String key, Class<E> type, String where) {

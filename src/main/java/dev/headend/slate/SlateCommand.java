@@ -11,8 +11,9 @@ import java.util.List;
  * audio (AAC at the format's rate and channel count, or none) PID {@link #AUDIO_PID}. The audio
  * is cut so its encoded frames, including the encoder's priming frame, span the video's length
  * to within half a frame: the clip loops without an audio gap or overlap of more than that.
- * No argument contains user text: texts are read from {@link SlateText} files in the working
- * directory, and the image path is only the value of {@code -i}, behind {@code file:}.
+ * No argument contains user text: texts (the status line too) are read from {@link SlateText}
+ * files in the working directory, and the image path is only the value of {@code -i}, behind
+ * {@code file:}.
  */
 final class SlateCommand {
     /** Segments per clip: enough to cycle through, few enough to be cheap. */
@@ -24,14 +25,16 @@ final class SlateCommand {
 
     private SlateCommand() {}
 
-    static List<String> arguments(String ffmpeg, MediaFormat format, SlateLook look, int segmentSeconds) {
+    /** @param status the status line drawn on the clip, empty for none */
+    static List<String> arguments(String ffmpeg, MediaFormat format, SlateLook look, String status,
+            int segmentSeconds) {
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error"));
-        a.addAll(videoInput(format, look));
+        a.addAll(videoInput(format, look, status));
         format.audio().ifPresent(audio -> a.addAll(List.of("-f", "lavfi", "-i", audioGraph(format, audio, look,
                 segmentSeconds))));
         a.addAll(List.of("-map", "0:v:0"));
         if (look.visual() == SlateLook.Visual.STATIC) {
-            a.addAll(List.of("-filter:v", fit(format, look)));
+            a.addAll(List.of("-filter:v", fit(format, look) + texts(look, status, true)));
         }
         a.addAll(List.of("-t", Integer.toString(SEGMENTS * segmentSeconds),
                 "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "28",
@@ -51,16 +54,17 @@ final class SlateCommand {
         return (long) Math.ceil(SEGMENTS * segmentSeconds * format.fps() - 1e-6);
     }
 
-    private static List<String> videoInput(MediaFormat f, SlateLook look) {
+    private static List<String> videoInput(MediaFormat f, SlateLook look, String status) {
         String fps = Double.toString(f.fps());
         String size = f.width() + "x" + f.height();
         String colour = "color=c=" + look.background() + ":s=" + size + ":r=" + fps;
         return switch (look.visual()) {
             case STATIC -> List.of("-loop", "1", "-framerate", fps, "-f", "image2", "-pattern_type", "none",
                     "-i", "file:" + look.image().orElseThrow().toAbsolutePath());
-            case TEXT -> lavfi(colour + texts(look, false));
-            case SLATE -> lavfi(colour + ",drawbox=x=0:y=ih/3:w=iw:h=ih/3:color=black@0.5:t=fill" + texts(look, false));
-            case TEST_PATTERN -> lavfi("smptehdbars=s=" + size + ":r=" + fps + texts(look, true));
+            case TEXT -> lavfi(colour + texts(look, status, false));
+            case SLATE -> lavfi(colour + ",drawbox=x=0:y=ih/3:w=iw:h=ih/3:color=black@0.5:t=fill"
+                    + texts(look, status, false));
+            case TEST_PATTERN -> lavfi("smptehdbars=s=" + size + ":r=" + fps + texts(look, status, true));
         };
     }
 
@@ -68,13 +72,11 @@ final class SlateCommand {
         return List.of("-f", "lavfi", "-i", graph);
     }
 
-    /** A drawtext filter, each after a comma, for every non-empty text of the look. */
-    private static String texts(SlateLook look, boolean boxed) {
+    /** A drawtext filter, each after a comma, for every text drawn (see {@link SlateText#drawn}). */
+    private static String texts(SlateLook look, String status, boolean boxed) {
         StringBuilder g = new StringBuilder();
-        for (SlateText t : SlateText.values()) {
-            if (!t.text(look).isEmpty()) {
-                g.append(',').append(t.drawtext(boxed));
-            }
+        for (SlateText t : SlateText.drawn(look, status)) {
+            g.append(',').append(t.drawtext(boxed));
         }
         return g.toString();
     }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param background fill colour of the TEXT and SLATE visuals and of the bars around a STATIC
  *     image whose aspect ratio differs from the output's
  * @param image the picture of a STATIC slate, any format FFmpeg's image2 reader decodes
+ * @param status what the status line (time, return time) shows; its text changes while the
+ *     slate plays, so it is drawn by clips made for each line (see {@link SlateLibrary})
  */
 public record SlateLook(
         Visual visual,
@@ -24,7 +26,8 @@ public record SlateLook(
         String subtitle,
         String channelLine,
         String background,
-        Optional<Path> image) {
+        Optional<Path> image,
+        SlateStatus status) {
 
     public static final String DEFAULT_TITLE = "We'll be right back";
     public static final String DEFAULT_BACKGROUND = "#101820";
@@ -35,7 +38,7 @@ public record SlateLook(
     public enum Visual {
         /** Title, subtitle and channel line over the background colour. */
         TEXT,
-        /** An image file scaled into the frame; no text is drawn. */
+        /** An image file scaled into the frame; of the texts, only the status line is drawn (boxed). */
         STATIC,
         /** SMPTE HD colour bars with the texts on dark boxes. */
         TEST_PATTERN,
@@ -61,6 +64,7 @@ public record SlateLook(
         Objects.requireNonNull(subtitle, "subtitle");
         Objects.requireNonNull(channelLine, "channelLine");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(status, "status");
         if (background == null || !COLOUR.matcher(background).matches()) {
             throw new IllegalArgumentException("background must be #RRGGBB, got " + background);
         }
@@ -69,29 +73,35 @@ public record SlateLook(
         }
     }
 
-    /** A slate without image, with the default title and background and no other text. */
+    /** A slate without image, with the default title and background, no other text and no status line. */
     public static SlateLook of(Visual visual, Audio audio) {
-        return new SlateLook(visual, audio, DEFAULT_TITLE, "", "", DEFAULT_BACKGROUND, Optional.empty());
+        return new SlateLook(visual, audio, DEFAULT_TITLE, "", "", DEFAULT_BACKGROUND, Optional.empty(),
+                SlateStatus.OFF);
     }
 
-    /** A STATIC slate showing {@code image}. */
+    /** A STATIC slate showing {@code image}, without status line. */
     public static SlateLook image(Path image, Audio audio) {
-        return new SlateLook(Visual.STATIC, audio, DEFAULT_TITLE, "", "", DEFAULT_BACKGROUND, Optional.of(image));
+        return new SlateLook(Visual.STATIC, audio, DEFAULT_TITLE, "", "", DEFAULT_BACKGROUND, Optional.of(image),
+                SlateStatus.OFF);
     }
 
     public SlateLook withTitle(String text) {
-        return new SlateLook(visual, audio, text, subtitle, channelLine, background, image);
+        return new SlateLook(visual, audio, text, subtitle, channelLine, background, image, status);
     }
 
     public SlateLook withSubtitle(String text) {
-        return new SlateLook(visual, audio, title, text, channelLine, background, image);
+        return new SlateLook(visual, audio, title, text, channelLine, background, image, status);
     }
 
     public SlateLook withChannelLine(String text) {
-        return new SlateLook(visual, audio, title, subtitle, text, background, image);
+        return new SlateLook(visual, audio, title, subtitle, text, background, image, status);
     }
 
     public SlateLook withBackground(String colour) {
-        return new SlateLook(visual, audio, title, subtitle, channelLine, colour, image);
+        return new SlateLook(visual, audio, title, subtitle, channelLine, colour, image, status);
+    }
+
+    public SlateLook withStatus(SlateStatus line) {
+        return new SlateLook(visual, audio, title, subtitle, channelLine, background, image, line);
     }
 }

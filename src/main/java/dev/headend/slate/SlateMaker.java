@@ -1,9 +1,8 @@
 package dev.headend.slate;
 
-import dev.headend.media.TsPackets;
-
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
+import dev.headend.media.TsPackets;
 import dev.headend.media.TsSegmenter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +29,13 @@ public final class SlateMaker {
 
     /**
      * @param workDir an existing directory; the run uses, then removes, a new directory in it
+     * @param status the status line to draw (see {@link SlateStatus}), empty for none
      * @param segmentSeconds the stream's segment duration: each slate segment lasts this long
      * @throws IOException when FFmpeg fails (its first error line is in the message) or its
      *     output is not the expected segments
      */
-    public static SlateClip make(String ffmpeg, Path workDir, MediaFormat format, SlateLook look, int segmentSeconds)
-            throws IOException, InterruptedException {
+    public static SlateClip make(String ffmpeg, Path workDir, MediaFormat format, SlateLook look, String status,
+            int segmentSeconds) throws IOException, InterruptedException {
         if (segmentSeconds < 1 || segmentSeconds > MAX_SEGMENT_SECONDS) {
             throw new IllegalArgumentException("segmentSeconds must be within [1, 60], got " + segmentSeconds);
         }
@@ -44,8 +44,8 @@ public final class SlateMaker {
         TsSegmenter segmenter = store.newRun(segmentSeconds, closed::add).segmenter();
         Path dir = Files.createTempDirectory(workDir, "slate");
         try {
-            SlateText.writeAll(dir, look);
-            ToolRun.run(SlateCommand.arguments(ffmpeg, format, look, segmentSeconds), dir, stdout -> {
+            SlateText.writeAll(dir, look, status);
+            ToolRun.run(SlateCommand.arguments(ffmpeg, format, look, status, segmentSeconds), dir, stdout -> {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n = stdout.read(buffer); n >= 0; n = stdout.read(buffer)) {
                     segmenter.accept(buffer, 0, n);

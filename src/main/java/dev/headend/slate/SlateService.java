@@ -6,6 +6,8 @@ import dev.headend.channel.OutputProfile;
 import dev.headend.media.Segment;
 import dev.headend.stream.SlateProvider;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,45 +15,68 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives streams their slate: one clip per channel, matching the format of the channel's real
+ * Gives streams their slate: per channel, a base clip matching the format of the channel's real
  * segments (probed with ffprobe) and the channel's slate look, made in the background through
- * the {@link SlateLibrary} (which shares clips between channels with the same format and look).
- * Never blocks the caller: while a clip is being made, {@link #start} answers empty. A failed
- * preparation is forgotten, so the next call tries again.
+ * the {@link SlateLibrary} (which shares clips between channels with the same format and look),
+ * and, when the look has a status line, the clips for that line as it changes ({@link
+ * SlatePlayer}).
+ *
+ * <p>Invariants: never blocks the caller: while a base clip is being made, {@link #start}
+ * answers empty; one entry per channel id, for the channel's current look and pipeline: a
+ * channel whose look or pipeline (hence perhaps its format) changed in a configuration reload
+ * gets a new base clip, and its old entry is replaced; a failed preparation is forgotten, so the
+ * next call tries again.
  */
 public final class SlateService implements SlateProvider {
     private static final Logger log = LoggerFactory.getLogger(SlateService.class);
     private static final MediaFormat.Audio DEFAULT_AUDIO = new MediaFormat.Audio(48_000, 2);
 
+    /** A base clip and the format it was made in (status clips are made in the same). */
+    private record Material(MediaFormat format, SlateClip clip) {}
+
+    /** A channel's base clip, made or being made, for one definition of the channel. */
+    private record Prepared(Channel channel, CompletableFuture<Material> material) {
+        SlateLook look() {
+            return channel.slate();
+        }
+
+        boolean fits(Channel other) {
+            return channel.slate().equals(other.slate()) && channel.samePipeline(other);
+        }
+    }
+
     private final SlateLibrary library;
     private final String ffprobe;
     private final int segmentSeconds;
     private final Executor executor;
-    private final ConcurrentMap<String, CompletableFuture<SlateClip>> clips = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ConcurrentMap<String, Prepared> prepared = new ConcurrentHashMap<>();
 
-    public SlateService(SlateLibrary library, String ffprobe, int segmentSeconds, Executor executor) {
+    /** @param clock the time a status line shows */
+    public SlateService(SlateLibrary library, String ffprobe, int segmentSeconds, Executor executor, Clock clock) {
         this.library = library;
         this.ffprobe = ffprobe;
         this.segmentSeconds = segmentSeconds;
         this.executor = executor;
+        this.clock = clock;
     }
 
     @Override
-    public Optional<SlateSequence> start(Channel channel, Optional<Segment> reference, long startPts) {
-        CompletableFuture<SlateClip> clip = preparing(channel, reference.orElse(null));
-        if (!clip.isDone() || clip.isCompletedExceptionally()) {
+    public Optional<SlateSequence> start(Channel channel, Optional<Segment> reference, long startPts,
+            Supplier<Optional<Instant>> returnAt) {
+        Prepared p = preparing(channel, reference.orElse(null));
+        if (!p.material().isDone() || p.material().isCompletedExceptionally()) {
             return Optional.empty();
         }
-        SlateFeed feed = new SlateFeed(clip.join(), startPts);
-        return Optional.of(() -> {
-            long pts = feed.nextPts90k();
-            SlateSegment s = feed.next();
-            return new SlatePiece(s.bytes(), s.seconds(), pts);
-        });
+        Material base = p.material().join();
+        return Optional.of(new SlatePlayer(channel.id(), new SlateFeed(base.clip(), startPts), p.look().status(),
+                returnAt, clock, line -> CompletableFuture.supplyAsync(
+                        () -> statusClip(channel.id(), base.format(), p.look(), line), executor)));
     }
 
     @Override
@@ -59,25 +84,41 @@ public final class SlateService implements SlateProvider {
         preparing(channel, reference);
     }
 
-    private CompletableFuture<SlateClip> preparing(Channel channel, Segment reference) {
-        return clips.computeIfAbsent(channel.id(), id -> {
-            CompletableFuture<SlateClip> f = CompletableFuture.supplyAsync(() -> make(channel, reference), executor);
-            f.whenComplete((c, e) -> {
+    private Prepared preparing(Channel channel, Segment reference) {
+        SlateLook look = channel.slate();
+        Prepared fresh = new Prepared(channel, new CompletableFuture<>());
+        Prepared current = prepared.compute(channel.id(), (id, old) -> old != null && old.fits(channel) ? old : fresh);
+        if (current == fresh) {
+            fresh.material().whenComplete((m, e) -> {
                 if (e != null) {
-                    log.warn("channel {}: slate could not be made: {}", id, e.getMessage());
-                    clips.remove(id, f);
+                    log.warn("channel {}: slate could not be made: {}", channel.id(), e.getMessage());
+                    prepared.remove(channel.id(), fresh);
                 }
             });
-            return f;
-        });
+            fresh.material().completeAsync(() -> make(channel, look, reference), executor);
+        }
+        return current;
     }
 
-    private SlateClip make(Channel channel, Segment reference) {
+    private Material make(Channel channel, SlateLook look, Segment reference) {
         try {
             MediaFormat format = reference == null ? configuredFormat(channel) : probe(channel, reference);
-            SlateClip clip = library.clip(format, channel.slate(), segmentSeconds);
+            SlateClip clip = library.clip(format, look, "", segmentSeconds);
             log.info("channel {}: slate ready ({}x{} at {} fps, {} bytes)", channel.id(), format.width(),
                     format.height(), format.fps(), clip.sizeBytes());
+            return new Material(format, clip);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private SlateClip statusClip(String channelId, MediaFormat format, SlateLook look, String line) {
+        try {
+            SlateClip clip = library.clip(format, look, line, segmentSeconds);
+            log.debug("channel {}: slate status clip ready: {}", channelId, line);
             return clip;
         } catch (IOException e) {
             throw new CompletionException(e);

@@ -8,19 +8,23 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a stream's playlist growing with slate segments, at real-time pace, while no pipeline
- * run is live. Invariant: the store itself refuses slate while a run is live, so a feeder that
- * is stopped a little late can never cut into real content.
+ * run is live. Invariants: the store itself refuses slate while a run is live, so a feeder that
+ * is stopped a little late can never cut into real content; each slate period uses the channel
+ * as it is defined when the period's first segment is due; the status line reported is the one
+ * on the newest slate segment appended in the current period, none while not feeding.
  */
 final class SlateFeeder {
     private static final Logger log = LoggerFactory.getLogger(SlateFeeder.class);
     private static final long TICK_MS = 100;
 
-    private final Channel channel;
+    private final Supplier<Channel> channel;
+    private final Supplier<Optional<Instant>> returnAt;
     private final SegmentStore store;
     private final SlateProvider slates;
     private final ScheduledExecutorService scheduler;
@@ -28,11 +32,16 @@ final class SlateFeeder {
     private ScheduledFuture<?> task;
     private SlateProvider.SlateSequence sequence;
     private Instant nextAt;
-    private volatile Instant firstSlateAt;
+    private volatile String status;
 
-    SlateFeeder(Channel channel, SegmentStore store, SlateProvider slates, ScheduledExecutorService scheduler,
-            Clock clock) {
+    /**
+     * @param channel the channel's current definition
+     * @param returnAt when the stream is expected back (for the slate's status line)
+     */
+    SlateFeeder(Supplier<Channel> channel, Supplier<Optional<Instant>> returnAt, SegmentStore store,
+            SlateProvider slates, ScheduledExecutorService scheduler, Clock clock) {
         this.channel = channel;
+        this.returnAt = returnAt;
         this.store = store;
         this.slates = slates;
         this.scheduler = scheduler;
@@ -46,7 +55,6 @@ final class SlateFeeder {
         }
         sequence = null;
         nextAt = clock.instant();
-        firstSlateAt = null;
         task = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -55,11 +63,15 @@ final class SlateFeeder {
             task.cancel(false);
             task = null;
         }
+        status = null;
     }
 
-    /** When the current slate period showed its first segment, if it has. */
-    Optional<Instant> firstSlateAt() {
-        return Optional.ofNullable(firstSlateAt);
+    /**
+     * The status line of the slate showing now (empty when it has none); nothing while no slate
+     * shows.
+     */
+    Optional<String> status() {
+        return Optional.ofNullable(status);
     }
 
     private synchronized void tick() {
@@ -69,7 +81,7 @@ final class SlateFeeder {
             }
             if (sequence == null) {
                 long startPts = store.lastEndPts().orElse(0L);
-                sequence = slates.start(channel, store.newestClosed(), startPts).orElse(null);
+                sequence = slates.start(channel.get(), store.newestClosed(), startPts, returnAt).orElse(null);
                 if (sequence == null) {
                     return;
                 }
@@ -80,12 +92,10 @@ final class SlateFeeder {
                 stop();
                 return;
             }
-            if (firstSlateAt == null) {
-                firstSlateAt = clock.instant();
-            }
+            status = piece.status();
             nextAt = nextAt.plusMillis(Math.round(piece.seconds() * 1000));
         } catch (RuntimeException e) {
-            log.error("channel {}: slate feed failed", channel.id(), e);
+            log.error("channel {}: slate feed failed", channel.get().id(), e);
         }
     }
 }

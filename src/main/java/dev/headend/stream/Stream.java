@@ -111,7 +111,8 @@ public final class Stream {
         this.createdAt = ctx.clock().instant();
         this.lastViewerAt = createdAt;
         this.store = new SegmentStore(targetDuration, window, continuation, ctx.clock());
-        this.feeder = new SlateFeeder(channel, store, ctx.slates(), ctx.scheduler(), ctx.clock());
+        this.feeder = new SlateFeeder(this::channel, this::nextRestartAt, store, ctx.slates(), ctx.scheduler(),
+                ctx.clock());
         this.sources = new SourceSelector(channel.sources().size(), ctx.settings().failover(), ctx.clock());
         this.healthTracker = new HealthTracker(targetDuration);
         this.health = new Health(HealthStatus.UNHEALTHY, "starting: no segment yet", 0, 0, 0, 0, createdAt);
@@ -185,6 +186,11 @@ public final class Stream {
     /** When the pending restart is due, while restarting. */
     public Optional<Instant> nextRestartAt() {
         return state instanceof StreamState.Restarting r ? Optional.of(r.at()) : Optional.empty();
+    }
+
+    /** The status line of the slate showing now (empty when it has none), while a slate shows. */
+    public Optional<String> slateStatus() {
+        return feeder.status();
     }
 
     /** The current health; a dead or restarting stream is {@link HealthStatus#FAILED}. */
@@ -467,6 +473,7 @@ public final class Stream {
     private void segmentClosed(Attempt a, Segment segment) {
         boolean first = false;
         boolean recovered = false;
+        boolean reprepareSlate = false;
         Attempt retiring = null;
         synchronized (lock) {
             if (terminal()) {
@@ -481,6 +488,7 @@ public final class Stream {
                     sources.returnedToFirst();
                 } else if (a.purpose == Purpose.RECONFIGURE) {
                     reconfigureFailed = false;
+                    reprepareSlate = true;
                 }
                 if (state instanceof StreamState.Restarting) {
                     state = new StreamState.Running();
@@ -505,6 +513,8 @@ public final class Stream {
         }
         if (first) {
             ready.complete(null);
+        }
+        if (first || reprepareSlate) {
             ctx.slates().prepare(channel, segment);
         }
         if (retiring != null) {

@@ -8,12 +8,14 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
 import dev.headend.slate.SlateLook;
+import dev.headend.slate.SlateStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +54,11 @@ class ConfigLoaderTest {
                 new Source.Rtsp(URI.create("rtsp://192.0.2.11:554/main")),
                 new Source.Http(URI.create("http://192.0.2.12/lobby.ts")));
         assertThat(cam.slate()).isEqualTo(new SlateLook(SlateLook.Visual.TEST_PATTERN, SlateLook.Audio.BEEP,
-                SlateLook.DEFAULT_TITLE, "Camera offline", "12 · Lobby Camera", "#101820", Optional.empty()));
+                SlateLook.DEFAULT_TITLE, "Camera offline", "12 · Lobby Camera", "#101820", Optional.empty(),
+                new SlateStatus(false, true, ZoneId.systemDefault())));
         assertThat(c.get("promo").slate()).isEqualTo(new SlateLook(SlateLook.Visual.TEXT, SlateLook.Audio.SILENT,
                 SlateLook.DEFAULT_TITLE, "The programme will resume shortly", "11 · Promo Reel", "#101820",
-                Optional.empty()));
+                Optional.empty(), SlateStatus.OFF));
     }
 
     @Test
@@ -123,6 +126,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void exampleConfigurationDocumentsEverySlateKey() throws IOException {
+        String slateSection = Files.readString(EXAMPLE).split("\nslate:\n")[1].split("\n# Channels")[0];
+
+        for (String key : SlateParser.KEYS) {
+            assertThat(slateSection).as(key).contains(" " + key + ": ");
+        }
+    }
+
+    @Test
     void exampleConfigurationTakesTheCameraPasswordFromTheEnvironment() {
         HeadendConfig config = new ConfigLoader(Map.of("CAMERA_PASSWORD", "s3cret")).load(EXAMPLE);
 
@@ -145,6 +157,9 @@ class ConfigLoaderTest {
                 DEMO.toAbsolutePath().getParent().resolve("media/demo-clip.mp4")));
         assertThat(c.get("demo-relay").source())
                 .isEqualTo(new Source.Http(URI.create("http://127.0.0.1:8080/live/demo-bars.ts")));
+        assertThat(config.channels()).extracting(ch -> ch.slate().status())
+                .as("the demo's slates show the time and the return time")
+                .containsOnly(new SlateStatus(true, true, ZoneId.systemDefault()));
     }
 
     @Test
@@ -522,6 +537,61 @@ class ConfigLoaderTest {
     void onDemandMustBeABoolean(String value) {
         assertError(channel("udp://233.252.0.1:5000", "on_demand: " + value),
                 "channel cam: on_demand must be true or false, got '" + value.replace("\"", "") + "'");
+    }
+
+    // --- slate ---
+
+    @Test
+    void slateStatusLineIsOffByDefaultInTheServersZone() {
+        SlateLook look = load(udpChannel("name: News")).channels().getFirst().slate();
+
+        assertThat(look.status()).isEqualTo(SlateStatus.OFF);
+        assertThat(load("slate: {time_zone: Asia/Tokyo}\n" + udpChannel("name: News")).channels().getFirst().slate()
+                .status()).as("a zone alone draws nothing").isEqualTo(SlateStatus.OFF);
+        assertThat(load("slate: {show_time: true}\n" + udpChannel("name: News")).channels().getFirst().slate()
+                .status()).isEqualTo(new SlateStatus(true, false, ZoneId.systemDefault()));
+    }
+
+    @Test
+    void slateStatusKeysApplyServerWideAndAChannelOverridesEachOfThem() {
+        HeadendConfig config = load("""
+                slate:
+                  show_time: true
+                  show_return_time: true
+                  time_zone: Europe/Paris
+                channels:
+                  - id: news
+                    source: "udp://233.252.0.1:5000"
+                  - id: cam
+                    source: "udp://233.252.0.2:5000"
+                    slate: {show_time: false, time_zone: "America/New_York"}
+                """);
+
+        Map<String, Channel> c = byId(config);
+        assertThat(c.get("news").slate().status())
+                .isEqualTo(new SlateStatus(true, true, ZoneId.of("Europe/Paris")));
+        assertThat(c.get("cam").slate().status())
+                .isEqualTo(new SlateStatus(false, true, ZoneId.of("America/New_York")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            show_time: sometimes       | show_time must be true or false, got 'sometimes'
+            show_return_time: 1        | show_return_time must be true or false, got '1'
+            show_time: "true"          | show_time must be true or false, got 'true'
+            time_zone: Mars/Olympus    | time_zone must be a time zone id such as Europe/Paris, got 'Mars/Olympus'
+            time_zone: "Europe/Pariss" | time_zone must be a time zone id such as Europe/Paris, got 'Europe/Pariss'
+            time_zone: 25              | time_zone must be a time zone id such as Europe/Paris, got '25'
+            """)
+    void badSlateStatusValueNamesTheKeyAndTheValue(String option, String message) {
+        assertError("slate: {" + option + "}\n", "slate: " + message);
+        assertError(udpChannel("slate: {" + option + "}"), "channel cam slate: " + message);
+    }
+
+    @Test
+    void unknownSlateKeyIsRefused() {
+        assertError(udpChannel("slate: {show_clock: true}"), "channel cam slate: unknown key 'show_clock'",
+                "show_return_time", "show_time", "time_zone");
     }
 
     // --- credentials ---

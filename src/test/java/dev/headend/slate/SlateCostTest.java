@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Measures what making one 720p slate clip costs: FFmpeg's CPU time (user + system, read as
  * the JVM's reaped-children times in /proc/self/stat) against wall time, for a first run
- * (which also loads the slate classes) and a second one. Prints; it asserts only that clips
- * came out, since the numbers depend on the machine.
+ * (which also loads the slate classes) and a second one, then for status-line clips (what a
+ * slate showing the time costs each minute of an outage) with 2 s and with 1 s segments (the
+ * default). Prints; it asserts only that clips came out, since the numbers depend on the machine.
  */
 class SlateCostTest {
     /** Kernel ticks per second in /proc: USER_HZ, fixed at 100 for Linux's user-space ABI. */
@@ -29,15 +30,19 @@ class SlateCostTest {
         MediaFormat hd = new MediaFormat(1280, 720, 25, Optional.of(new MediaFormat.Audio(48_000, 2)));
         SlateLook look = SlateLook.of(Visual.TEXT, Audio.SINE).withChannelLine("7 · Demo News");
 
-        for (String run : new String[] {"first", "second"}) {
+        record Run(String name, String status, int segmentSeconds) {}
+        for (Run run : new Run[] {new Run("first run", "", 2), new Run("second run", "", 2),
+                new Run("status line", "14:05 · Back at about 14:07", 2),
+                new Run("status line", "14:06 · Back at about 14:07", 1)}) {
             double cpuBefore = childrenCpuSeconds();
             long start = System.nanoTime();
-            SlateClip clip = SlateMaker.make("ffmpeg", work, hd, look, 2);
+            SlateClip clip = SlateMaker.make("ffmpeg", work, hd, look, run.status(), run.segmentSeconds());
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = childrenCpuSeconds() - cpuBefore;
 
-            System.out.printf(Locale.ROOT, "720p25 slate (%s run), %d segments of 2 s, %d bytes: FFmpeg CPU %.2f s,"
-                    + " wall %.2f s%n", run, clip.segmentCount(), clip.sizeBytes(), cpu, wall);
+            System.out.printf(Locale.ROOT, "720p25 slate (%s), %d segments of %d s, %d bytes: FFmpeg CPU %.2f s,"
+                    + " wall %.2f s%n", run.name(), clip.segmentCount(), run.segmentSeconds(), clip.sizeBytes(), cpu,
+                    wall);
             assertThat(clip.segmentCount()).isEqualTo(2);
         }
     }

@@ -41,7 +41,7 @@ class SlateFeedTest {
     static void makeClip() throws Exception {
         MediaFormat format = new MediaFormat(320, 180, FPS, Optional.of(new MediaFormat.Audio(48_000, 2)));
         clip = SlateMaker.make("ffmpeg", Files.createDirectory(dir.resolve("work")), format,
-                SlateLook.of(Visual.TEXT, Audio.SINE).withChannelLine("7 · Demo News"), SECONDS);
+                SlateLook.of(Visual.TEXT, Audio.SINE).withChannelLine("7 · Demo News"), "", SECONDS);
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +27,7 @@ class SlateLibraryTest {
     private static final MediaFormat FORMAT = new MediaFormat(320, 180, 25,
             Optional.of(new MediaFormat.Audio(48_000, 2)));
     private static final SlateLook LOOK = SlateLook.of(Visual.SLATE, Audio.SILENT).withChannelLine("7 · Demo News");
+    private static final MediaFormat TINY = new MediaFormat(160, 90, 25, Optional.empty());
 
     @TempDir
     Path work;
@@ -38,7 +42,7 @@ class SlateLibraryTest {
             for (int i = 0; i < 20; i++) {
                 requests.add(pool.submit((Callable<SlateClip>) () -> {
                     go.await();
-                    return library.clip(FORMAT, LOOK, 1);
+                    return library.clip(FORMAT, LOOK, "", 1);
                 }));
             }
             go.countDown();
@@ -55,15 +59,15 @@ class SlateLibraryTest {
     void eachKeyIsMadeOnceAndThenServedFromMemory() throws Exception {
         SlateLibrary library = new SlateLibrary("ffmpeg", work);
 
-        SlateClip one = library.clip(FORMAT, LOOK, 1);
-        SlateClip two = library.clip(FORMAT, LOOK, 2);
-        SlateClip otherLook = library.clip(FORMAT, LOOK.withTitle("Back soon"), 1);
+        SlateClip one = library.clip(FORMAT, LOOK, "", 1);
+        SlateClip two = library.clip(FORMAT, LOOK, "", 2);
+        SlateClip otherLook = library.clip(FORMAT, LOOK.withTitle("Back soon"), "", 1);
 
         assertThat(library.made()).isEqualTo(3);
-        assertThat(library.clip(FORMAT, LOOK, 1)).isSameAs(one);
-        assertThat(library.clip(FORMAT, LOOK, 2)).isSameAs(two);
+        assertThat(library.clip(FORMAT, LOOK, "", 1)).isSameAs(one);
+        assertThat(library.clip(FORMAT, LOOK, "", 2)).isSameAs(two);
         assertThat(library.clip(FORMAT, SlateLook.of(Visual.SLATE, Audio.SILENT).withChannelLine("7 · Demo News")
-                .withTitle("Back soon"), 1)).as("equal looks are one key").isSameAs(otherLook);
+                .withTitle("Back soon"), "", 1)).as("equal looks are one key").isSameAs(otherLook);
         assertThat(library.made()).isEqualTo(3);
     }
 
@@ -72,14 +76,70 @@ class SlateLibraryTest {
         SlateLibrary library = new SlateLibrary("ffmpeg", work);
         SlateLook missing = SlateLook.image(work.resolve("missing.png"), Audio.SILENT);
 
-        assertThatThrownBy(() -> library.clip(FORMAT, missing, 1)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> library.clip(FORMAT, missing, "", 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("missing.png");
-        assertThatThrownBy(() -> library.clip(FORMAT, missing, 1)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> library.clip(FORMAT, missing, "", 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("missing.png");
 
         assertThat(library.made()).isEqualTo(2);
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void statusClipsBeyondTheCapAreDroppedLeastRecentlyUsedFirstWhileBaseClipsStay() throws Exception {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work, 2, 2);
+        SlateClip base = library.clip(TINY, LOOK, "", 1);
+        SlateClip noon = library.clip(TINY, LOOK, "12:00", 1);
+        SlateClip oneMinutePast = library.clip(TINY, LOOK, "12:01", 1);
+        assertThat(library.clip(TINY, LOOK, "12:00", 1)).as("still kept, and now the most recently used")
+                .isSameAs(noon);
+
+        SlateClip twoMinutesPast = library.clip(TINY, LOOK, "12:02", 1);
+
+        assertThat(library.made()).isEqualTo(4);
+        assertThat(library.clip(TINY, LOOK, "12:00", 1)).isSameAs(noon);
+        assertThat(library.clip(TINY, LOOK, "12:02", 1)).isSameAs(twoMinutesPast);
+        assertThat(library.clip(TINY, LOOK, "", 1)).as("the least recently used clip, but a base clip")
+                .isSameAs(base);
+        assertThat(library.made()).isEqualTo(4);
+        assertThat(library.clip(TINY, LOOK, "12:01", 1)).as("dropped, so made again").isNotSameAs(oneMinutePast);
+        assertThat(library.made()).isEqualTo(5);
+    }
+
+    @Test
+    void atMostTwoFfmpegRunsAreInFlightHoweverManyClipsAreAskedForAtOnce() throws Exception {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SlateClip>> requests = new ArrayList<>();
+
+        try (ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+                ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(runningFfmpegs(), Math::max), 0, 2,
+                    TimeUnit.MILLISECONDS);
+            for (int i = 0; i < 6; i++) {
+                String line = "12:0" + i + " · Back in a moment";
+                requests.add(pool.submit((Callable<SlateClip>) () -> {
+                    go.await();
+                    return library.clip(FORMAT, LOOK, line, 1);
+                }));
+            }
+            go.countDown();
+            for (Future<SlateClip> r : requests) {
+                assertThat(r.get().segmentCount()).isEqualTo(2);
+            }
+        }
+
+        assertThat(library.made()).isEqualTo(6);
+        assertThat(peak.get()).as("FFmpeg processes seen at once").isEqualTo(SlateLibrary.CONCURRENT_RUNS);
+    }
+
+    /** FFmpeg processes this JVM started that are still running. */
+    private static int runningFfmpegs() {
+        return (int) ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg") || c.equals("ffmpeg")).orElse(false))
+                .count();
     }
 }

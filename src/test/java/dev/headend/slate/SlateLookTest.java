@@ -37,7 +37,7 @@ class SlateLookTest {
         assertThatThrownBy(() -> SlateLook.of(Visual.STATIC, Audio.SILENT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STATIC");
         assertThatThrownBy(() -> new SlateLook(Visual.TEXT, Audio.SILENT, "", "", "", "#000000",
-                Optional.of(Path.of("a.png"))))
+                Optional.of(Path.of("a.png")), SlateStatus.OFF))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STATIC");
     }
 }
