@@ -3,6 +3,7 @@ package dev.headend.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.headend.support.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

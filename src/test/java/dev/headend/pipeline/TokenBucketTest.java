@@ -2,6 +2,7 @@ package dev.headend.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

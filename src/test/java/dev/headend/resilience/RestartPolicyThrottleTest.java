@@ -3,6 +3,7 @@ package dev.headend.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.resilience.RestartDecision.Verdict;
+import dev.headend.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
