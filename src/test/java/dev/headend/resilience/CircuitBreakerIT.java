@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.session.SessionRegistry;
+import dev.headend.support.LivePlaylist;
 import dev.headend.support.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class CircuitBreakerIT {
             HttpResponse<String> served = firstRequestLetThrough(reopenedUntil);
 
             assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-            assertThat(Playlist.parse(served.body()).segments()).isNotEmpty();
+            assertThat(LivePlaylist.parse(served.body()).segments()).isNotEmpty();
             circuitWhileStarting = probeState.samples().stream().map(Poller.Sample::value)
                     .filter(s -> s != null && s.get("state").asText().equals("starting"))
                     .map(s -> s.get("circuit_state").asText()).toList();

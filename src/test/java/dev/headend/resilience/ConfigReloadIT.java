@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
+import dev.headend.support.LivePlaylist;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.net.http.HttpResponse;
@@ -179,7 +180,7 @@ class ConfigReloadIT {
             assertThat(json(reloaded).get("channels").get("unchanged").asInt()).isEqualTo(1);
             await().atMost(START).until(() -> {
                 HttpResponse<String> playlist = server.get("/live/tv/index.m3u8");
-                return playlist.statusCode() == 200 && Playlist.parse(playlist.body()).segments().size() == 6;
+                return playlist.statusCode() == 200 && LivePlaylist.parse(playlist.body()).segments().size() == 6;
             });
         }
     }
@@ -237,7 +238,7 @@ class ConfigReloadIT {
                 """;
         try (TestServer server = TestServer.start(film.formatted(clip, "h264"))) {
             HttpResponse<String> first = server.get("/live/film/index.m3u8");
-            assertThat(Playlist.parse(first.body()).targetDuration()).isEqualTo(1);
+            assertThat(LivePlaylist.parse(first.body()).targetDuration()).isEqualTo(1);
             long pid = LiveApi.runningPid(server, "film");
             server.rewriteChannels(film.formatted(clip, "copy"));
 
@@ -250,7 +251,7 @@ class ConfigReloadIT {
             await().atMost(START).until(() -> server.server().streams().find("film").isEmpty());
             HttpResponse<String> next = server.get("/live/film/index.m3u8");
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
-            assertThat(Playlist.parse(next.body()).targetDuration()).isEqualTo(4);
+            assertThat(LivePlaylist.parse(next.body()).targetDuration()).isEqualTo(4);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.headend.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.LivePlaylist;
 import dev.headend.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ import java.util.stream.LongStream;
  */
 final class HlsViewer implements AutoCloseable {
     /** A segment as first seen in a playlist. */
-    record Seen(Playlist.Segment segment, Instant firstSeenAt) {}
+    record Seen(LivePlaylist.Entry segment, Instant firstSeenAt) {}
 
     private final TestServer server;
     private final URI playlist;
@@ -88,7 +89,7 @@ final class HlsViewer implements AutoCloseable {
         statuses.add(response.statusCode());
         if (response.statusCode() == 200) {
             Instant now = Instant.now();
-            Playlist p = Playlist.parse(response.body());
+            LivePlaylist p = LivePlaylist.parse(response.body());
             targetDuration = p.targetDuration();
             p.segments().forEach(s -> history.putIfAbsent(s.sequence(), new Seen(s, now)));
         }
