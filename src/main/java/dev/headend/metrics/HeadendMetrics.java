@@ -55,11 +55,10 @@ public final class HeadendMetrics {
                 .description("FFmpeg processes running or being spawned").register(registry);
         Gauge.builder("headend.pipelines.cap", pool, ProcessPool::effectiveCap)
                 .description("Effective cap on FFmpeg processes").register(registry);
-        FunctionCounter.builder("headend.pipeline.spawns", pool, p -> p.stats().spawned())
+        FunctionCounter.builder("headend.pipeline.spawns", pool, ProcessPool::spawned)
                 .description("FFmpeg processes spawned").register(registry);
         for (String code : SpawnRefusedException.CODES) {
-            FunctionCounter.builder("headend.pipeline.spawns.refused", pool,
-                            p -> p.stats().refused().getOrDefault(code, 0L))
+            FunctionCounter.builder("headend.pipeline.spawns.refused", pool, p -> p.refused(code))
                     .tag("code", code).description("Spawns refused by a pool guard").register(registry);
         }
         for (RestartDecision.Verdict verdict : RestartDecision.Verdict.values()) {

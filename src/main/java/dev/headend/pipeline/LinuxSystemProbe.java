@@ -23,12 +23,19 @@ final class LinuxSystemProbe implements SystemProbe {
 
     @Override
     public long memTotalBytes() {
-        return meminfo("MemTotal");
+        return meminfo(lines(proc.resolve("meminfo")), "MemTotal");
     }
 
     @Override
     public long memAvailableBytes() {
-        return meminfo("MemAvailable");
+        return meminfo(lines(proc.resolve("meminfo")), "MemAvailable");
+    }
+
+    /** Both figures from one read of {@code meminfo}. */
+    @Override
+    public Memory memory() {
+        List<String> meminfo = lines(proc.resolve("meminfo"));
+        return new Memory(meminfo(meminfo, "MemTotal"), meminfo(meminfo, "MemAvailable"));
     }
 
     @Override
@@ -55,9 +62,9 @@ final class LinuxSystemProbe implements SystemProbe {
         return count;
     }
 
-    private long meminfo(String field) {
+    private long meminfo(List<String> meminfo, String field) {
         String prefix = field + ":";
-        for (String line : lines(proc.resolve("meminfo"))) {
+        for (String line : meminfo) {
             if (line.startsWith(prefix)) {
                 String[] parts = line.substring(prefix.length()).trim().split("\\s+");
                 long value = Long.parseLong(parts[0]);

@@ -173,6 +173,26 @@ public final class ProcessPool {
         }
     }
 
+    /** Processes spawned so far; reads no system figure. */
+    public long spawned() {
+        lock.lock();
+        try {
+            return spawned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Spawns refused so far with {@code code} (0 for an unknown code); reads no system figure. */
+    public long refused(String code) {
+        lock.lock();
+        try {
+            return refused.getOrDefault(code, 0L);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public PoolStats stats() {
         Readings readings = Readings.of(probe);
         lock.lock();
@@ -389,7 +409,8 @@ public final class ProcessPool {
     /** One set of probe readings, taken together. */
     private record Readings(long memTotal, long memAvailable, long fdLimit, long fdsInUse) {
         static Readings of(SystemProbe probe) {
-            return new Readings(probe.memTotalBytes(), probe.memAvailableBytes(), probe.fdLimit(), probe.fdsInUse());
+            SystemProbe.Memory memory = probe.memory();
+            return new Readings(memory.totalBytes(), memory.availableBytes(), probe.fdLimit(), probe.fdsInUse());
         }
 
         double memoryUsedPercent() {

@@ -11,6 +11,14 @@ public interface SystemProbe {
 
     long memAvailableBytes();
 
+    /** Total and available memory, in bytes, read together. */
+    record Memory(long totalBytes, long availableBytes) {}
+
+    /** Both memory readings at once; a probe that can take them in one read overrides this. */
+    default Memory memory() {
+        return new Memory(memTotalBytes(), memAvailableBytes());
+    }
+
     /** The soft limit on open file descriptors of this process ({@link Long#MAX_VALUE} when unlimited). */
     long fdLimit();
 
