@@ -1,8 +1,6 @@
 package dev.headend.media;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Re-times MPEG-TS segments so that they can be appended, one after another, to one stream.
@@ -18,7 +16,12 @@ import java.util.Map;
  * segments are never modified. Not thread-safe: one retimer per stream.
  */
 public final class TsRetimer {
-    private final Map<Integer, Integer> counters = new HashMap<>();
+    /** The last continuity counter written, by PID (13 bits); -1 until the PID's first packet. */
+    private final int[] counters = new int[8192];
+
+    public TsRetimer() {
+        Arrays.fill(counters, -1);
+    }
 
     /**
      * A re-timed copy of {@code segment}.
@@ -51,9 +54,9 @@ public final class TsRetimer {
     }
 
     private void count(byte[] b, int o, int pid) {
-        Integer last = counters.get(pid);
+        int last = counters[pid];
         int counter;
-        if (last == null) {
+        if (last < 0) {
             counter = TsPackets.continuityCounter(b, o);
             if (TsPackets.adaptationLength(b, o) > 0) {
                 TsPackets.setDiscontinuity(b, o);
@@ -62,7 +65,7 @@ public final class TsRetimer {
             counter = TsPackets.hasPayload(b, o) ? (last + 1) & 0x0f : last;
             TsPackets.continuityCounter(b, o, counter);
         }
-        counters.put(pid, counter);
+        counters[pid] = counter;
     }
 
     private static void shift(byte[] b, int o, long offset) {
