@@ -17,7 +17,6 @@ import dev.headend.delivery.ContinuousTsDelivery;
 import dev.headend.delivery.HlsDelivery;
 import dev.headend.pipeline.FfmpegCommand;
 import dev.headend.pipeline.OrphanReaper;
-import dev.headend.pipeline.AuditResult;
 import dev.headend.pipeline.Pipeline;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
@@ -189,11 +188,7 @@ public final class HeadendServer implements AutoCloseable {
 
     private void audit() {
         try {
-            AuditResult r = pool.audit();
-            if (r.orphansKilled() > 0 || r.vanishedRemoved() > 0) {
-                log.warn("process audit: {} untracked FFmpeg process(es) killed, {} vanished one(s) dropped",
-                        r.orphansKilled(), r.vanishedRemoved());
-            }
+            pool.audit();
         } catch (RuntimeException e) {
             log.error("process audit failed", e);
         }
@@ -218,7 +213,7 @@ public final class HeadendServer implements AutoCloseable {
             return pool.spawn(new Pipeline.Spec(channel.id(),
                     FfmpegCommand.build(settings.ffmpeg(), channel, source, settings.segmentSeconds(),
                             captionFile(channel)),
-                    captionDir, Map.of(OrphanReaper.MARKER, owner, "HEADEND_CHANNEL", channel.id())),
+                    captionDir, Map.of("HEADEND_CHANNEL", channel.id())),
                     segmenter, onExit);
         };
     }

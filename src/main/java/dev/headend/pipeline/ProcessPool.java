@@ -136,7 +136,7 @@ public final class ProcessPool {
         Slot slot = takeSlot(spec.channelId(), readings);
         boolean started = false;
         try {
-            awaitToken(slot, spec.channelId(), readings);
+            awaitToken(spec.channelId(), readings);
             Pipeline pipeline = start(slot, marked, segmenter, onExit);
             started = true;
             return pipeline;
@@ -263,10 +263,9 @@ public final class ProcessPool {
         }
     }
 
-    private void awaitToken(Slot slot, String channelId, Readings readings) throws SpawnRefusedException, IOException {
+    private void awaitToken(String channelId, Readings readings) throws SpawnRefusedException, IOException {
         Optional<Duration> wait = tokens.reserve(limits.maxRateWait());
         if (wait.isEmpty()) {
-            release(slot);
             throw refuse(SpawnRefusedException.SPAWN_RATE_LIMITED, channelId, readings,
                     "no spawn token within " + limits.maxRateWait().toMillis() + " ms (" + limits.spawnsPerSecond()
                             + " per second, burst " + limits.spawnBurst() + ")");
