@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -142,17 +141,6 @@ public final class SegmentStore {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** PTS just after the newest closed segment, for material appended after it. */
-    public OptionalLong lastEndPts() {
-        List<Segment> all = segments;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).closed()) {
-                return OptionalLong.of(all.get(i).endPts());
-            }
-        }
-        return OptionalLong.empty();
     }
 
     public int targetDuration() {
@@ -448,12 +436,12 @@ public final class SegmentStore {
                         return;
                     }
                     retireLiveRun();
-                    OptionalLong previousEnd = lastEndPts();
+                    Optional<Long> previousEnd = newestClosed().map(Segment::endPts);
                     liveRun = this;
                     byte[] bytes = staged.toByteArray();
                     staged = null;
                     if (previousEnd.isPresent()) {
-                        ptsOffset = Math.floorMod(previousEnd.getAsLong() + SPLICE_GAP - stagedPts,
+                        ptsOffset = Math.floorMod(previousEnd.get() + SPLICE_GAP - stagedPts,
                                 TsPackets.PTS_MODULO);
                         retimer = new TsRetimer();
                         bytes = retimed(bytes, bytes.length);

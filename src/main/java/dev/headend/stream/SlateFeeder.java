@@ -1,6 +1,7 @@
 package dev.headend.stream;
 
 import dev.headend.channel.Channel;
+import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,8 +81,9 @@ final class SlateFeeder {
                 return;
             }
             if (sequence == null) {
-                long startPts = store.lastEndPts().orElse(0L);
-                sequence = slates.start(channel.get(), store.newestClosed(), startPts, returnAt).orElse(null);
+                Optional<Segment> reference = store.newestClosed();
+                long startPts = reference.map(Segment::endPts).orElse(0L);
+                sequence = slates.start(channel.get(), reference, startPts, returnAt).orElse(null);
                 if (sequence == null) {
                     return;
                 }
