@@ -3,7 +3,6 @@ package dev.headend.api;
 import dev.headend.config.ConfigException;
 import dev.headend.reload.ConfigReloader;
 import dev.headend.reload.ReloadReport;
-import dev.headend.stream.Reconfiguration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,19 +31,11 @@ public final class ConfigApi {
         } catch (ConfigException e) {
             throw new ApiException(422, "invalid_config", e.getMessage() + "; the running configuration is unchanged");
         }
-        Reconfiguration c = report.channels();
-        Map<String, Object> channels = new LinkedHashMap<>();
-        channels.put("added", c.added());
-        channels.put("removed", c.removed());
-        channels.put("updated", c.updated());
-        channels.put("hot_swapped", c.hotSwapped());
-        channels.put("restarted", c.restarted());
-        channels.put("unchanged", c.unchanged());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reloaded", true);
         body.put("file", report.file().toString());
         body.put("at", report.at().toString());
-        body.put("channels", channels);
+        body.put("channels", report.channels());
         body.put("restart_required", report.restartRequired());
         Http.json(response, callback, 200, body);
     }
