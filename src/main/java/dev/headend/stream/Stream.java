@@ -366,19 +366,16 @@ public final class Stream {
     }
 
     /**
-     * Kills the live pipeline if it stalled: no segment for three target durations, or, before
-     * its first segment, none within {@code startTimeout}. Returns whether it was killed.
+     * Kills the live pipeline if it made no first segment within {@code startTimeout} of its
+     * start. Returns whether it was killed. A run that has produced is judged by {@link #tick}.
      */
     boolean killIfStalled(Instant now, Duration startTimeout) {
         Attempt a = live;
-        if (a == null || a.pipeline == null || !a.pipeline.alive() || terminal()) {
+        if (a == null || a.producingSince != null || a.pipeline == null || !a.pipeline.alive() || terminal()) {
             return false;
         }
-        boolean producing = a.producingSince != null;
-        Instant since = producing ? store.lastSegmentAt() : a.startedAt;
-        Duration limit = producing ? Duration.ofSeconds(3L * store.targetDuration()) : startTimeout;
-        Duration quiet = Duration.between(since, now);
-        if (quiet.compareTo(limit) <= 0) {
+        Duration quiet = Duration.between(a.startedAt, now);
+        if (quiet.compareTo(startTimeout) <= 0) {
             return false;
         }
         kill(a, "stalled: no new segment for " + quiet.toSeconds() + " s", RestartCause.STALL);

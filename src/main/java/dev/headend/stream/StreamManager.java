@@ -235,10 +235,10 @@ public final class StreamManager {
     }
 
     /**
-     * Finds streams whose pipeline stopped producing segments for three target durations (or
-     * never produced one within {@code startTimeout}) and kills their pipeline, which then goes
-     * through the restart decision; removes streams that are terminal but still listed.
-     * Returns how many streams it acted on.
+     * Kills the pipeline of streams whose live run made no first segment within {@code
+     * startTimeout} (it then goes through the restart decision; a run that has produced is judged
+     * by {@link #tick}), and removes streams that are terminal but still listed. Returns how many
+     * streams it acted on.
      */
     public int sweep(Duration startTimeout) {
         Instant now = clock.instant();
