@@ -249,11 +249,6 @@ public final class Stream {
         }
     }
 
-    /** True once the first segment exists. */
-    public boolean ready() {
-        return ready.isDone() && !ready.isCompletedExceptionally();
-    }
-
     /**
      * Ends the stream: the store is ended (EXT-X-ENDLIST, TS readers finish) and its pipelines
      * are stopped (SIGTERM, SIGKILL after the grace period). Blocks until they are reaped.
@@ -580,8 +575,7 @@ public final class Stream {
             } else {
                 RestartDecision d = ctx.policy().decide(id(), a.exitCause, healthy, reason);
                 restarts++;
-                state = new StreamState.Restarting(restarts, reason, d.at(),
-                        d.verdict().name().toLowerCase());
+                state = new StreamState.Restarting(reason, d.at());
                 live = null;
                 feeder.start();
                 schedule(d.at(), this::relaunch);
