@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@link #DROP_MEMORY}; unhealthy below 0.5 or after two target durations without a segment;
  * stalled after three target durations without a segment, or {@link #SLOW_LIMIT} below 0.9.
  * Speed is ignored during {@link #WARM_UP} after a run's first segment (FFmpeg reports its
- * start-up as slow). Used by one thread at a time.
+ * start-up as slow). Not thread-safe: its stream calls it under the stream's lock, and resets it
+ * when a run becomes live.
  */
 final class HealthTracker {
     static final Duration SLOW_LIMIT = Duration.ofSeconds(15);
@@ -27,8 +28,8 @@ final class HealthTracker {
         this.targetDuration = targetDuration;
     }
 
-    /** A new run: forget the previous run's figures. */
-    synchronized void reset() {
+    /** A run became live: forget the previous run's figures. */
+    void reset() {
         slowSince = null;
         lastDropped = 0;
         dropsRoseAt = null;
@@ -39,7 +40,7 @@ final class HealthTracker {
      *
      * @return the health, and (second) a stall reason when the run must be restarted
      */
-    synchronized Evaluation evaluate(Instant now, ProgressStats progress, Instant lastSegmentAt,
+    Evaluation evaluate(Instant now, ProgressStats progress, Instant lastSegmentAt,
             Instant producingSince) {
         Duration quiet = Duration.between(lastSegmentAt, now);
         boolean speedKnown = progress.speed() > 0 && !now.isBefore(producingSince.plus(WARM_UP));

@@ -227,7 +227,7 @@ public final class Stream {
             if (terminal()) {
                 return;
             }
-            a = prepare(Purpose.LIVE, sources.current());
+            a = new Attempt(Purpose.LIVE, sources.current());
             live = a;
         }
         spawn(a);
@@ -388,12 +388,6 @@ public final class Stream {
         p.kill();
     }
 
-    /** A new run, not spawned yet. Under lock. */
-    private Attempt prepare(Purpose purpose, int sourceIndex) {
-        healthTracker.reset();
-        return new Attempt(purpose, sourceIndex);
-    }
-
     /**
      * Spawns a prepared run's process, outside the lock (the process pool may wait for a spawn
      * token). A refused or failed spawn is reported like an exit; a process that arrives after
@@ -454,7 +448,7 @@ public final class Stream {
                 if (!(state instanceof StreamState.Running) || replacement != null || current) {
                     return;
                 }
-                a = prepare(purpose, Math.min(sourceIndex, channel.sources().size() - 1));
+                a = new Attempt(purpose, Math.min(sourceIndex, channel.sources().size() - 1));
                 replacement = a;
             }
             spawn(a);
@@ -476,6 +470,7 @@ public final class Stream {
                 live = a;
                 replacement = null;
                 a.producingSince = ctx.clock().instant();
+                healthTracker.reset();
                 if (a.purpose == Purpose.FAILBACK && readsCurrentSources(a)) {
                     sources.returnedToFirst();
                 } else if (a.purpose == Purpose.RECONFIGURE) {
@@ -491,6 +486,7 @@ public final class Stream {
                         a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase(java.util.Locale.ROOT));
             } else if (a == live && a.producingSince == null) {
                 a.producingSince = ctx.clock().instant();
+                healthTracker.reset();
                 state = new StreamState.Running();
                 health = new Health(HealthStatus.HEALTHY, null, 0, 0, 0, 0, a.producingSince);
                 ctx.policy().onSuccess(id());
@@ -550,7 +546,7 @@ public final class Stream {
                         || sources.failedAtStart(a.sourceIndex, startAttempts)) {
                     log.warn("channel {}: source {} failed at start, trying source {}{}", id(), a.sourceIndex,
                             sources.current(), a.channel == channel ? "" : " of the new definition");
-                    Attempt next = prepare(Purpose.LIVE, sources.current());
+                    Attempt next = new Attempt(Purpose.LIVE, sources.current());
                     live = next;
                     Thread.ofVirtual().name("failover-" + id()).start(() -> spawn(next));
                     return;
@@ -603,7 +599,7 @@ public final class Stream {
             }
             log.info("channel {}: restarting pipeline (restart {}, source {})", id(), restarts, sources.current());
             ctx.policy().onAttempt(id());
-            a = prepare(Purpose.LIVE, sources.current());
+            a = new Attempt(Purpose.LIVE, sources.current());
             live = a;
         }
         spawn(a);
