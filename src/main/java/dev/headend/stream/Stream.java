@@ -97,7 +97,6 @@ public final class Stream {
     private volatile Attempt replacement;
     private boolean replacementPending;
     private boolean reconfigureFailed;
-    private int startAttempts;
     private volatile Instant lastViewerAt;
     private volatile String lastError;
     private volatile int restarts;
@@ -311,7 +310,6 @@ public final class Stream {
             }
             if (!channel.sources().equals(next.sources())) {
                 sources = new SourceSelector(next.sources().size(), ctx.settings().failover(), ctx.clock());
-                startAttempts = 0;
             }
             channel = next;
             reconfigureFailed = false;
@@ -541,9 +539,8 @@ public final class Stream {
             lastError = reason;
             log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), reason);
             if (!ready.isDone()) {
-                startAttempts++;
                 if (!readsCurrentSources(a) || !a.channel.samePipeline(channel)
-                        || sources.failedAtStart(a.sourceIndex, startAttempts)) {
+                        || sources.failedAtStart(a.sourceIndex)) {
                     log.warn("channel {}: source {} failed at start, trying source {}{}", id(), a.sourceIndex,
                             sources.current(), a.channel == channel ? "" : " of the new definition");
                     Attempt next = new Attempt(Purpose.LIVE, sources.current());
