@@ -1,6 +1,7 @@
 package dev.headend.stream;
 
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.resilience.RestartCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,7 +39,7 @@ final class HealthTracker {
     /**
      * Evaluates a live run that has produced segments since {@code producingSince}.
      *
-     * @return the health, and (second) a stall reason when the run must be restarted
+     * @return the health, and a stall when the run must be restarted
      */
     Evaluation evaluate(Instant now, ProgressStats progress, Instant lastSegmentAt,
             Instant producingSince) {
@@ -54,11 +55,13 @@ final class HealthTracker {
             dropsRoseAt = now;
         }
         lastDropped = progress.droppedFrames();
-        Optional<String> stall = Optional.empty();
+        Optional<Stall> stall = Optional.empty();
         if (quiet.compareTo(Duration.ofSeconds(3L * targetDuration)) > 0) {
-            stall = Optional.of("stalled: no new segment for " + quiet.toSeconds() + " s");
+            stall = Optional.of(new Stall("stalled: no new segment for " + quiet.toSeconds() + " s",
+                    RestartCause.STALL));
         } else if (slowSince != null && !slowSince.plus(SLOW_LIMIT).isAfter(now)) {
-            stall = Optional.of("too slow: speed " + speed + "x for " + SLOW_LIMIT.toSeconds() + " s");
+            stall = Optional.of(new Stall("too slow: speed " + speed + "x for " + SLOW_LIMIT.toSeconds() + " s",
+                    RestartCause.UNHEALTHY));
         }
         HealthStatus status;
         String reason;
@@ -83,5 +86,8 @@ final class HealthTracker {
     }
 
     /** A health judgement and, when the run must be replaced, why. */
-    record Evaluation(Health health, Optional<String> stall) {}
+    record Evaluation(Health health, Optional<Stall> stall) {}
+
+    /** Why a run must be restarted, and the cause the restart policy is told. */
+    record Stall(String reason, RestartCause cause) {}
 }

@@ -330,7 +330,7 @@ public final class Stream {
      */
     void tick() {
         Attempt a;
-        Optional<String> stall;
+        Optional<HealthTracker.Stall> stall;
         synchronized (lock) {
             a = live;
             if (terminal() || !(state instanceof StreamState.Running) || a == null || a.producingSince == null) {
@@ -354,8 +354,7 @@ public final class Stream {
                 }
             }
         }
-        stall.ifPresent(reason -> kill(a, reason, reason.startsWith("stalled") ? RestartCause.STALL
-                : RestartCause.UNHEALTHY));
+        stall.ifPresent(s -> kill(a, s.reason(), s.cause()));
     }
 
     /**
