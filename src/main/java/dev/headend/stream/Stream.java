@@ -455,8 +455,8 @@ public final class Stream {
 
     private void segmentClosed(Attempt a, Segment segment) {
         boolean first = false;
+        boolean tookOver = false;
         boolean recovered = false;
-        boolean reprepareSlate = false;
         Attempt retiring = null;
         synchronized (lock) {
             if (terminal()) {
@@ -466,13 +466,13 @@ public final class Stream {
                 retiring = live;
                 live = a;
                 replacement = null;
+                tookOver = true;
                 a.producingSince = ctx.clock().instant();
                 healthTracker.reset();
                 if (a.purpose == Purpose.FAILBACK && readsCurrentSources(a)) {
                     sources.returnedToFirst();
                 } else if (a.purpose == Purpose.RECONFIGURE) {
                     reconfigureFailed = false;
-                    reprepareSlate = true;
                 }
                 if (state instanceof StreamState.Restarting) {
                     state = new StreamState.Running();
@@ -499,7 +499,8 @@ public final class Stream {
         if (first) {
             ready.complete(null);
         }
-        if (first || reprepareSlate) {
+        if (first || tookOver) {
+            // a run became live: the slate is made (or kept, when it still fits) for its definition and format
             ctx.slates().prepare(channel, segment);
         }
         if (retiring != null) {
