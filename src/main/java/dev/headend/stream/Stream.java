@@ -78,6 +78,12 @@ public final class Stream {
             this.startedAt = ctx.clock().instant();
             this.run = store.newRun(ctx.settings().segmentSeconds(), s -> segmentClosed(this, s));
         }
+
+        /** The process id, or -1 before the process is spawned. */
+        long pid() {
+            Pipeline p = pipeline;
+            return p == null ? -1 : p.pid();
+        }
     }
 
     private volatile Channel channel;
@@ -316,8 +322,7 @@ public final class Stream {
             Attempt a = live;
             boolean swap = a != null && !a.channel.samePipeline(next);
             if (swap) {
-                log.info("channel {}: definition changed; replacing pipeline pid {}", id(),
-                        a.pipeline == null ? -1 : a.pipeline.pid());
+                log.info("channel {}: definition changed; replacing pipeline pid {}", id(), a.pid());
                 swapIfStale();
             }
             return swap;
@@ -345,8 +350,7 @@ public final class Stream {
                 if (!a.channel.samePipeline(channel)) {
                     swapIfStale();
                 } else if (Duration.between(a.startedAt, now).compareTo(ctx.settings().maxProcessAge()) > 0) {
-                    log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(),
-                            a.pipeline == null ? -1 : a.pipeline.pid());
+                    log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(), a.pid());
                     requestReplacement(Purpose.LONG_RUN, a.sourceIndex, RestartCause.OPERATOR);
                 } else if (sources.failbackDue()) {
                     log.info("channel {}: trying the first source again", id());
@@ -479,8 +483,8 @@ public final class Stream {
                     ctx.policy().onSuccess(id());
                     recovered = true;
                 }
-                log.info("channel {}: replacement pipeline pid {} took over ({})", id(),
-                        a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase(java.util.Locale.ROOT));
+                log.info("channel {}: replacement pipeline pid {} took over ({})", id(), a.pid(),
+                        a.purpose.name().toLowerCase(java.util.Locale.ROOT));
             } else if (a == live && a.producingSince == null) {
                 a.producingSince = ctx.clock().instant();
                 healthTracker.reset();
