@@ -1,6 +1,7 @@
 package dev.headend.stream;
 
 import dev.headend.channel.Channel;
+import dev.headend.channel.Source;
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
 import dev.headend.pipeline.Pipeline;
@@ -178,10 +179,22 @@ public final class Stream {
         return p == null ? ProgressStats.NONE : p.progress();
     }
 
-    /** Index (in the channel's source list) of the source the live run reads. */
-    public int activeSource() {
+    /**
+     * Index of the source the live run reads, in the source list of the definition that run was
+     * built from (which a reload may have replaced since); with no live run, the index in the
+     * current definition of the source the next run reads.
+     */
+    public int activeSourceIndex() {
         Attempt a = live;
         return a == null ? sources.current() : a.sourceIndex;
+    }
+
+    /** The source at {@link #activeSourceIndex()}, from the same definition. */
+    public Source activeSource() {
+        synchronized (lock) {
+            Attempt a = live;
+            return a == null ? channel.sources().get(sources.current()) : a.channel.sources().get(a.sourceIndex);
+        }
     }
 
     public CircuitState circuitState() {
@@ -289,7 +302,7 @@ public final class Stream {
      */
     public Optional<RestartDecision> restart() {
         synchronized (lock) {
-            return requestReplacement(Purpose.OPERATOR, activeSource(), RestartCause.OPERATOR);
+            return requestReplacement(Purpose.OPERATOR, activeSourceIndex(), RestartCause.OPERATOR);
         }
     }
 
