@@ -74,8 +74,8 @@ public record StreamView(
                 s.circuitState().name().toLowerCase(Locale.ROOT),
                 s.nextRestartAt().map(Instant::toString).orElse(null),
                 s.slateStatus().orElse(null),
-                s.activeSource(),
-                s.channel().sources().get(s.activeSource()).display(),
+                s.activeSourceIndex(),
+                s.activeSource().display(),
                 s.processAge().map(a -> Math.round(a.toMillis() / 100.0) / 10.0).orElse(null));
     }
 

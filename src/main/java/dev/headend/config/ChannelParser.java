@@ -218,7 +218,8 @@ final class ChannelParser {
         return Optional.of(n);
     }
 
-    private static Optional<Boolean> bool(JsonNode node, String key, String where) {
+    /** A {@code true}/{@code false} value; empty when the key is absent or null. */
+    static Optional<Boolean> bool(JsonNode node, String key, String where) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return Optional.empty();

@@ -48,9 +48,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
-        Path absolute = file.toAbsolutePath().normalize();
-        HeadendConfig parsed = parse(text, file.toString(), absolute.getParent());
-        return new HeadendConfig(parsed.settings(), parsed.channels(), Optional.of(absolute));
+        return parse(text, file.toString(), file.toAbsolutePath().normalize());
     }
 
     /** Configuration from the environment only, with no channels. */
@@ -102,7 +100,12 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    HeadendConfig parse(String yaml, String origin, Path baseDir) {
+    /**
+     * Parses the text of {@code file} (absolute); relative paths in it are resolved against the
+     * file's directory, and {@code origin} names it in error messages.
+     */
+    private HeadendConfig parse(String yaml, String origin, Path file) {
+        Path baseDir = file.getParent();
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(yaml);
@@ -126,7 +129,8 @@ public final class ConfigLoader {
         }
         ServerSettings settings = settings(root.path("server"));
         SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
-        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate), Optional.empty());
+        return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate),
+                Optional.of(file));
     }
 
     private ServerSettings settings(JsonNode server) {

@@ -46,7 +46,7 @@ final class SlateParser {
                 : base.visual();
         SlateLook.Audio audio = node.has("audio") ? choice(node, "audio", SlateLook.Audio.class, where) : base.audio();
         String background = node.has("background") ? node.get("background").asText() : base.background();
-        if (!background.matches("#[0-9A-Fa-f]{6}")) {
+        if (!SlateLook.isColour(background)) {
             throw new ConfigException(where + " slate: background must be a colour like #101820, got '"
                     + background + "'");
         }
@@ -55,10 +55,10 @@ final class SlateParser {
         return new Settings(visual, audio,
                 node.has("title") ? node.get("title").asText() : base.title(),
                 node.has("subtitle") ? node.get("subtitle").asText() : base.subtitle(),
-                bool(node, "show_channel", base.showChannel(), where),
+                ChannelParser.bool(node, "show_channel", where + " slate").orElse(base.showChannel()),
                 background, image,
-                bool(node, "show_time", base.showTime(), where),
-                bool(node, "show_return_time", base.showReturnTime(), where),
+                ChannelParser.bool(node, "show_time", where + " slate").orElse(base.showTime()),
+                ChannelParser.bool(node, "show_return_time", where + " slate").orElse(base.showReturnTime()),
                 node.has("time_zone") ? zone(node.get("time_zone"), where) : base.timeZone());
     }
 
@@ -68,21 +68,9 @@ final class SlateParser {
             throw new ConfigException(where + " slate: visual 'static' needs an image file");
         }
         Optional<Path> image = s.visual() == SlateLook.Visual.STATIC ? s.image() : Optional.empty();
-        SlateStatus status = s.showTime() || s.showReturnTime()
-                ? new SlateStatus(s.showTime(), s.showReturnTime(), s.timeZone()) : SlateStatus.OFF;
+        SlateStatus status = new SlateStatus(s.showTime(), s.showReturnTime(), s.timeZone());
         return new SlateLook(s.visual(), s.audio(), s.title(), s.subtitle(), s.showChannel() ? channelLine : "",
-                s.background(), image, status);
-    }
-
-    private static boolean bool(JsonNode node, String key, boolean base, String where) {
-        if (!node.has(key)) {
-            return base;
-        }
-        if (!node.get(key).isBoolean()) {
-            throw new ConfigException(where + " slate: " + key + " must be true or false, got '"
-                    + node.get(key).asText() + "'");
-        }
-        return node.get(key).booleanValue();
+                s.background(), image, status.shown() ? status : SlateStatus.OFF);
     }
 
     /** An IANA time zone id such as Europe/Paris (or a fixed offset such as +02:00, or UTC). */

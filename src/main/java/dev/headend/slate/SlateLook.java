@@ -65,12 +65,17 @@ public record SlateLook(
         Objects.requireNonNull(channelLine, "channelLine");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(status, "status");
-        if (background == null || !COLOUR.matcher(background).matches()) {
+        if (!isColour(background)) {
             throw new IllegalArgumentException("background must be #RRGGBB, got " + background);
         }
         if (image.isPresent() != (visual == Visual.STATIC)) {
             throw new IllegalArgumentException("an image is required by, and only by, the STATIC visual");
         }
+    }
+
+    /** True for a colour in the {@code #RRGGBB} form a background takes. */
+    public static boolean isColour(String text) {
+        return text != null && COLOUR.matcher(text).matches();
     }
 
     /** A slate without image, with the default title and background, no other text and no status line. */

@@ -1,6 +1,7 @@
 package dev.headend.stream;
 
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.resilience.RestartCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * {@link #DROP_MEMORY}; unhealthy below 0.5 or after two target durations without a segment;
  * stalled after three target durations without a segment, or {@link #SLOW_LIMIT} below 0.9.
  * Speed is ignored during {@link #WARM_UP} after a run's first segment (FFmpeg reports its
- * start-up as slow). Used by one thread at a time.
+ * start-up as slow). Not thread-safe: its stream calls it under the stream's lock, and resets it
+ * when a run becomes live.
  */
 final class HealthTracker {
     static final Duration SLOW_LIMIT = Duration.ofSeconds(15);
@@ -27,8 +29,8 @@ final class HealthTracker {
         this.targetDuration = targetDuration;
     }
 
-    /** A new run: forget the previous run's figures. */
-    synchronized void reset() {
+    /** A run became live: forget the previous run's figures. */
+    void reset() {
         slowSince = null;
         lastDropped = 0;
         dropsRoseAt = null;
@@ -37,9 +39,9 @@ final class HealthTracker {
     /**
      * Evaluates a live run that has produced segments since {@code producingSince}.
      *
-     * @return the health, and (second) a stall reason when the run must be restarted
+     * @return the health, and a stall when the run must be restarted
      */
-    synchronized Evaluation evaluate(Instant now, ProgressStats progress, Instant lastSegmentAt,
+    Evaluation evaluate(Instant now, ProgressStats progress, Instant lastSegmentAt,
             Instant producingSince) {
         Duration quiet = Duration.between(lastSegmentAt, now);
         boolean speedKnown = progress.speed() > 0 && !now.isBefore(producingSince.plus(WARM_UP));
@@ -53,11 +55,13 @@ final class HealthTracker {
             dropsRoseAt = now;
         }
         lastDropped = progress.droppedFrames();
-        Optional<String> stall = Optional.empty();
+        Optional<Stall> stall = Optional.empty();
         if (quiet.compareTo(Duration.ofSeconds(3L * targetDuration)) > 0) {
-            stall = Optional.of("stalled: no new segment for " + quiet.toSeconds() + " s");
+            stall = Optional.of(new Stall("stalled: no new segment for " + quiet.toSeconds() + " s",
+                    RestartCause.STALL));
         } else if (slowSince != null && !slowSince.plus(SLOW_LIMIT).isAfter(now)) {
-            stall = Optional.of("too slow: speed " + speed + "x for " + SLOW_LIMIT.toSeconds() + " s");
+            stall = Optional.of(new Stall("too slow: speed " + speed + "x for " + SLOW_LIMIT.toSeconds() + " s",
+                    RestartCause.UNHEALTHY));
         }
         HealthStatus status;
         String reason;
@@ -82,5 +86,8 @@ final class HealthTracker {
     }
 
     /** A health judgement and, when the run must be replaced, why. */
-    record Evaluation(Health health, Optional<String> stall) {}
+    record Evaluation(Health health, Optional<Stall> stall) {}
+
+    /** Why a run must be restarted, and the cause the restart policy is told. */
+    record Stall(String reason, RestartCause cause) {}
 }

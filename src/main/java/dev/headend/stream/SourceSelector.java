@@ -18,6 +18,7 @@ final class SourceSelector {
     private final Clock clock;
     private final List<Deque<Instant>> failures = new ArrayList<>();
     private int current;
+    private int startFailures;
     private Instant stableSince;
 
     SourceSelector(int count, Failover failover, Clock clock) {
@@ -53,10 +54,12 @@ final class SourceSelector {
 
     /**
      * Source {@code index} failed before the stream ever produced: moves straight to the next
-     * source. Returns false when every source has now failed once in this start.
+     * source. Returns false when as many runs as there are sources have failed at start on this
+     * list (each source has had its try).
      */
-    synchronized boolean failedAtStart(int index, int triedSoFar) {
-        if (index != current || triedSoFar >= count) {
+    synchronized boolean failedAtStart(int index) {
+        startFailures++;
+        if (index != current || startFailures >= count) {
             return false;
         }
         current = (current + 1) % count;

@@ -1,6 +1,7 @@
 package dev.headend.stream;
 
 import dev.headend.channel.Channel;
+import dev.headend.channel.Source;
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
 import dev.headend.pipeline.Pipeline;
@@ -78,6 +79,12 @@ public final class Stream {
             this.startedAt = ctx.clock().instant();
             this.run = store.newRun(ctx.settings().segmentSeconds(), s -> segmentClosed(this, s));
         }
+
+        /** The process id, or -1 before the process is spawned. */
+        long pid() {
+            Pipeline p = pipeline;
+            return p == null ? -1 : p.pid();
+        }
     }
 
     private volatile Channel channel;
@@ -97,7 +104,6 @@ public final class Stream {
     private volatile Attempt replacement;
     private boolean replacementPending;
     private boolean reconfigureFailed;
-    private int startAttempts;
     private volatile Instant lastViewerAt;
     private volatile String lastError;
     private volatile int restarts;
@@ -173,10 +179,22 @@ public final class Stream {
         return p == null ? ProgressStats.NONE : p.progress();
     }
 
-    /** Index (in the channel's source list) of the source the live run reads. */
-    public int activeSource() {
+    /**
+     * Index of the source the live run reads, in the source list of the definition that run was
+     * built from (which a reload may have replaced since); with no live run, the index in the
+     * current definition of the source the next run reads.
+     */
+    public int activeSourceIndex() {
         Attempt a = live;
         return a == null ? sources.current() : a.sourceIndex;
+    }
+
+    /** The source at {@link #activeSourceIndex()}, from the same definition. */
+    public Source activeSource() {
+        synchronized (lock) {
+            Attempt a = live;
+            return a == null ? channel.sources().get(sources.current()) : a.channel.sources().get(a.sourceIndex);
+        }
     }
 
     public CircuitState circuitState() {
@@ -227,7 +245,7 @@ public final class Stream {
             if (terminal()) {
                 return;
             }
-            a = prepare(Purpose.LIVE, sources.current());
+            a = new Attempt(Purpose.LIVE, sources.current());
             live = a;
         }
         spawn(a);
@@ -247,11 +265,6 @@ public final class Stream {
         } catch (ExecutionException e) {
             throw (StreamUnavailableException) e.getCause();
         }
-    }
-
-    /** True once the first segment exists. */
-    public boolean ready() {
-        return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
     /**
@@ -289,7 +302,7 @@ public final class Stream {
      */
     public Optional<RestartDecision> restart() {
         synchronized (lock) {
-            return requestReplacement(Purpose.OPERATOR, activeSource(), RestartCause.OPERATOR);
+            return requestReplacement(Purpose.OPERATOR, activeSourceIndex(), RestartCause.OPERATOR);
         }
     }
 
@@ -316,15 +329,13 @@ public final class Stream {
             }
             if (!channel.sources().equals(next.sources())) {
                 sources = new SourceSelector(next.sources().size(), ctx.settings().failover(), ctx.clock());
-                startAttempts = 0;
             }
             channel = next;
             reconfigureFailed = false;
             Attempt a = live;
             boolean swap = a != null && !a.channel.samePipeline(next);
             if (swap) {
-                log.info("channel {}: definition changed; replacing pipeline pid {}", id(),
-                        a.pipeline == null ? -1 : a.pipeline.pid());
+                log.info("channel {}: definition changed; replacing pipeline pid {}", id(), a.pid());
                 swapIfStale();
             }
             return swap;
@@ -337,7 +348,7 @@ public final class Stream {
      */
     void tick() {
         Attempt a;
-        Optional<String> stall;
+        Optional<HealthTracker.Stall> stall;
         synchronized (lock) {
             a = live;
             if (terminal() || !(state instanceof StreamState.Running) || a == null || a.producingSince == null) {
@@ -352,8 +363,7 @@ public final class Stream {
                 if (!a.channel.samePipeline(channel)) {
                     swapIfStale();
                 } else if (Duration.between(a.startedAt, now).compareTo(ctx.settings().maxProcessAge()) > 0) {
-                    log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(),
-                            a.pipeline == null ? -1 : a.pipeline.pid());
+                    log.info("channel {}: pipeline pid {} reached the long-run limit, replacing it", id(), a.pid());
                     requestReplacement(Purpose.LONG_RUN, a.sourceIndex, RestartCause.OPERATOR);
                 } else if (sources.failbackDue()) {
                     log.info("channel {}: trying the first source again", id());
@@ -361,24 +371,20 @@ public final class Stream {
                 }
             }
         }
-        stall.ifPresent(reason -> kill(a, reason, reason.startsWith("stalled") ? RestartCause.STALL
-                : RestartCause.UNHEALTHY));
+        stall.ifPresent(s -> kill(a, s.reason(), s.cause()));
     }
 
     /**
-     * Kills the live pipeline if it stalled: no segment for three target durations, or, before
-     * its first segment, none within {@code startTimeout}. Returns whether it was killed.
+     * Kills the live pipeline if it made no first segment within {@code startTimeout} of its
+     * start. Returns whether it was killed. A run that has produced is judged by {@link #tick}.
      */
     boolean killIfStalled(Instant now, Duration startTimeout) {
         Attempt a = live;
-        if (a == null || a.pipeline == null || !a.pipeline.alive() || terminal()) {
+        if (a == null || a.producingSince != null || a.pipeline == null || !a.pipeline.alive() || terminal()) {
             return false;
         }
-        boolean producing = a.producingSince != null;
-        Instant since = producing ? store.lastSegmentAt() : a.startedAt;
-        Duration limit = producing ? Duration.ofSeconds(3L * store.targetDuration()) : startTimeout;
-        Duration quiet = Duration.between(since, now);
-        if (quiet.compareTo(limit) <= 0) {
+        Duration quiet = Duration.between(a.startedAt, now);
+        if (quiet.compareTo(startTimeout) <= 0) {
             return false;
         }
         kill(a, "stalled: no new segment for " + quiet.toSeconds() + " s", RestartCause.STALL);
@@ -394,12 +400,6 @@ public final class Stream {
         lastError = reason;
         log.warn("channel {}: {}; killing pid {}", id(), reason, p.pid());
         p.kill();
-    }
-
-    /** A new run, not spawned yet. Under lock. */
-    private Attempt prepare(Purpose purpose, int sourceIndex) {
-        healthTracker.reset();
-        return new Attempt(purpose, sourceIndex);
     }
 
     /**
@@ -462,7 +462,7 @@ public final class Stream {
                 if (!(state instanceof StreamState.Running) || replacement != null || current) {
                     return;
                 }
-                a = prepare(purpose, Math.min(sourceIndex, channel.sources().size() - 1));
+                a = new Attempt(purpose, Math.min(sourceIndex, channel.sources().size() - 1));
                 replacement = a;
             }
             spawn(a);
@@ -472,8 +472,8 @@ public final class Stream {
 
     private void segmentClosed(Attempt a, Segment segment) {
         boolean first = false;
+        boolean tookOver = false;
         boolean recovered = false;
-        boolean reprepareSlate = false;
         Attempt retiring = null;
         synchronized (lock) {
             if (terminal()) {
@@ -483,22 +483,24 @@ public final class Stream {
                 retiring = live;
                 live = a;
                 replacement = null;
+                tookOver = true;
                 a.producingSince = ctx.clock().instant();
+                healthTracker.reset();
                 if (a.purpose == Purpose.FAILBACK && readsCurrentSources(a)) {
                     sources.returnedToFirst();
                 } else if (a.purpose == Purpose.RECONFIGURE) {
                     reconfigureFailed = false;
-                    reprepareSlate = true;
                 }
                 if (state instanceof StreamState.Restarting) {
                     state = new StreamState.Running();
                     ctx.policy().onSuccess(id());
                     recovered = true;
                 }
-                log.info("channel {}: replacement pipeline pid {} took over ({})", id(),
-                        a.pipeline == null ? -1 : a.pipeline.pid(), a.purpose.name().toLowerCase(java.util.Locale.ROOT));
+                log.info("channel {}: replacement pipeline pid {} took over ({})", id(), a.pid(),
+                        a.purpose.name().toLowerCase(java.util.Locale.ROOT));
             } else if (a == live && a.producingSince == null) {
                 a.producingSince = ctx.clock().instant();
+                healthTracker.reset();
                 state = new StreamState.Running();
                 health = new Health(HealthStatus.HEALTHY, null, 0, 0, 0, 0, a.producingSince);
                 ctx.policy().onSuccess(id());
@@ -514,7 +516,8 @@ public final class Stream {
         if (first) {
             ready.complete(null);
         }
-        if (first || reprepareSlate) {
+        if (first || tookOver) {
+            // a run became live: the slate is made (or kept, when it still fits) for its definition and format
             ctx.slates().prepare(channel, segment);
         }
         if (retiring != null) {
@@ -553,12 +556,11 @@ public final class Stream {
             lastError = reason;
             log.warn("channel {}: pipeline ended (status {}): {}", id(), exit.exitCode(), reason);
             if (!ready.isDone()) {
-                startAttempts++;
                 if (!readsCurrentSources(a) || !a.channel.samePipeline(channel)
-                        || sources.failedAtStart(a.sourceIndex, startAttempts)) {
+                        || sources.failedAtStart(a.sourceIndex)) {
                     log.warn("channel {}: source {} failed at start, trying source {}{}", id(), a.sourceIndex,
                             sources.current(), a.channel == channel ? "" : " of the new definition");
-                    Attempt next = prepare(Purpose.LIVE, sources.current());
+                    Attempt next = new Attempt(Purpose.LIVE, sources.current());
                     live = next;
                     Thread.ofVirtual().name("failover-" + id()).start(() -> spawn(next));
                     return;
@@ -583,8 +585,7 @@ public final class Stream {
             } else {
                 RestartDecision d = ctx.policy().decide(id(), a.exitCause, healthy, reason);
                 restarts++;
-                state = new StreamState.Restarting(restarts, reason, d.at(),
-                        d.verdict().name().toLowerCase());
+                state = new StreamState.Restarting(reason, d.at());
                 live = null;
                 feeder.start();
                 schedule(d.at(), this::relaunch);
@@ -612,7 +613,7 @@ public final class Stream {
             }
             log.info("channel {}: restarting pipeline (restart {}, source {})", id(), restarts, sources.current());
             ctx.policy().onAttempt(id());
-            a = prepare(Purpose.LIVE, sources.current());
+            a = new Attempt(Purpose.LIVE, sources.current());
             live = a;
         }
         spawn(a);

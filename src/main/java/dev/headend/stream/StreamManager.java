@@ -5,7 +5,6 @@ import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.SegmentStore;
 import dev.headend.resilience.CircuitState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,6 @@ public final class StreamManager {
     private volatile ChannelCatalog channels;
     private final Stream.Context context;
     private final int windowSegments;
-    private final ScheduledExecutorService scheduler;
-    private final Clock clock;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -50,8 +46,6 @@ public final class StreamManager {
         this.channels = channels;
         this.context = context;
         this.windowSegments = windowSegments;
-        this.scheduler = context.scheduler();
-        this.clock = context.clock();
     }
 
     /**
@@ -210,12 +204,12 @@ public final class StreamManager {
      * that are not running.
      */
     public void tick() {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         for (Stream s : all()) {
             s.tick();
             Channel c = s.channel();
             if (c.onDemand() && s.viewers() == 0 && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
-                scheduler.execute(() -> s.stop("no viewers for " + c.linger().toSeconds() + " s"));
+                context.scheduler().execute(() -> s.stop("no viewers for " + c.linger().toSeconds() + " s"));
             }
         }
         if (shuttingDown) {
@@ -235,13 +229,13 @@ public final class StreamManager {
     }
 
     /**
-     * Finds streams whose pipeline stopped producing segments for three target durations (or
-     * never produced one within {@code startTimeout}) and kills their pipeline, which then goes
-     * through the restart decision; removes streams that are terminal but still listed.
-     * Returns how many streams it acted on.
+     * Kills the pipeline of streams whose live run made no first segment within {@code
+     * startTimeout} (it then goes through the restart decision; a run that has produced is judged
+     * by {@link #tick}), and removes streams that are terminal but still listed. Returns how many
+     * streams it acted on.
      */
     public int sweep(Duration startTimeout) {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         int cleaned = 0;
         for (Stream s : all()) {
             if (s.terminal()) {
@@ -288,7 +282,7 @@ public final class StreamManager {
 
     private void ended(Stream s) {
         if (s.state() instanceof StreamState.Failed f) {
-            failures.put(s.id(), new Failure(f.reason(), clock.instant()));
+            failures.put(s.id(), new Failure(f.reason(), context.clock().instant()));
         }
         retire(s);
     }

@@ -23,10 +23,10 @@ public sealed interface StreamState {
     }
 
     /**
-     * The pipeline died while watched; viewers see the slate until a new one, due at {@code at}
-     * (as the restart policy decided, {@code verdict} saying what set that time), takes over.
+     * The pipeline died while watched ({@code reason}); viewers see the slate until a new one,
+     * due at {@code at} as the restart policy decided, takes over.
      */
-    record Restarting(int attempt, String reason, Instant at, String verdict) implements StreamState {
+    record Restarting(String reason, Instant at) implements StreamState {
         @Override
         public String name() {
             return "restarting";

@@ -167,8 +167,8 @@ class PipelineLifecycleIT {
 
     /**
      * The periodic health check (every 500 ms) kills a pipeline that made no segment for three
-     * target durations, the same limit the cleanup sweep applies, so by the time a cleanup
-     * request could see the stall it has been handled: the cleanup finds nothing left to do.
+     * target durations, without waiting for a cleanup; the cleanup sweep, which only judges runs
+     * that never produced, finds nothing left to do.
      */
     @Test
     void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() {

@@ -227,6 +227,43 @@ class ConfigReloadIT {
         }
     }
 
+    /**
+     * The live run keeps the definition it was built from: a channel playing its second source,
+     * reloaded to a single (broken) source, keeps playing the old pipeline, and the API reports
+     * that pipeline's source.
+     */
+    @Test
+    void aStreamOnItsBackupStillAnswersAfterAReloadShortensItsSourceList() throws Exception {
+        Path dir = Files.createTempDirectory("headend-reload");
+        Path backup = dir.resolve("backup.mp4");
+        LiveApi.makeClip(backup);
+        Path missing = dir.resolve("missing.mp4");
+        String twoSources = """
+                  - id: cam
+                    sources: ["file:%s", "file:%s"]
+                    linger_seconds: 300
+                """.formatted(missing, backup);
+        try (TestServer server = TestServer.start(twoSources)) {
+            server.post("/api/streams/cam/start");
+            long pid = LiveApi.runningPid(server, "cam");
+            assertThat(LiveApi.stream(server, "cam").get("active_source_index").asInt()).isEqualTo(1);
+            server.rewriteChannels("""
+                      - id: cam
+                        source: "file:%s"
+                        linger_seconds: 300
+                    """.formatted(missing));
+
+            HttpResponse<String> reloaded = server.post("/api/config/reload");
+
+            assertThat(json(reloaded).get("channels").get("hot_swapped")).extracting(JsonNode::asText)
+                    .containsExactly("cam");
+            JsonNode stream = LiveApi.stream(server, "cam");
+            assertThat(pid(stream)).isEqualTo(pid);
+            assertThat(stream.get("active_source").asText()).endsWith("backup.mp4");
+            assertThat(server.get("/api/channels/cam").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aChangeOfTheTargetDurationEndsTheStreamAndTheNextOneUsesTheNewDuration() throws Exception {
         Path clip = Files.createTempDirectory("headend-reload").resolve("film.mp4");
