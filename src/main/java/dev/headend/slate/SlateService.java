@@ -8,7 +8,6 @@ import dev.headend.stream.SlateProvider;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,10 +127,10 @@ public final class SlateService implements SlateProvider {
         }
     }
 
+    /** @param reference a closed segment (the stream's newest), so its bytes are exactly its own */
     private MediaFormat probe(Channel channel, Segment reference) throws IOException, InterruptedException {
-        Segment.Fill fill = reference.fill();
         try {
-            return MediaFormat.probe(ffprobe, Arrays.copyOf(fill.data(), fill.size()));
+            return MediaFormat.probe(ffprobe, reference.fill().data());
         } catch (IOException e) {
             log.info("channel {}: cannot probe its format ({}); using the configured one", channel.id(),
                     e.getMessage());
