@@ -100,25 +100,32 @@ public final class SlateService implements SlateProvider {
     }
 
     private Material make(Channel channel, SlateLook look, Segment reference) {
-        try {
+        return completing(() -> {
             MediaFormat format = reference == null ? configuredFormat(channel) : probe(channel, reference);
             SlateClip clip = library.clip(format, look, "", segmentSeconds);
             log.info("channel {}: slate ready ({}x{} at {} fps, {} bytes)", channel.id(), format.width(),
                     format.height(), format.fps(), clip.sizeBytes());
             return new Material(format, clip);
-        } catch (IOException e) {
-            throw new CompletionException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
+        });
     }
 
     private SlateClip statusClip(String channelId, MediaFormat format, SlateLook look, String line) {
-        try {
+        return completing(() -> {
             SlateClip clip = library.clip(format, look, line, segmentSeconds);
             log.debug("channel {}: slate status clip ready: {}", channelId, line);
             return clip;
+        });
+    }
+
+    /** Work that makes slate material, run on the executor. */
+    private interface Making<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
+    /** Runs {@code work} for a future: its failure becomes a {@link CompletionException}. */
+    private static <T> T completing(Making<T> work) {
+        try {
+            return work.get();
         } catch (IOException e) {
             throw new CompletionException(e);
         } catch (InterruptedException e) {
