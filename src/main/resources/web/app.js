@@ -54,26 +54,25 @@ function card(ch) {
   const watch = text('button', 'Preview', 'primary');
   watch.onclick = () => openPreview(ch);
   const running = s && s.state !== 'stopped' && s.state !== 'failed';
-  const toggle = text('button', running ? 'Stop' : 'Start');
-  toggle.onclick = async () => {
-    toggle.disabled = true;
-    try { await call('POST', `/api/streams/${ch.id}/${running ? 'stop' : 'start'}`); }
-    catch (e) { alert(e.message); }
-    refresh();
-  };
-  actions.append(watch, toggle);
+  actions.append(watch, streamAction(ch, running ? 'Stop' : 'Start', running ? 'stop' : 'start'));
   if (s && s.state === 'running') {
-    const swap = text('button', 'Restart');
+    const swap = streamAction(ch, 'Restart', 'restart');
     swap.title = 'Start a new pipeline beside this one and switch to it without a gap';
-    swap.onclick = async () => {
-      swap.disabled = true;
-      try { await call('POST', `/api/streams/${ch.id}/restart`); } catch (e) { alert(e.message); }
-      refresh();
-    };
     actions.append(swap);
   }
   el.append(actions);
   return el;
+}
+
+/** A button that POSTs /api/streams/{id}/{action}, disabled once clicked (the refresh redraws it); errors alerted. */
+function streamAction(ch, label, action) {
+  const button = text('button', label);
+  button.onclick = async () => {
+    button.disabled = true;
+    try { await call('POST', `/api/streams/${ch.id}/${action}`); } catch (e) { alert(e.message); }
+    refresh();
+  };
+  return button;
 }
 
 function openPreview(ch) {
@@ -116,7 +115,7 @@ async function refresh() {
     summaryEl.textContent = `cannot reach the server: ${e.message}`;
   }
 }
-/** One line saying what a reload changed, e.g. "reloaded: 1 added, 1 hot-swapped". */
+/** One line saying what a reload changed, e.g. "reloaded: added a, b; hot-swapped c". */
 function describeReload(r) {
   const c = r.channels;
   const parts = [['added', c.added], ['removed', c.removed], ['updated', c.updated], ['hot-swapped', c.hot_swapped],

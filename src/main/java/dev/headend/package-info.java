@@ -1,5 +1,6 @@
 /**
- * Headend's entry point and wiring: the command line ({@code serve}, {@code demo}), start-up
- * checks, and the server object that builds every component by hand.
+ * Headend's entry point and wiring: the command line ({@code serve}, {@code demo}, and
+ * {@code bench} from {@code dev.headend.bench}), start-up checks, and the server object that
+ * builds every component by hand.
  */
 package dev.headend;

@@ -21,5 +21,10 @@ public sealed interface OutputProfile {
             int bitrateKbps,
             String preset,
             AudioMode audio)
-            implements OutputProfile {}
+            implements OutputProfile {
+        /** A test pattern's picture size and frame rate where its profile leaves them unset. */
+        public static final int TEST_PATTERN_WIDTH = 1280;
+        public static final int TEST_PATTERN_HEIGHT = 720;
+        public static final int TEST_PATTERN_FPS = 25;
+    }
 }

@@ -27,9 +27,6 @@ final class ChannelParser {
             "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow");
     private static final int DEFAULT_LINGER_SECONDS = 10;
     private static final int DEFAULT_BITRATE_KBPS = 2000;
-    private static final int TEST_WIDTH = 1280;
-    private static final int TEST_HEIGHT = 720;
-    private static final int TEST_FPS = 25;
 
     private ChannelParser() {}
 
@@ -164,8 +161,9 @@ final class ChannelParser {
 
     private static OutputProfile testProfile(Optional<Integer> w, Optional<Integer> h, Optional<Integer> fps,
             int bitrate, String preset, AudioMode audio) {
-        return new OutputProfile.H264(Optional.of(w.orElse(TEST_WIDTH)), Optional.of(h.orElse(TEST_HEIGHT)),
-                Optional.of(fps.orElse(TEST_FPS)), bitrate, preset, audio);
+        return new OutputProfile.H264(Optional.of(w.orElse(OutputProfile.H264.TEST_PATTERN_WIDTH)),
+                Optional.of(h.orElse(OutputProfile.H264.TEST_PATTERN_HEIGHT)),
+                Optional.of(fps.orElse(OutputProfile.H264.TEST_PATTERN_FPS)), bitrate, preset, audio);
     }
 
     private static AudioMode audio(JsonNode node, String where, AudioMode dflt) {

@@ -13,7 +13,8 @@ public enum Setting {
     PORT("port", "8080", 0, 65535, "HTTP port (0 picks a free port)"),
     BIND("bind", "127.0.0.1", 0, 0, "address the HTTP server listens on"),
     DATA_DIR("data_dir", "./data", 0, 0, "directory for generated files (test-pattern captions, slate work files)"),
-    FFMPEG("ffmpeg", "ffmpeg", 0, 0, "FFmpeg executable (name on PATH or absolute path)"),
+    FFMPEG("ffmpeg", "ffmpeg", 0, 0, "FFmpeg executable (name on PATH or absolute path); ffprobe, which probes"
+            + " a channel's format for its slate, is run from beside it"),
     SEGMENT_SECONDS("segment_seconds", "1", 1, 10, "target segment duration in seconds"),
     WINDOW_SEGMENTS("window_segments", "6", 2, 30, "segments listed in a live playlist"),
     START_TIMEOUT_SECONDS("start_timeout_seconds", "20", 1, 300,

@@ -166,15 +166,4 @@ public final class TsPackets {
         b[at + 3] = (byte) (value >> 1);
         b[at + 4] = (byte) ((b[at + 4] & 0x7f) | ((value & 1) << 7));
     }
-
-    /** PTS of the first PES on {@code pid} in {@code ts}, or -1 when there is none. */
-    public static long firstPts(byte[] ts, int pid) {
-        for (int o = 0; o + SIZE <= ts.length; o += SIZE) {
-            int pes = pid(ts, o) == pid ? pesStart(ts, o) : -1;
-            if (pes >= 0 && timestampFlags(ts, o, pes) != 0) {
-                return timestamp(ts, pes + 9);
-            }
-        }
-        return -1;
-    }
 }

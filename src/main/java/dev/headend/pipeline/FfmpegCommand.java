@@ -50,9 +50,11 @@ public final class FfmpegCommand {
         switch (source) {
             case Source.TestPattern t -> {
                 OutputProfile.H264 p = (OutputProfile.H264) channel.profile();
-                String size = p.width().orElse(1280) + "x" + p.height().orElse(720);
+                String size = p.width().orElse(OutputProfile.H264.TEST_PATTERN_WIDTH) + "x"
+                        + p.height().orElse(OutputProfile.H264.TEST_PATTERN_HEIGHT);
+                int rate = p.fps().orElse(OutputProfile.H264.TEST_PATTERN_FPS);
                 String caption = "fontsize=h/12:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=w/24";
-                a.addAll(List.of("-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + p.fps().orElse(25)
+                a.addAll(List.of("-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate
                         + ",drawtext=textfile=" + captionFile + ":" + caption + ":y=h/9"
                         + ",drawtext=text='%{localtime\\:%T}':" + caption + ":y=h/4"));
                 if (p.audio() != AudioMode.NONE) {

@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every minute, only up to a cap, least recently used dropped first.
  *
  * <p>Invariants: at most one FFmpeg run per (format, look, status line, segment duration) is in
- * flight, and concurrent requests for a key wait for the first requester's run and all get the
- * same clip; at most {@code concurrentRuns} FFmpeg runs are in flight in all (further requests
- * queue, first come first served), so a burst of outages cannot start a burst of encoders; at
- * most {@code statusClips} finished status clips are kept (a clip dropped here lives on in the
- * feeds playing it). A failed run is not kept: its waiters get the failure, and the next request
+ * flight, looks that differ only in their status settings (which the clip does not draw; only
+ * the line does) counting as one, and concurrent requests for a key wait for the first
+ * requester's run and all get the same clip; at most {@code concurrentRuns} FFmpeg runs are in
+ * flight in all (further requests queue, first come first served), so a burst of outages cannot
+ * start a burst of encoders; at most {@code statusClips} finished status clips are kept (a clip
+ * dropped here lives on in the feeds playing it). A failed run is not kept: its waiters get the failure, and the next request
  * tries again. Thread-safe.
  */
 public final class SlateLibrary {
@@ -29,6 +30,7 @@ public final class SlateLibrary {
     /** Finished status clips kept, by default: a few minutes of a dozen channels' outages. */
     public static final int STATUS_CLIPS = 32;
 
+    /** {@code look} is without status settings ({@link SlateStatus#OFF}). */
     private record Key(MediaFormat format, SlateLook look, String status, int segmentSeconds) {
         boolean base() {
             return status.isEmpty();
@@ -67,7 +69,7 @@ public final class SlateLibrary {
      */
     public SlateClip clip(MediaFormat format, SlateLook look, String status, int segmentSeconds)
             throws IOException, InterruptedException {
-        Key key = new Key(format, look, status, segmentSeconds);
+        Key key = new Key(format, look.withStatus(SlateStatus.OFF), status, segmentSeconds);
         CompletableFuture<SlateClip> mine = new CompletableFuture<>();
         CompletableFuture<SlateClip> existing;
         synchronized (clips) {

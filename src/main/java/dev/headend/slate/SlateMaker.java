@@ -2,14 +2,12 @@ package dev.headend.slate;
 
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
-import dev.headend.media.TsPackets;
 import dev.headend.media.TsSegmenter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -63,15 +61,12 @@ public final class SlateMaker {
             throw new IOException("FFmpeg's slate was cut into " + closed.size() + " segments, expected "
                     + SlateCommand.SEGMENTS);
         }
+        // A closed segment's bytes are exactly its own, and its start PTS is its first keyframe's
+        // (the slate's video is the segmenter's reference stream).
         List<SlateClip.Part> parts = new ArrayList<>();
         for (Segment s : closed) {
-            byte[] ts = Arrays.copyOf(s.fill().data(), s.fill().size());
-            long start = TsPackets.firstPts(ts, SlateCommand.VIDEO_PID);
-            if (start < 0) {
-                throw new IOException("slate segment " + s.sequence() + " has no video");
-            }
             long duration = Math.round(s.duration() * 90_000);
-            parts.add(new SlateClip.Part(ts, start, duration));
+            parts.add(new SlateClip.Part(s.fill().data(), s.startPts(), duration));
         }
         return new SlateClip(parts);
     }

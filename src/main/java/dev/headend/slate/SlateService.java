@@ -8,7 +8,6 @@ import dev.headend.stream.SlateProvider;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -101,25 +100,32 @@ public final class SlateService implements SlateProvider {
     }
 
     private Material make(Channel channel, SlateLook look, Segment reference) {
-        try {
+        return completing(() -> {
             MediaFormat format = reference == null ? configuredFormat(channel) : probe(channel, reference);
             SlateClip clip = library.clip(format, look, "", segmentSeconds);
             log.info("channel {}: slate ready ({}x{} at {} fps, {} bytes)", channel.id(), format.width(),
                     format.height(), format.fps(), clip.sizeBytes());
             return new Material(format, clip);
-        } catch (IOException e) {
-            throw new CompletionException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
+        });
     }
 
     private SlateClip statusClip(String channelId, MediaFormat format, SlateLook look, String line) {
-        try {
+        return completing(() -> {
             SlateClip clip = library.clip(format, look, line, segmentSeconds);
             log.debug("channel {}: slate status clip ready: {}", channelId, line);
             return clip;
+        });
+    }
+
+    /** Work that makes slate material, run on the executor. */
+    private interface Making<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
+    /** Runs {@code work} for a future: its failure becomes a {@link CompletionException}. */
+    private static <T> T completing(Making<T> work) {
+        try {
+            return work.get();
         } catch (IOException e) {
             throw new CompletionException(e);
         } catch (InterruptedException e) {
@@ -128,10 +134,10 @@ public final class SlateService implements SlateProvider {
         }
     }
 
+    /** @param reference a closed segment (the stream's newest), so its bytes are exactly its own */
     private MediaFormat probe(Channel channel, Segment reference) throws IOException, InterruptedException {
-        Segment.Fill fill = reference.fill();
         try {
-            return MediaFormat.probe(ffprobe, Arrays.copyOf(fill.data(), fill.size()));
+            return MediaFormat.probe(ffprobe, reference.fill().data());
         } catch (IOException e) {
             log.info("channel {}: cannot probe its format ({}); using the configured one", channel.id(),
                     e.getMessage());

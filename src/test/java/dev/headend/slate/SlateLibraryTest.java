@@ -8,6 +8,7 @@ import dev.headend.slate.SlateLook.Visual;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,8 @@ class SlateLibraryTest {
         assertThat(library.clip(FORMAT, LOOK, "", 2)).isSameAs(two);
         assertThat(library.clip(FORMAT, SlateLook.of(Visual.SLATE, Audio.SILENT).withChannelLine("7 · Demo News")
                 .withTitle("Back soon"), "", 1)).as("equal looks are one key").isSameAs(otherLook);
+        assertThat(library.clip(FORMAT, LOOK.withStatus(new SlateStatus(true, true, ZoneId.of("Europe/Paris"))), "",
+                1)).as("status settings are not drawn, only the line: one key").isSameAs(one);
         assertThat(library.made()).isEqualTo(3);
     }
 
