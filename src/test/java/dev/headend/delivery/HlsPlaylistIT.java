@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class HlsPlaylistIT {
     }
 
     @Test
-    void listedSegmentsStartWithAKeyframe(@TempDir Path dir) {
+    void listedSegmentsStartWithAKeyframe(@TempDir Path dir) throws Exception {
         LivePlaylist playlist = await().atMost(START_TIMEOUT)
                 .until(() -> LivePlaylist.parse(fetch(live).body()), p -> p.segments().size() >= 3);
 
@@ -200,27 +199,16 @@ class HlsPlaylistIT {
      * Whether ffprobe's first video frame line says {@code key_frame=1}. The line's first CSV
      * field is the flag; ffprobe may append frame side data (an encoder SEI) after it.
      */
-    private static boolean firstVideoFrameIsKey(Path file) {
+    private static boolean firstVideoFrameIsKey(Path file) throws IOException, InterruptedException {
         String frames = ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=key_frame",
                 "-of", "csv=p=0", file.toString());
         return frames.lines().findFirst().map(line -> line.split(",", 2)[0].strip()).orElse("").equals("1");
     }
 
     /** Runs ffprobe quietly and returns what it printed; fails unless it succeeds. */
-    private static String ffprobe(String... args) {
+    private static String ffprobe(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ffprobe finished").isTrue();
-            assertThat(p.exitValue()).as("ffprobe exit status for %s", command).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        return ToolRun.succeed(command.toArray(String[]::new)).stdout();
     }
 }

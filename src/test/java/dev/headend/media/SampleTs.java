@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Real MPEG-TS made by FFmpeg for the media tests: 6 s of 25 fps H.264 (keyframes at 0 s,
@@ -44,7 +44,7 @@ final class SampleTs {
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "1000", "-sc_threshold", "0"));
         command.addAll(List.of(keyframeOptions));
         command.addAll(List.of("-c:a", "aac", "-f", "mpegts", out.toString()));
-        run(command);
+        ToolRun.succeed(command.toArray(String[]::new));
         return Files.readAllBytes(out);
     }
 
@@ -87,27 +87,12 @@ final class SampleTs {
     static List<Boolean> videoKeyFrames(Path dir, byte[] ts) throws IOException, InterruptedException {
         Path file = Files.createTempFile(dir, "segment", ".ts");
         Files.write(file, ts);
-        String json = output(List.of("ffprobe", "-v", "quiet", "-flags2", "+showall", "-select_streams", "v",
-                "-show_frames", "-show_entries", "frame=key_frame", "-of", "json", file.toString()));
+        String json = ToolRun.succeed("ffprobe", "-v", "quiet", "-flags2", "+showall", "-select_streams", "v",
+                "-show_frames", "-show_entries", "frame=key_frame", "-of", "json", file.toString()).stdout();
         List<Boolean> keys = new ArrayList<>();
         for (JsonNode frame : new ObjectMapper().readTree(json).path("frames")) {
             keys.add(frame.path("key_frame").asInt() == 1);
         }
         return keys;
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(log).isZero();
-    }
-
-    private static String output(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
-        return out;
     }
 }

@@ -9,6 +9,7 @@ import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.SegmentOrigin;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() {
+    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() throws Exception {
         try (HlsViewer viewer = new HlsViewer(server, "crash")) {
             long pid = runningPid(server, "crash");
 
@@ -79,7 +80,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() {
+    void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() throws Exception {
         try (HlsPoller viewer = HlsPoller.open(server, "continuity", Duration.ofMillis(250))) {
             // the slate clip is made once the first segment exists; five segments leave it ample time
             await().atMost(START).until(() -> viewer.segments().size() >= 5);
@@ -107,7 +108,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void killedFfmpegWithoutViewersRemovesTheStream() {
+    void killedFfmpegWithoutViewersRemovesTheStream() throws Exception {
         assertThat(server.post("/api/streams/unwatched/start?wait=ready").statusCode()).isEqualTo(200);
         long pid = runningPid(server, "unwatched");
         assertThat(stream(server, "unwatched").get("viewers").asInt()).isZero();
@@ -171,7 +172,7 @@ class PipelineLifecycleIT {
      * request could see the stall it has been handled: the cleanup finds nothing left to do.
      */
     @Test
-    void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() {
+    void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() throws Exception {
         try (HlsViewer viewer = new HlsViewer(server, "stall")) {
             long frozen = runningPid(server, "stall");
             try {
@@ -283,19 +284,8 @@ class PipelineLifecycleIT {
     }
 
     /** Sends a signal with the system kill command; true when it was delivered. */
-    private static boolean signal(String name, long pid) {
-        try {
-            Process kill = new ProcessBuilder(List.of("kill", "-" + name, Long.toString(pid)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static boolean signal(String name, long pid) throws IOException, InterruptedException {
+        return ToolRun.of("kill", "-" + name, Long.toString(pid)).exitCode() == 0;
     }
 
     /** A process in its own session carrying the pipeline marker, like an FFmpeg left behind. */

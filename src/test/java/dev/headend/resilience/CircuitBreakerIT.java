@@ -60,7 +60,7 @@ class CircuitBreakerIT {
     }
 
     @Test
-    void failingSourceOpensTheCircuitAndOnlyAProbeAfterTheOpenPeriodIsLetThrough() {
+    void failingSourceOpensTheCircuitAndOnlyAProbeAfterTheOpenPeriodIsLetThrough() throws Exception {
         Instant fifthSent = null;
         for (int attempt = 1; attempt <= FAILURES; attempt++) {
             fifthSent = Instant.now();

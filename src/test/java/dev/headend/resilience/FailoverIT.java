@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.TestServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class FailoverIT {
     private static TestServer server;
 
     @BeforeAll
-    static void startServer() {
+    static void startServer() throws Exception {
         backup = media.resolve("backup.mp4");
         LiveApi.makeClip(backup);
         server = TestServer.start(channel("comeback", "primary.mp4") + channel("fallover", "main.mp4"),
@@ -91,7 +90,7 @@ class FailoverIT {
     }
 
     @Test
-    void runningChannelMovesToItsBackupAfterItsSourceFailedThreeTimes() throws IOException {
+    void runningChannelMovesToItsBackupAfterItsSourceFailedThreeTimes() throws Exception {
         Path main = media.resolve("main.mp4");
         LiveApi.copyIntoPlace(backup, main);
         try (HlsViewer viewer = new HlsViewer(server, "fallover", Duration.ofMillis(250))) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** What the resilience tests ask of a running server, and of the processes and files around it. */
 final class LiveApi {
@@ -80,22 +80,22 @@ final class LiveApi {
     }
 
     /** Sends SIGKILL to all the processes with one {@code kill} command. */
-    static void killAll(Collection<Long> pids) {
+    static void killAll(Collection<Long> pids) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("kill", "-KILL"));
         pids.forEach(pid -> command.add(Long.toString(pid)));
-        run(command);
+        ToolRun.succeed(command.toArray(String[]::new));
     }
 
     /**
      * Writes a 10 s clip (test pattern and a tone; H.264 with a keyframe every second, AAC) to
      * {@code target}, atomically: the file appears complete or not at all.
      */
-    static void makeClip(Path target) {
+    static void makeClip(Path target) throws IOException, InterruptedException {
         Path partial = target.resolveSibling(target.getFileName() + ".part.mp4");
-        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10", "-f", "lavfi", "-i", "sine=frequency=440",
                 "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-shortest", partial.toString()));
+                "-c:a", "aac", "-shortest", partial.toString());
         moveIntoPlace(partial, target);
     }
 
@@ -115,20 +115,6 @@ final class LiveApi {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s did not finish", command).isTrue();
-            assertThat(p.exitValue()).as("%s failed: %s", command, output).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -34,7 +34,7 @@ class ThrottleIT {
     Path media;
 
     @Test
-    void nineCrashesAtOnceAreRestartedThreePerWindowWhileViewersKeepGettingPlaylists() {
+    void nineCrashesAtOnceAreRestartedThreePerWindowWhileViewersKeepGettingPlaylists() throws Exception {
         List<String> ids = IntStream.rangeClosed(1, 9).mapToObj(i -> "crash-" + i).toList();
         StringBuilder channels = new StringBuilder();
         ids.forEach(id -> channels.append(LiveApi.cheapChannel(id, "Crash")));
@@ -98,7 +98,7 @@ class ThrottleIT {
     }
 
     @Test
-    void failedColdStartsLeaveTheRestartBudgetToRealRestarts() {
+    void failedColdStartsLeaveTheRestartBudgetToRealRestarts() throws Exception {
         StringBuilder channels = new StringBuilder(LiveApi.cheapChannel("steady", "Steady"));
         for (int i = 1; i <= LIMIT; i++) {
             channels.append("""
