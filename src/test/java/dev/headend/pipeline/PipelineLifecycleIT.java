@@ -203,8 +203,8 @@ class PipelineLifecycleIT {
     @Test
     void startUpReapsOrphanedPipelinesOfItsOwnDataDirectoryOnly() throws Exception {
         Path dataDir = Files.createTempDirectory("headend-orphans").resolve("data").toAbsolutePath().normalize();
-        Process orphan = fakePipeline(dataDir.toString());
-        Process foreign = fakePipeline(dataDir + "-other");
+        Process orphan = PoolFixture.markedSleep(dataDir.toString());
+        Process foreign = PoolFixture.markedSleep(dataDir + "-other");
         try {
             assertThat(OrphanReaper.find(dataDir.toString())).containsExactly(orphan.pid());
 
@@ -286,15 +286,6 @@ class PipelineLifecycleIT {
     /** Sends a signal with the system kill command; true when it was delivered. */
     private static boolean signal(String name, long pid) throws IOException, InterruptedException {
         return ToolRun.of("kill", "-" + name, Long.toString(pid)).exitCode() == 0;
-    }
-
-    /** A process in its own session carrying the pipeline marker, like an FFmpeg left behind. */
-    private static Process fakePipeline(String owner) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "sleep", "300"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put(OrphanReaper.MARKER, owner);
-        return pb.start();
     }
 
     /** One HLS player: opens a session, then reloads its tokenized playlist every 250 ms until closed. */
