@@ -8,6 +8,7 @@ import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +26,29 @@ final class SampleTs {
     static final int PMT_PID = 0x1000;
     static final int PACKET = 188;
 
+    /** Encoded on first use, once per JVM. */
+    private static byte[] sample;
+
     private SampleTs() {}
 
-    static byte[] generate(Path dir) throws IOException, InterruptedException {
-        return encode(dir, "sample.ts", "-force_key_frames", "expr:if(eq(n_forced,0),1,gte(t,(n_forced-0.5)*1))");
+    /** The sample; a copy, so a test may change it. */
+    static synchronized byte[] sample() throws IOException, InterruptedException {
+        if (sample == null) {
+            Path dir = Files.createTempDirectory("headend-sample");
+            try {
+                sample = encode(dir, "sample.ts", "-force_key_frames",
+                        "expr:if(eq(n_forced,0),1,gte(t,(n_forced-0.5)*1))");
+            } finally {
+                Files.deleteIfExists(dir.resolve("sample.ts"));
+                Files.delete(dir);
+            }
+        }
+        return sample.clone();
+    }
+
+    /** An empty store of one-second segments that lists {@code window} of them, numbering from zero. */
+    static SegmentStore store(int window) {
+        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     /** The same picture with a single keyframe at the start, like a source with a very long GOP. */
