@@ -1,18 +1,24 @@
 package dev.headend.pipeline;
 
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.alive;
+import static dev.headend.support.Streams.awaitReplacementPid;
+import static dev.headend.support.Streams.errorCode;
+import static dev.headend.support.Streams.runningPid;
+import static dev.headend.support.Streams.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,8 +43,6 @@ import org.junit.jupiter.api.Test;
  * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
  */
 class PipelineLifecycleIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START = Duration.ofSeconds(20);
     private static TestServer server;
 
     @BeforeAll
@@ -69,7 +73,7 @@ class PipelineLifecycleIT {
 
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                     .until(() -> stream(server, "crash").get("restarts").asInt() == 1);
-            long replacement = replacementPid(server, "crash", pid);
+            long replacement = awaitReplacementPid(server, "crash", pid, START);
             assertThat(alive(pid)).isFalse();
             assertThat(server.pipelinePids()).containsExactly(replacement);
             JsonNode after = stream(server, "crash");
@@ -90,7 +94,7 @@ class PipelineLifecycleIT {
 
             assertThat(signal("KILL", killed)).isTrue();
 
-            replacementPid(server, "continuity", killed);
+            awaitReplacementPid(server, "continuity", killed, START);
             viewer.poll();
             List<Long> switches = viewer.discontinuities();
             assertThat(switches).as("pipeline -> slate -> new pipeline").hasSize(2);
@@ -119,7 +123,7 @@ class PipelineLifecycleIT {
         assertThat(errorCode(server.get("/api/streams/unwatched"))).isEqualTo("stream_not_found");
         await().atMost(START).until(() -> !alive(pid));
         assertThat(server.pipelinePids()).isEmpty();
-        assertThat(json(server.get("/api/streams")).get("count").asInt()).isZero();
+        assertThat(ResponseJson.of(server.get("/api/streams")).get("count").asInt()).isZero();
     }
 
     @Test
@@ -183,11 +187,11 @@ class PipelineLifecycleIT {
                 // three target durations (1 s each) after the last segment, which closed at most one before the stop
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> alive(frozen));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !alive(frozen));
-                long replacement = replacementPid(server, "stall", frozen);
+                long replacement = awaitReplacementPid(server, "stall", frozen, START);
                 assertThat(server.pipelinePids()).containsExactly(replacement);
                 assertThat(stream(server, "stall").get("restarts").asInt()).isEqualTo(1);
                 assertThat(viewer.newest()).isGreaterThan(newest);
-                JsonNode cleanup = json(server.post("/api/streams/cleanup"));
+                JsonNode cleanup = ResponseJson.of(server.post("/api/streams/cleanup"));
                 assertThat(cleanup.get("success").asBoolean()).isTrue();
                 assertThat(cleanup.get("cleaned_up").asInt()).isZero();
                 assertThat(server.pipelinePids()).containsExactly(replacement);
@@ -236,7 +240,7 @@ class PipelineLifecycleIT {
             shortLived.close();
 
             assertThat(shortLived.pipelinePids()).isEmpty();
-            assertThat(pids).noneMatch(PipelineLifecycleIT::alive);
+            assertThat(pids).noneMatch(Streams::alive);
         } finally {
             shortLived.close();
         }
@@ -244,43 +248,6 @@ class PipelineLifecycleIT {
 
     private static String channel(String id, int lingerSeconds) {
         return TestServer.testChannel(id) + "    linger_seconds: " + lingerSeconds + "\n";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String errorCode(HttpResponse<String> response) {
-        return json(response).get("error").get("code").asText();
-    }
-
-    private static JsonNode stream(TestServer on, String id) {
-        HttpResponse<String> response = on.get("/api/streams/" + id);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
-    /** Waits until the channel's stream runs with a live pipeline and returns its pid. */
-    private static long runningPid(TestServer on, String id) {
-        return await().atMost(START).until(() -> stream(on, id), PipelineLifecycleIT::running).get("pid").asLong();
-    }
-
-    /** Waits until the channel's stream runs again, with a pipeline other than {@code old}. */
-    private static long replacementPid(TestServer on, String id, long old) {
-        return await().atMost(START).until(() -> stream(on, id), n -> running(n) && n.get("pid").asLong() != old)
-                .get("pid").asLong();
-    }
-
-    private static boolean running(JsonNode stream) {
-        return stream.get("state").asText().equals("running") && stream.get("pid").isNumber();
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Sends a signal with the system kill command; true when it was delivered. */

@@ -1,7 +1,6 @@
 package dev.headend.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.ResponseJson;
@@ -13,16 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** What the resilience tests ask of a running server, and of the processes and files around it. */
+/** What the resilience tests need besides {@code support.Streams}: cheap channels, health, clips and kills. */
 final class LiveApi {
-    /** Bound for a stream to start or recover on this (loaded, two-core) machine. */
-    static final Duration START = Duration.ofSeconds(20);
-
     private LiveApi() {}
 
     /**
@@ -39,44 +34,11 @@ final class LiveApi {
                 """.formatted(id, name);
     }
 
-    static JsonNode json(HttpResponse<String> response) {
-        return ResponseJson.of(response);
-    }
-
-    static String errorCode(HttpResponse<String> response) {
-        return json(response).path("error").path("code").asText();
-    }
-
-    /** GET /api/streams/{id}, which must answer 200. */
-    static JsonNode stream(TestServer server, String id) {
-        HttpResponse<String> response = server.get("/api/streams/" + id);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
     /** GET /api/channels/{id}/health, which must answer 200. */
     static JsonNode health(TestServer server, String id) {
         HttpResponse<String> response = server.get("/api/channels/" + id + "/health");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
-    /** Waits until the channel's stream is running with a live pipeline and returns its pid. */
-    static long runningPid(TestServer server, String id) {
-        return await().atMost(START).until(() -> stream(server, id), LiveApi::running).get("pid").asLong();
-    }
-
-    static boolean running(JsonNode stream) {
-        return stream.get("state").asText().equals("running") && stream.get("pid").isNumber();
-    }
-
-    /** The pid in a stream's JSON, or -1 while it has no live pipeline. */
-    static long pid(JsonNode stream) {
-        return stream.get("pid").isNumber() ? stream.get("pid").asLong() : -1;
-    }
-
-    static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ResponseJson.of(response);
     }
 
     /** Sends SIGKILL to all the processes with one {@code kill} command. */

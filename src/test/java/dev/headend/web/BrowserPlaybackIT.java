@@ -3,13 +3,13 @@ package dev.headend.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class BrowserPlaybackIT {
             List<String> reloads = playlistRequests.subList(1, playlistRequests.size());
             assertThat(reloads).allMatch(u -> u.contains("?s="));
             assertThat(reloads.stream().map(u -> u.substring(u.indexOf("?s=") + 3)).distinct()).hasSize(1);
-            assertThat(new ObjectMapper().readTree(server.get("/api/streams/alpha").body()).get("viewers").asInt())
+            assertThat(ResponseJson.of(server.get("/api/streams/alpha")).get("viewers").asInt())
                     .isEqualTo(1);
         }
     }
@@ -98,7 +98,7 @@ class BrowserPlaybackIT {
             await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > 1);
             long previous = -1;
             for (int kill = 1; kill <= KILLS; kill++) {
-                long pid = runningPid("gamma", previous);
+                long pid = Streams.awaitReplacementPid(server, "gamma", previous, BOUND);
                 double before = currentTime(page);
 
                 assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
@@ -142,13 +142,6 @@ class BrowserPlaybackIT {
             assertThat(page.locator("article.card").count()).isEqualTo(3);
             server.rewriteConfig(config);
         }
-    }
-
-    /** Waits until the channel runs with a pipeline other than {@code previous} and returns its pid. */
-    private static long runningPid(String id, long previous) {
-        return await().atMost(BOUND).until(() -> ResponseJson.of(server.get("/api/streams/" + id)),
-                s -> s.path("state").asText().equals("running") && s.path("pid").isNumber()
-                        && s.path("pid").asLong() != previous).path("pid").asLong();
     }
 
     private static double currentTime(Page page) {
