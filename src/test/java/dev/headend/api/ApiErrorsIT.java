@@ -35,7 +35,7 @@ class ApiErrorsIT {
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(TestServer.testChannel("ok") + "    linger_seconds: 300\n"
+        server = TestServer.start(TestServer.testChannel("ok", 300)
                 + """
                   - id: refused
                     source: "http://127.0.0.1:9/none.ts"

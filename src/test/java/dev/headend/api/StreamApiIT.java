@@ -176,7 +176,7 @@ class StreamApiIT {
 
     /** A test-pattern channel that keeps running without viewers for the whole class. */
     private static String channel(String id) {
-        return TestServer.testChannel(id) + "    linger_seconds: 300\n";
+        return TestServer.testChannel(id, 300);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

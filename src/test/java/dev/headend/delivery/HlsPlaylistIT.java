@@ -135,7 +135,7 @@ class HlsPlaylistIT {
 
     /** A test-pattern channel that keeps running without viewers for the whole class. */
     private static String channel(String id) {
-        return TestServer.testChannel(id) + "    linger_seconds: 300\n";
+        return TestServer.testChannel(id, 300);
     }
 
     private static HttpResponse<String> fetch(URI uri) {

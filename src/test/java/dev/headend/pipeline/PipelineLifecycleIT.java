@@ -6,6 +6,7 @@ import static dev.headend.support.Streams.awaitReplacementPid;
 import static dev.headend.support.Streams.errorCode;
 import static dev.headend.support.Streams.runningPid;
 import static dev.headend.support.Streams.stream;
+import static dev.headend.support.TestServer.testChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,8 +48,9 @@ class PipelineLifecycleIT {
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(channel("crash", 10) + channel("continuity", 10) + channel("unwatched", 10)
-                + channel("idle", 1) + channel("ts", 1) + channel("stall", 10),
+        server = TestServer.start(testChannel("crash", 10) + testChannel("continuity", 10)
+                + testChannel("unwatched", 10) + testChannel("idle", 1) + testChannel("ts", 1)
+                + testChannel("stall", 10),
                 Map.of("session_idle_seconds", "2", "window_segments", "3", "sweep_interval_seconds", "3600"));
     }
 
@@ -212,7 +214,7 @@ class PipelineLifecycleIT {
         try {
             assertThat(OrphanReaper.find(dataDir.toString())).containsExactly(orphan.pid());
 
-            try (TestServer restarted = TestServer.start(TestServer.testChannel("orphans"),
+            try (TestServer restarted = TestServer.start(testChannel("orphans"),
                     Map.of("data_dir", dataDir.toString()))) {
                 assertThat(restarted.server().orphansReaped()).isEqualTo(1);
                 await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
@@ -228,7 +230,8 @@ class PipelineLifecycleIT {
     @Test
     void noPipelineOutlivesServerShutdown() {
         List<String> ids = List.of("one", "two", "three");
-        TestServer shortLived = TestServer.start(channel("one", 300) + channel("two", 300) + channel("three", 300));
+        TestServer shortLived = TestServer.start(testChannel("one", 300) + testChannel("two", 300)
+                + testChannel("three", 300));
         try {
             List<Long> pids = new ArrayList<>();
             for (String id : ids) {
@@ -246,10 +249,6 @@ class PipelineLifecycleIT {
         }
     }
 
-    private static String channel(String id, int lingerSeconds) {
-        return TestServer.testChannel(id) + "    linger_seconds: " + lingerSeconds + "\n";
-    }
-
     /** Sends a signal with the system kill command; true when it was delivered. */
     private static boolean signal(String name, long pid) throws IOException, InterruptedException {
         return ToolRun.of("kill", "-" + name, Long.toString(pid)).exitCode() == 0;
@@ -264,10 +263,7 @@ class PipelineLifecycleIT {
 
         HlsViewer(TestServer on, String channelId) {
             this.on = on;
-            HttpResponse<String> first = on.get("/live/" + channelId + "/index.m3u8");
-            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-            assertThat(first.uri().getQuery()).startsWith("s=");
-            this.playlist = first.uri();
+            this.playlist = on.openSession(channelId).uri();
             reloads.scheduleWithFixedDelay(() -> on.send(HttpRequest.newBuilder(playlist).GET()), 250, 250,
                     TimeUnit.MILLISECONDS);
         }

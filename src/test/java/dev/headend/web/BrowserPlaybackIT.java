@@ -37,8 +37,8 @@ class BrowserPlaybackIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta")
-                        + "    linger_seconds: 120\n" + TestServer.testChannel("gamma"),
+        server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta", 120)
+                        + TestServer.testChannel("gamma"),
                 Map.of("restart_cooldown_seconds", "0"));
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
