@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiErrorsIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -42,11 +43,6 @@ class ApiErrorsIT {
                   - id: missing-file
                     source: "file:/nonexistent-headend-dir/missing.ts"
                 """, Map.of("start_timeout_seconds", Long.toString(START_TIMEOUT.toSeconds())));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @AfterEach

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.headend.support.TestServer;
 import java.io.InputStream;
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HttpConnTest {
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("conn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

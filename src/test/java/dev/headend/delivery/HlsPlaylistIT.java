@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class HlsPlaylistIT {
     private static final int WINDOW = 6;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    @AutoClose
     private static TestServer server;
     /** The playlist URL (with its session token) of the channel that runs for the whole class. */
     private static URI live;
@@ -44,11 +45,6 @@ class HlsPlaylistIT {
         HttpResponse<String> first = server.get("/live/hls-live/index.m3u8");
         assertThat(first.statusCode()).isEqualTo(200);
         live = first.uri();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test

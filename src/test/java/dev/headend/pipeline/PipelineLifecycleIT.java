@@ -33,8 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
  */
 class PipelineLifecycleIT {
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -52,13 +53,6 @@ class PipelineLifecycleIT {
                 + testChannel("unwatched", 10) + testChannel("idle", 1) + testChannel("ts", 1)
                 + testChannel("stall", 10),
                 Map.of("session_idle_seconds", "2", "window_segments", "3", "sweep_interval_seconds", "3600"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @AfterEach

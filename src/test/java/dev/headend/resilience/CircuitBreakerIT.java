@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +43,7 @@ class CircuitBreakerIT {
     static Path media;
 
     private static Path clip;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -53,11 +54,6 @@ class CircuitBreakerIT {
                     source: "file:%s"
                 """.formatted(clip), Map.of("breaker_failures", Integer.toString(FAILURES),
                 "breaker_open_seconds", Long.toString(OPEN.toSeconds())));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class FailoverIT {
     static Path media;
 
     private static Path backup;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -41,11 +42,6 @@ class FailoverIT {
         server = TestServer.start(channel("comeback", "primary.mp4") + channel("fallover", "main.mp4"),
                 Map.of("failback_seconds", Long.toString(FAILBACK.toSeconds()), "failover_failures", "3",
                         "restart_cooldown_seconds", "0", "restart_limit", "100"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @AfterEach

@@ -17,23 +17,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/channels/{id}/health for a channel that runs well and for one that is not running. */
 class HealthIT {
     private static final int FPS = 25;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
         server = TestServer.start(TestServer.testChannel("vital") + TestServer.testChannel("dormant"), Map.of());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test

@@ -14,22 +14,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Operator restart (POST /api/streams/{id}/restart): a new pipeline takes over from the running one seamlessly. */
 class HotSwapIT {
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
         server = TestServer.start(TestServer.testChannel("swap") + TestServer.testChannel("resting"), Map.of());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test

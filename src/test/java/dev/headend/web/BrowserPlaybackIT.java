@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 class BrowserPlaybackIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final int KILLS = 2;
+    @AutoClose
     private static TestServer server;
+    @AutoClose
     private static Playwright playwright;
     private static Browser browser;
 
@@ -47,16 +49,6 @@ class BrowserPlaybackIT {
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
