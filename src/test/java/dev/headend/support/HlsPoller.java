@@ -72,10 +72,6 @@ public final class HlsPoller implements AutoCloseable {
         return List.copyOf(errors);
     }
 
-    public synchronized List<LivePlaylist> polls() {
-        return List.copyOf(polls);
-    }
-
     public synchronized NavigableMap<Long, Seen> segments() {
         return new TreeMap<>(segments);
     }
