@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.ResponseJson;
+import dev.headend.support.ToolRun;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -98,9 +99,7 @@ class SighupReloadIT {
     }
 
     private static void hangUp(long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
+        ToolRun.succeed("kill", "-HUP", Long.toString(pid));
     }
 
     private static void collect(Process p, List<String> lines) {

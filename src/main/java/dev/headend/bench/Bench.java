@@ -68,7 +68,6 @@ public final class Bench implements Callable<Integer> {
                 left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
         failures += left == 0 ? 0 : 1;
         report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : ""),
-                quick,
                 (System.nanoTime() - began) / 60e9);
         if (failures == 0) {
             deleteTree(work);
@@ -190,7 +189,7 @@ public final class Bench implements Callable<Integer> {
                 """.formatted(id, width, height, kbps);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);

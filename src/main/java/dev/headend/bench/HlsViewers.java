@@ -115,15 +115,15 @@ final class HlsViewers {
 
     private static List<String> problems(List<Viewer> viewers, long newest, Stats segments) {
         List<String> problems = new ArrayList<>();
-        List<Viewer> failed = viewers.stream().filter(v -> v.error != null).toList();
+        List<Viewer> failed = viewers.stream().filter(v -> v.error() != null).toList();
         if (!failed.isEmpty()) {
-            problems.add(failed.size() + " viewers failed (first: " + failed.getFirst().error + ")");
+            problems.add(failed.size() + " viewers failed (first: " + failed.getFirst().error() + ")");
         }
         long missing = viewers.stream().filter(v -> v.missed > 0).count();
         if (missing > 0) {
             problems.add(missing + " viewers missed " + viewers.stream().mapToLong(v -> v.missed).sum() + " segments");
         }
-        long behind = viewers.stream().filter(v -> v.error == null && v.lastFetched < newest - MAX_BEHIND).count();
+        long behind = viewers.stream().filter(v -> v.error() == null && v.lastFetched < newest - MAX_BEHIND).count();
         if (behind > 0) {
             problems.add(behind + " viewers ended more than " + MAX_BEHIND + " segments behind live");
         }
@@ -135,59 +135,49 @@ final class HlsViewers {
     }
 
     /** One simulated player. */
-    private final class Viewer implements Load.Client {
-        private final HttpConn conn = new HttpConn(server.port(), Load.TIMEOUT_MS);
+    private final class Viewer extends Load.Connected {
         private final long joinAt;
         private final long end;
         private final List<Double> segmentMs = new ArrayList<>();
         private final List<Double> playlistMs = new ArrayList<>();
-        private volatile boolean stopped;
         private long missed;
         private long lastFetched = -1;
-        private String error;
 
         Viewer(long joinAt, long end) {
+            super(server.port());
             this.joinAt = joinAt;
             this.end = end;
         }
 
         @Override
-        public void run() {
-            try (conn) {
-                Load.sleepUntil(joinAt);
-                String dir = "/live/" + channel + "/";
-                HttpConn.Response join = conn.get(dir + "index.m3u8", false);
-                if (join.status() != 302 || join.location() == null) {
-                    throw new IOException("first playlist request: HTTP " + join.status());
+        void session() throws IOException, InterruptedException {
+            Load.sleepUntil(joinAt);
+            String dir = "/live/" + channel + "/";
+            HttpConn.Response join = conn.get(dir + "index.m3u8", false);
+            if (join.status() != 302 || join.location() == null) {
+                throw new IOException("first playlist request: HTTP " + join.status());
+            }
+            URI playlist = URI.create(server.api().base() + dir + "index.m3u8").resolve(join.location());
+            String path = playlist.getRawPath() + "?" + playlist.getRawQuery();
+            long next = -1;
+            for (long reload = joinAt; reload < end; reload += Load.SECOND) {
+                Load.sleepUntil(reload);
+                long t0 = System.nanoTime();
+                HttpConn.Response r = conn.get(path, true);
+                playlistMs.add(Load.msSince(t0));
+                if (r.status() != 200) {
+                    throw new IOException("playlist: HTTP " + r.status());
                 }
-                URI playlist = URI.create(server.api().base() + dir + "index.m3u8").resolve(join.location());
-                String path = playlist.getRawPath() + "?" + playlist.getRawQuery();
-                long next = -1;
-                for (long reload = joinAt; reload < end; reload += Load.SECOND) {
-                    Load.sleepUntil(reload);
-                    long t0 = System.nanoTime();
-                    HttpConn.Response r = conn.get(path, true);
-                    playlistMs.add(Load.msSince(t0));
-                    if (r.status() != 200) {
-                        throw new IOException("playlist: HTTP " + r.status());
-                    }
-                    List<Playlist.Entry> entries = Playlist.parse(r.text()).entries();
-                    if (next < 0 && !entries.isEmpty()) {
-                        next = entries.getLast().sequence();
-                    }
-                    for (Playlist.Entry e : entries) {
-                        if (e.sequence() >= next) {
-                            fetch(dir, e, next);
-                            next = e.sequence() + 1;
-                        }
+                List<Playlist.Entry> entries = Playlist.parse(r.text()).entries();
+                if (next < 0 && !entries.isEmpty()) {
+                    next = entries.getLast().sequence();
+                }
+                for (Playlist.Entry e : entries) {
+                    if (e.sequence() >= next) {
+                        fetch(dir, e, next);
+                        next = e.sequence() + 1;
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                if (!stopped) {
-                    error = e.toString();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
 
@@ -200,16 +190,6 @@ final class HlsViewers {
                 lastFetched = e.sequence();
             } else {
                 missed++;
-            }
-        }
-
-        @Override
-        public void stop() {
-            stopped = true;
-            try {
-                conn.close();
-            } catch (IOException e) {
-                // the viewer ends either way: its next read or write fails
             }
         }
     }

@@ -39,6 +39,51 @@ final class Load {
         void stop();
     }
 
+    /**
+     * A simulated client on one keep-alive connection to the server. Its {@link #session()} runs
+     * until it is done or fails; a failure is its {@link #error()}, unless {@link #stop()} caused
+     * it by closing the connection.
+     */
+    abstract static class Connected implements Client {
+        final HttpConn conn;
+        private volatile boolean stopped;
+        private String error;
+
+        Connected(int port) {
+            this.conn = new HttpConn(port, TIMEOUT_MS);
+        }
+
+        abstract void session() throws IOException, InterruptedException;
+
+        @Override
+        public final void run() {
+            try (conn) {
+                session();
+            } catch (IOException | RuntimeException e) {
+                if (!stopped) {
+                    error = e.toString();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Why the client failed, or null. */
+        String error() {
+            return error;
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+            try {
+                conn.close();
+            } catch (IOException e) {
+                // the client ends either way: its next read or write fails
+            }
+        }
+    }
+
     /** Starts the clients, one virtual thread each. */
     static ExecutorService start(List<? extends Client> clients) {
         ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor();

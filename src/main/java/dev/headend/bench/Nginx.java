@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -103,10 +102,6 @@ final class Nginx implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workers.forEach(ProcessHandle::destroyForcibly);
-        try (var files = Files.walk(prefix)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
+        Bench.deleteTree(prefix);
     }
 }

@@ -56,8 +56,8 @@ final class Report {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
     }
 
-    void write(Path out, Machine machine, Plan plan, String command, boolean quick, double minutes)
-            throws IOException {
+    void write(Path out, Machine machine, Plan plan, String command, double minutes) throws IOException {
+        boolean quick = plan.equals(Plan.QUICK);
         Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", LocalDate.now().toString());

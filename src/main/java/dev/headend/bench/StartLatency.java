@@ -27,17 +27,17 @@ final class StartLatency {
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = api.get("/live/" + id + "/index.m3u8");
-            long t1 = System.nanoTime();
+            double toPlaylist = Load.msSince(t0);
             if (r.statusCode() != 200 || !r.body().contains("#EXTINF")) {
                 throw new IllegalStateException("cold start of " + id + " failed: " + r.statusCode() + " " + r.body());
             }
             byte[] segment = api.bytes(r.uri().resolve(Playlist.parse(r.body()).entries().getFirst().uri()));
-            long t2 = System.nanoTime();
+            double toSegment = Load.msSince(t0);
             if (segment.length == 0) {
                 throw new IllegalStateException("empty first segment of " + id);
             }
-            playlist.add((t1 - t0) / 1e6);
-            firstBytes.add((t2 - t0) / 1e6);
+            playlist.add(toPlaylist);
+            firstBytes.add(toSegment);
             api.stop(id);
         }
         report.stats("cold_start_" + id, "Cold start, " + label + ": playlist with a segment (ms)",
@@ -53,7 +53,7 @@ final class StartLatency {
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = api.post("/api/streams/" + id + "/start");
-                start.add((System.nanoTime() - t0) / 1e6);
+                start.add(Load.msSince(t0));
                 if (r.statusCode() != 200 || !r.body().contains("\"already_running\":true")) {
                     throw new IllegalStateException("warm start failed: " + r.body());
                 }
@@ -64,7 +64,7 @@ final class StartLatency {
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = api.get(playlistUri);
-                playlist.add((System.nanoTime() - t0) / 1e6);
+                playlist.add(Load.msSince(t0));
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("warm playlist failed: " + r.statusCode());
                 }

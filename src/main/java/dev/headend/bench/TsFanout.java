@@ -28,8 +28,8 @@ final class TsFanout {
     private static final int STALLED_RECEIVE_BUFFER = 1024;
 
     /** One run's outcome. Throughput in kbit/s; gaps are the times between consecutive reads with data. */
-    record Run(int readers, int stalled, List<String> problems, double channelKbps, Stats throughputKbps,
-            Stats gapMs, CpuUse cpu, long rssKb) {
+    record Run(int readers, List<String> problems, double channelKbps, Stats throughputKbps, Stats gapMs,
+            CpuUse cpu, long rssKb) {
         boolean held() {
             return problems.isEmpty();
         }
@@ -122,7 +122,7 @@ final class TsFanout {
             Instant wallEnd = Instant.now();
             Load.finish(exec, readers, Duration.ofSeconds(30));
             double channelKbps = producedKbps(api, live, wallStart, wallEnd);
-            Run r = new Run(n, stalledCount, problems(readers, channelKbps, seconds), channelKbps,
+            Run r = new Run(n, problems(readers, channelKbps, seconds), channelKbps,
                     Stats.of(readers.stream().map(x -> x.bytes * 8 / 1000.0 / seconds).toList()),
                     Stats.of(readers.stream().flatMap(x -> x.gapMs.stream()).toList()), cpu, rss);
             System.out.printf(Locale.ROOT, "  %d TS readers + %d stalled: %s; channel %.0f kbit/s, per reader %s;"
@@ -138,16 +138,16 @@ final class TsFanout {
 
     private static List<String> problems(List<Reader> readers, double channelKbps, int seconds) {
         List<String> problems = new ArrayList<>();
-        List<Reader> failed = readers.stream().filter(r -> r.error != null).toList();
+        List<Reader> failed = readers.stream().filter(r -> r.error() != null).toList();
         if (!failed.isEmpty()) {
-            problems.add(failed.size() + " readers failed (first: " + failed.getFirst().error + ")");
+            problems.add(failed.size() + " readers failed (first: " + failed.getFirst().error() + ")");
         }
         long skipped = readers.stream().filter(r -> r.continuity.jumps() > 0).count();
         if (skipped > 0) {
             problems.add(skipped + " readers skipped (continuity counter jumped)");
         }
         double min = MIN_SHARE * channelKbps;
-        long slow = readers.stream().filter(r -> r.error == null && r.bytes * 8 / 1000.0 / seconds < min).count();
+        long slow = readers.stream().filter(r -> r.error() == null && r.bytes * 8 / 1000.0 / seconds < min).count();
         if (slow > 0) {
             problems.add(String.format(Locale.ROOT, "%d readers below %.0f kbit/s (%.0f%% of the channel)", slow, min,
                     MIN_SHARE * 100));
@@ -184,64 +184,44 @@ final class TsFanout {
     }
 
     /** One simulated continuous-TS viewer. */
-    private final class Reader implements Load.Client {
-        private final HttpConn conn = new HttpConn(server.port(), Load.TIMEOUT_MS);
+    private final class Reader extends Load.Connected {
         private final TsContinuity continuity = new TsContinuity();
         private final List<Double> gapMs = new ArrayList<>();
         private final long connectAt;
         private final long windowStart;
         private final long windowEnd;
-        private volatile boolean stopped;
         private long bytes;
-        private String error;
 
         Reader(long connectAt, long windowStart, long windowEnd) {
+            super(server.port());
             this.connectAt = connectAt;
             this.windowStart = windowStart;
             this.windowEnd = windowEnd;
         }
 
         @Override
-        public void run() {
-            try (conn) {
-                Load.sleepUntil(connectAt);
-                InputStream in = conn.stream("/live/" + channel + ".ts");
-                byte[] buffer = new byte[16 * 1024];
-                long last = 0;
-                while (true) {
-                    int n = in.read(buffer);
-                    long now = System.nanoTime();
-                    if (n < 0) {
-                        throw new IOException("the stream ended");
-                    }
-                    continuity.accept(buffer, 0, n);
-                    if (now >= windowEnd) {
-                        return;
-                    }
-                    if (now >= windowStart) {
-                        bytes += n;
-                        if (last >= windowStart) {
-                            gapMs.add((now - last) / 1e6);
-                        }
-                    }
-                    last = now;
+        void session() throws IOException, InterruptedException {
+            Load.sleepUntil(connectAt);
+            InputStream in = conn.stream("/live/" + channel + ".ts");
+            byte[] buffer = new byte[16 * 1024];
+            long last = 0;
+            while (true) {
+                int n = in.read(buffer);
+                long now = System.nanoTime();
+                if (n < 0) {
+                    throw new IOException("the stream ended");
                 }
-            } catch (IOException | RuntimeException e) {
-                if (!stopped) {
-                    error = e.toString();
+                continuity.accept(buffer, 0, n);
+                if (now >= windowEnd) {
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void stop() {
-            stopped = true;
-            try {
-                conn.close();
-            } catch (IOException e) {
-                // the reader ends either way: its next read fails
+                if (now >= windowStart) {
+                    bytes += n;
+                    if (last >= windowStart) {
+                        gapMs.add((now - last) / 1e6);
+                    }
+                }
+                last = now;
             }
         }
     }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,22 +31,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiErrorsIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(TestServer.testChannel("ok") + "    linger_seconds: 300\n"
+        server = TestServer.start(TestServer.testChannel("ok", 300)
                 + """
                   - id: refused
                     source: "http://127.0.0.1:9/none.ts"
                   - id: missing-file
                     source: "file:/nonexistent-headend-dir/missing.ts"
                 """, Map.of("start_timeout_seconds", Long.toString(START_TIMEOUT.toSeconds())));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @AfterEach

@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +32,13 @@ class StreamApiIT {
     private static final int CALLERS = 50;
     private static final Duration START = Duration.ofSeconds(20);
 
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
         server = TestServer.start(channel("idem") + channel("race") + channel("crowd") + channel("ready")
                 + channel("halt") + channel("swept"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     /** Stops whatever a test started, so each test sees a server without pipelines. */
@@ -176,7 +172,7 @@ class StreamApiIT {
 
     /** A test-pattern channel that keeps running without viewers for the whole class. */
     private static String channel(String id) {
-        return TestServer.testChannel(id) + "    linger_seconds: 300\n";
+        return TestServer.testChannel(id, 300);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -6,22 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SystemApiIT {
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("sys"));
         assertThat(server.post("/api/streams/sys/start?wait=ready").statusCode()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.support.TestServer;
 import java.io.InputStream;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HttpConnTest {
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -17,14 +17,9 @@ class HttpConnTest {
         server = TestServer.start(TestServer.testChannel("conn"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
     void readsRedirectsPlaylistsSegmentsAndErrorsOverOneConnection() throws Exception {
-        try (HttpConn conn = new HttpConn(port(), 20_000)) {
+        try (HttpConn conn = new HttpConn(server.server().port(), 20_000)) {
             HttpConn.Response join = conn.get("/live/conn/index.m3u8", false);
             assertThat(join.status()).isEqualTo(302);
             assertThat(join.location()).startsWith("index.m3u8?s=");
@@ -47,7 +42,7 @@ class HttpConnTest {
 
     @Test
     void streamsContinuousTsWithoutChunkFraming() throws Exception {
-        try (HttpConn conn = new HttpConn(port(), 20_000)) {
+        try (HttpConn conn = new HttpConn(server.server().port(), 20_000)) {
             InputStream in = conn.stream("/live/conn.ts");
             byte[] data = in.readNBytes(60_000);
             TsContinuity continuity = new TsContinuity();
@@ -56,9 +51,5 @@ class HttpConnTest {
             assertThat(data[0]).isEqualTo((byte) 0x47);
             assertThat(continuity.jumps()).isZero();
         }
-    }
-
-    private static int port() {
-        return URI.create(server.url()).getPort();
     }
 }

@@ -2,32 +2,34 @@ package dev.headend.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.ToolRun;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TsContinuityTest {
     private static final int VIDEO_PID = 0x100;
     private static final int PMT_PID = 0x1000;
     private static List<byte[]> packets;
 
+    @TempDir
+    static Path dir;
+
     /** Two seconds of MPEG-TS from FFmpeg, with its PMT and first stream PIDs set explicitly. */
     @BeforeAll
     static void encode() throws Exception {
-        Process p = new ProcessBuilder(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+        Path file = dir.resolve("sample.ts");
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000", "-t", "2",
                 "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-mpegts_pmt_start_pid", "0x1000",
-                "-mpegts_start_pid", "0x100", "-f", "mpegts", "pipe:1"))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] ts = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+                "-mpegts_start_pid", "0x100", "-f", "mpegts", file.toString());
+        byte[] ts = Files.readAllBytes(file);
         packets = new ArrayList<>();
         for (int i = 0; i + 188 <= ts.length; i += 188) {
             packets.add(Arrays.copyOfRange(ts, i, i + 188));

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ class HlsPlaylistIT {
     private static final int WINDOW = 6;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    @AutoClose
     private static TestServer server;
     /** The playlist URL (with its session token) of the channel that runs for the whole class. */
     private static URI live;
@@ -45,11 +45,6 @@ class HlsPlaylistIT {
         HttpResponse<String> first = server.get("/live/hls-live/index.m3u8");
         assertThat(first.statusCode()).isEqualTo(200);
         live = first.uri();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test
@@ -71,7 +66,7 @@ class HlsPlaylistIT {
     }
 
     @Test
-    void listedSegmentsStartWithAKeyframe(@TempDir Path dir) {
+    void listedSegmentsStartWithAKeyframe(@TempDir Path dir) throws Exception {
         LivePlaylist playlist = await().atMost(START_TIMEOUT)
                 .until(() -> LivePlaylist.parse(fetch(live).body()), p -> p.segments().size() >= 3);
 
@@ -136,7 +131,7 @@ class HlsPlaylistIT {
 
     /** A test-pattern channel that keeps running without viewers for the whole class. */
     private static String channel(String id) {
-        return TestServer.testChannel(id) + "    linger_seconds: 300\n";
+        return TestServer.testChannel(id, 300);
     }
 
     private static HttpResponse<String> fetch(URI uri) {
@@ -200,27 +195,16 @@ class HlsPlaylistIT {
      * Whether ffprobe's first video frame line says {@code key_frame=1}. The line's first CSV
      * field is the flag; ffprobe may append frame side data (an encoder SEI) after it.
      */
-    private static boolean firstVideoFrameIsKey(Path file) {
+    private static boolean firstVideoFrameIsKey(Path file) throws IOException, InterruptedException {
         String frames = ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=key_frame",
                 "-of", "csv=p=0", file.toString());
         return frames.lines().findFirst().map(line -> line.split(",", 2)[0].strip()).orElse("").equals("1");
     }
 
     /** Runs ffprobe quietly and returns what it printed; fails unless it succeeds. */
-    private static String ffprobe(String... args) {
+    private static String ffprobe(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ffprobe finished").isTrue();
-            assertThat(p.exitValue()).as("ffprobe exit status for %s", command).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        return ToolRun.succeed(command.toArray(String[]::new)).stdout();
     }
 }

@@ -1,11 +1,10 @@
 package dev.headend.media;
 
 import static dev.headend.media.SampleTs.CHUNK;
+import static dev.headend.media.SampleTs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,15 +13,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PlaylistWriterTest {
     private static final String SUFFIX = "?s=tok3n";
     /** Segments per run of the sample; the second run's first segment is number 7. */
     private static final long SECOND_RUN = 7;
-
-    @TempDir
-    static Path dir;
 
     private static byte[] sample;
 
@@ -30,7 +25,7 @@ class PlaylistWriterTest {
 
     @BeforeAll
     static void encodeSample() throws Exception {
-        sample = SampleTs.generate(dir);
+        sample = SampleTs.sample();
     }
 
     @Test
@@ -128,10 +123,6 @@ class PlaylistWriterTest {
         assertThat(ended.ended()).isTrue();
         assertThat(ended.entries()).extracting(Entry::uri)
                 .containsExactly("11.ts" + SUFFIX, "12.ts" + SUFFIX, "13.ts" + SUFFIX);
-    }
-
-    private SegmentStore store(int window) {
-        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     /** Every distinct playlist rendered while two runs of the sample feed the store. */

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Real MPEG-TS made by FFmpeg for the media tests: 6 s of 25 fps H.264 (keyframes at 0 s,
@@ -25,10 +26,29 @@ final class SampleTs {
     static final int PMT_PID = 0x1000;
     static final int PACKET = 188;
 
+    /** Encoded on first use, once per JVM. */
+    private static byte[] sample;
+
     private SampleTs() {}
 
-    static byte[] generate(Path dir) throws IOException, InterruptedException {
-        return encode(dir, "sample.ts", "-force_key_frames", "expr:if(eq(n_forced,0),1,gte(t,(n_forced-0.5)*1))");
+    /** The sample; a copy, so a test may change it. */
+    static synchronized byte[] sample() throws IOException, InterruptedException {
+        if (sample == null) {
+            Path dir = Files.createTempDirectory("headend-sample");
+            try {
+                sample = encode(dir, "sample.ts", "-force_key_frames",
+                        "expr:if(eq(n_forced,0),1,gte(t,(n_forced-0.5)*1))");
+            } finally {
+                Files.deleteIfExists(dir.resolve("sample.ts"));
+                Files.delete(dir);
+            }
+        }
+        return sample.clone();
+    }
+
+    /** An empty store of one-second segments that lists {@code window} of them, numbering from zero. */
+    static SegmentStore store(int window) {
+        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     /** The same picture with a single keyframe at the start, like a source with a very long GOP. */
@@ -44,7 +64,7 @@ final class SampleTs {
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "1000", "-sc_threshold", "0"));
         command.addAll(List.of(keyframeOptions));
         command.addAll(List.of("-c:a", "aac", "-f", "mpegts", out.toString()));
-        run(command);
+        ToolRun.succeed(command.toArray(String[]::new));
         return Files.readAllBytes(out);
     }
 
@@ -87,27 +107,12 @@ final class SampleTs {
     static List<Boolean> videoKeyFrames(Path dir, byte[] ts) throws IOException, InterruptedException {
         Path file = Files.createTempFile(dir, "segment", ".ts");
         Files.write(file, ts);
-        String json = output(List.of("ffprobe", "-v", "quiet", "-flags2", "+showall", "-select_streams", "v",
-                "-show_frames", "-show_entries", "frame=key_frame", "-of", "json", file.toString()));
+        String json = ToolRun.succeed("ffprobe", "-v", "quiet", "-flags2", "+showall", "-select_streams", "v",
+                "-show_frames", "-show_entries", "frame=key_frame", "-of", "json", file.toString()).stdout();
         List<Boolean> keys = new ArrayList<>();
         for (JsonNode frame : new ObjectMapper().readTree(json).path("frames")) {
             keys.add(frame.path("key_frame").asInt() == 1);
         }
         return keys;
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(log).isZero();
-    }
-
-    private static String output(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
-        return out;
     }
 }

@@ -1,11 +1,11 @@
 package dev.headend.media;
 
 import static dev.headend.media.SampleTs.CHUNK;
+import static dev.headend.media.SampleTs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,15 +13,11 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SegmentStoreTest {
     /** Segments per run of the sample: 0.5 s, five of 1 s, and the rest when the run ends. */
     private static final int PER_RUN = 7;
     private static final Duration NO_WAIT = Duration.ofMillis(10);
-
-    @TempDir
-    static Path dir;
 
     private static byte[] sample;
 
@@ -29,7 +25,7 @@ class SegmentStoreTest {
 
     @BeforeAll
     static void encodeSample() throws Exception {
-        sample = SampleTs.generate(dir);
+        sample = SampleTs.sample();
     }
 
     @Test
@@ -217,10 +213,6 @@ class SegmentStoreTest {
         assertThat(closed).isEmpty();
         assertThat(store.hasSegment()).isFalse();
         assertThat(store.read(store.liveCursor(), NO_WAIT)).isInstanceOf(TsChunk.End.class);
-    }
-
-    private SegmentStore store(int window) {
-        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
     }
 
     private static byte[] bytes(TsChunk.Data d) {

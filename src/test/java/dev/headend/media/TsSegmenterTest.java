@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +22,11 @@ class TsSegmenterTest {
     private static byte[] sample;
 
     private final List<Segment> closed = new ArrayList<>();
-    private final SegmentStore store = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+    private final SegmentStore store = SampleTs.store(6);
 
     @BeforeAll
     static void encodeSample() throws Exception {
-        sample = SampleTs.generate(dir);
+        sample = SampleTs.sample();
     }
 
     @Test
@@ -131,7 +130,7 @@ class TsSegmenterTest {
 
     private List<byte[]> segmentBytes(int chunk) {
         List<Segment> segments = new ArrayList<>();
-        SegmentStore s = new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+        SegmentStore s = SampleTs.store(6);
         SampleTs.feed(s.newRun(1.0, segments::add).segmenter(), sample, chunk);
         return segments.stream().map(SampleTs::bytes).toList();
     }

@@ -1,17 +1,25 @@
 package dev.headend.pipeline;
 
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.alive;
+import static dev.headend.support.Streams.awaitReplacementPid;
+import static dev.headend.support.Streams.errorCode;
+import static dev.headend.support.Streams.runningPid;
+import static dev.headend.support.Streams.stream;
+import static dev.headend.support.TestServer.testChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,8 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,22 +44,15 @@ import org.junit.jupiter.api.Test;
  * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
  */
 class PipelineLifecycleIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START = Duration.ofSeconds(20);
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(channel("crash", 10) + channel("continuity", 10) + channel("unwatched", 10)
-                + channel("idle", 1) + channel("ts", 1) + channel("stall", 10),
+        server = TestServer.start(testChannel("crash", 10) + testChannel("continuity", 10)
+                + testChannel("unwatched", 10) + testChannel("idle", 1) + testChannel("ts", 1)
+                + testChannel("stall", 10),
                 Map.of("session_idle_seconds", "2", "window_segments", "3", "sweep_interval_seconds", "3600"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @AfterEach
@@ -60,7 +61,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() {
+    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() throws Exception {
         try (HlsViewer viewer = new HlsViewer(server, "crash")) {
             long pid = runningPid(server, "crash");
 
@@ -68,7 +69,7 @@ class PipelineLifecycleIT {
 
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                     .until(() -> stream(server, "crash").get("restarts").asInt() == 1);
-            long replacement = replacementPid(server, "crash", pid);
+            long replacement = awaitReplacementPid(server, "crash", pid, START);
             assertThat(alive(pid)).isFalse();
             assertThat(server.pipelinePids()).containsExactly(replacement);
             JsonNode after = stream(server, "crash");
@@ -79,7 +80,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() {
+    void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() throws Exception {
         try (HlsPoller viewer = HlsPoller.open(server, "continuity", Duration.ofMillis(250))) {
             // the slate clip is made once the first segment exists; five segments leave it ample time
             await().atMost(START).until(() -> viewer.segments().size() >= 5);
@@ -89,7 +90,7 @@ class PipelineLifecycleIT {
 
             assertThat(signal("KILL", killed)).isTrue();
 
-            replacementPid(server, "continuity", killed);
+            awaitReplacementPid(server, "continuity", killed, START);
             viewer.poll();
             List<Long> switches = viewer.discontinuities();
             assertThat(switches).as("pipeline -> slate -> new pipeline").hasSize(2);
@@ -107,7 +108,7 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void killedFfmpegWithoutViewersRemovesTheStream() {
+    void killedFfmpegWithoutViewersRemovesTheStream() throws Exception {
         assertThat(server.post("/api/streams/unwatched/start?wait=ready").statusCode()).isEqualTo(200);
         long pid = runningPid(server, "unwatched");
         assertThat(stream(server, "unwatched").get("viewers").asInt()).isZero();
@@ -118,7 +119,7 @@ class PipelineLifecycleIT {
         assertThat(errorCode(server.get("/api/streams/unwatched"))).isEqualTo("stream_not_found");
         await().atMost(START).until(() -> !alive(pid));
         assertThat(server.pipelinePids()).isEmpty();
-        assertThat(json(server.get("/api/streams")).get("count").asInt()).isZero();
+        assertThat(ResponseJson.of(server.get("/api/streams")).get("count").asInt()).isZero();
     }
 
     @Test
@@ -171,7 +172,7 @@ class PipelineLifecycleIT {
      * that never produced, finds nothing left to do.
      */
     @Test
-    void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() {
+    void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() throws Exception {
         try (HlsViewer viewer = new HlsViewer(server, "stall")) {
             long frozen = runningPid(server, "stall");
             try {
@@ -182,11 +183,11 @@ class PipelineLifecycleIT {
                 // three target durations (1 s each) after the last segment, which closed at most one before the stop
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> alive(frozen));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !alive(frozen));
-                long replacement = replacementPid(server, "stall", frozen);
+                long replacement = awaitReplacementPid(server, "stall", frozen, START);
                 assertThat(server.pipelinePids()).containsExactly(replacement);
                 assertThat(stream(server, "stall").get("restarts").asInt()).isEqualTo(1);
                 assertThat(viewer.newest()).isGreaterThan(newest);
-                JsonNode cleanup = json(server.post("/api/streams/cleanup"));
+                JsonNode cleanup = ResponseJson.of(server.post("/api/streams/cleanup"));
                 assertThat(cleanup.get("success").asBoolean()).isTrue();
                 assertThat(cleanup.get("cleaned_up").asInt()).isZero();
                 assertThat(server.pipelinePids()).containsExactly(replacement);
@@ -202,12 +203,12 @@ class PipelineLifecycleIT {
     @Test
     void startUpReapsOrphanedPipelinesOfItsOwnDataDirectoryOnly() throws Exception {
         Path dataDir = Files.createTempDirectory("headend-orphans").resolve("data").toAbsolutePath().normalize();
-        Process orphan = fakePipeline(dataDir.toString());
-        Process foreign = fakePipeline(dataDir + "-other");
+        Process orphan = PoolFixture.markedSleep(dataDir.toString());
+        Process foreign = PoolFixture.markedSleep(dataDir + "-other");
         try {
             assertThat(OrphanReaper.find(dataDir.toString())).containsExactly(orphan.pid());
 
-            try (TestServer restarted = TestServer.start(TestServer.testChannel("orphans"),
+            try (TestServer restarted = TestServer.start(testChannel("orphans"),
                     Map.of("data_dir", dataDir.toString()))) {
                 assertThat(restarted.server().orphansReaped()).isEqualTo(1);
                 await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
@@ -223,7 +224,8 @@ class PipelineLifecycleIT {
     @Test
     void noPipelineOutlivesServerShutdown() {
         List<String> ids = List.of("one", "two", "three");
-        TestServer shortLived = TestServer.start(channel("one", 300) + channel("two", 300) + channel("three", 300));
+        TestServer shortLived = TestServer.start(testChannel("one", 300) + testChannel("two", 300)
+                + testChannel("three", 300));
         try {
             List<Long> pids = new ArrayList<>();
             for (String id : ids) {
@@ -235,76 +237,15 @@ class PipelineLifecycleIT {
             shortLived.close();
 
             assertThat(shortLived.pipelinePids()).isEmpty();
-            assertThat(pids).noneMatch(PipelineLifecycleIT::alive);
+            assertThat(pids).noneMatch(Streams::alive);
         } finally {
             shortLived.close();
         }
     }
 
-    private static String channel(String id, int lingerSeconds) {
-        return TestServer.testChannel(id) + "    linger_seconds: " + lingerSeconds + "\n";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String errorCode(HttpResponse<String> response) {
-        return json(response).get("error").get("code").asText();
-    }
-
-    private static JsonNode stream(TestServer on, String id) {
-        HttpResponse<String> response = on.get("/api/streams/" + id);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
-    /** Waits until the channel's stream runs with a live pipeline and returns its pid. */
-    private static long runningPid(TestServer on, String id) {
-        return await().atMost(START).until(() -> stream(on, id), PipelineLifecycleIT::running).get("pid").asLong();
-    }
-
-    /** Waits until the channel's stream runs again, with a pipeline other than {@code old}. */
-    private static long replacementPid(TestServer on, String id, long old) {
-        return await().atMost(START).until(() -> stream(on, id), n -> running(n) && n.get("pid").asLong() != old)
-                .get("pid").asLong();
-    }
-
-    private static boolean running(JsonNode stream) {
-        return stream.get("state").asText().equals("running") && stream.get("pid").isNumber();
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /** Sends a signal with the system kill command; true when it was delivered. */
-    private static boolean signal(String name, long pid) {
-        try {
-            Process kill = new ProcessBuilder(List.of("kill", "-" + name, Long.toString(pid)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A process in its own session carrying the pipeline marker, like an FFmpeg left behind. */
-    private static Process fakePipeline(String owner) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "sleep", "300"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put(OrphanReaper.MARKER, owner);
-        return pb.start();
+    private static boolean signal(String name, long pid) throws IOException, InterruptedException {
+        return ToolRun.of("kill", "-" + name, Long.toString(pid)).exitCode() == 0;
     }
 
     /** One HLS player: opens a session, then reloads its tokenized playlist every 250 ms until closed. */
@@ -316,10 +257,7 @@ class PipelineLifecycleIT {
 
         HlsViewer(TestServer on, String channelId) {
             this.on = on;
-            HttpResponse<String> first = on.get("/live/" + channelId + "/index.m3u8");
-            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-            assertThat(first.uri().getQuery()).startsWith("s=");
-            this.playlist = first.uri();
+            this.playlist = on.openSession(channelId).uri();
             reloads.scheduleWithFixedDelay(() -> on.send(HttpRequest.newBuilder(playlist).GET()), 250, 250,
                     TimeUnit.MILLISECONDS);
         }

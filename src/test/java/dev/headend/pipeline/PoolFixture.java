@@ -2,6 +2,7 @@ package dev.headend.pipeline;
 
 import dev.headend.media.SegmentStore;
 import dev.headend.media.TsSegmenter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,15 @@ final class PoolFixture implements AutoCloseable {
 
     static Pipeline.Spec spec(String channelId, String... command) {
         return new Pipeline.Spec(channelId, List.of(command), WORK_DIR, Map.of());
+    }
+
+    /** A process in its own session carrying the marker of {@code owner}, like an FFmpeg left behind. */
+    static Process markedSleep(String owner) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "sleep", "300"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(OrphanReaper.MARKER, owner);
+        return pb.start();
     }
 
     static TsSegmenter segmenter() {

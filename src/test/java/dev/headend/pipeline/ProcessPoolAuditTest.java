@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.headend.support.MutableClock;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +28,8 @@ class ProcessPoolAuditTest {
     @Test
     void untrackedProcessWithThePoolMarkerIsKilledAndTrackedOnesAreKept() throws Exception {
         Pipeline tracked = fixture.spawn(pool, PoolFixture.spec("tracked", "sleep", "300"));
-        Process orphan = markedSleep(fixture.owner);
-        Process foreign = markedSleep(fixture.owner + "-other");
+        Process orphan = PoolFixture.markedSleep(fixture.owner);
+        Process foreign = PoolFixture.markedSleep(fixture.owner + "-other");
         try {
             assertThat(fixture.markedProcesses()).containsExactlyInAnyOrder(tracked.pid(), orphan.pid());
 
@@ -90,14 +88,5 @@ class ProcessPoolAuditTest {
                 .anyMatch(t -> t.getKey().getState() == Thread.State.RUNNABLE && Arrays.stream(t.getValue())
                         .anyMatch(f -> f.getClassName().equals("java.io.FileInputStream")
                                 && f.getMethodName().startsWith("read") && f.isNativeMethod()));
-    }
-
-    /** A process in its own session with the marker of {@code owner}, not spawned by the pool. */
-    private static Process markedSleep(String owner) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "sleep", "300"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put(OrphanReaper.MARKER, owner);
-        return pb.start();
     }
 }

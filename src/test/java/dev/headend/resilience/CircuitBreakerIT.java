@@ -1,14 +1,15 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.errorCode;
 import static dev.headend.resilience.LiveApi.health;
-import static dev.headend.resilience.LiveApi.json;
+import static dev.headend.support.Streams.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.session.SessionRegistry;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ class CircuitBreakerIT {
     static Path media;
 
     private static Path clip;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
@@ -54,13 +56,8 @@ class CircuitBreakerIT {
                 "breaker_open_seconds", Long.toString(OPEN.toSeconds())));
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @Test
-    void failingSourceOpensTheCircuitAndOnlyAProbeAfterTheOpenPeriodIsLetThrough() {
+    void failingSourceOpensTheCircuitAndOnlyAProbeAfterTheOpenPeriodIsLetThrough() throws Exception {
         Instant fifthSent = null;
         for (int attempt = 1; attempt <= FAILURES; attempt++) {
             fifthSent = Instant.now();
@@ -111,7 +108,7 @@ class CircuitBreakerIT {
         }
         assertThat(spawned()).isEqualTo(FAILURES + 2);
         assertThat(health(server, "late").get("circuit_state").asText()).isEqualTo("closed");
-        assertThat(LiveApi.stream(server, "late").get("state").asText()).isEqualTo("running");
+        assertThat(Streams.stream(server, "late").get("state").asText()).isEqualTo("running");
         assertThat(server.pipelinePids()).hasSize(1);
         // "closed" may be read together with "starting" at the very moment the probe succeeds
         assertThat(circuitWhileStarting).as("circuit state while the probe starts")
@@ -122,7 +119,7 @@ class CircuitBreakerIT {
     private static Instant assertCircuitOpen(HttpResponse<String> response, Instant sent, Instant answered) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(errorCode(response)).isEqualTo("circuit_open");
-        Matcher until = OPEN_UNTIL.matcher(json(response).get("error").get("message").asText());
+        Matcher until = OPEN_UNTIL.matcher(ResponseJson.of(response).get("error").get("message").asText());
         assertThat(until.find()).as(response.body()).isTrue();
         Instant openUntil = Instant.parse(until.group(1));
         long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
@@ -144,7 +141,7 @@ class CircuitBreakerIT {
      * must not happen before {@code openUntil}; returns that request's answer.
      */
     private static HttpResponse<String> firstRequestLetThrough(Instant openUntil) {
-        return await().atMost(OPEN.plus(LiveApi.START)).pollInterval(Duration.ofMillis(200))
+        return await().atMost(OPEN.plus(Streams.START)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     Instant sent = Instant.now();
                     HttpResponse<String> r = playlist();
@@ -167,6 +164,6 @@ class CircuitBreakerIT {
 
     private static JsonNode streamOrNull() {
         HttpResponse<String> r = server.get("/api/streams/late");
-        return r.statusCode() == 200 ? json(r) : null;
+        return r.statusCode() == 200 ? ResponseJson.of(r) : null;
     }
 }

@@ -1,10 +1,9 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.START;
 import static dev.headend.resilience.LiveApi.cheapChannel;
-import static dev.headend.resilience.LiveApi.errorCode;
-import static dev.headend.resilience.LiveApi.json;
-import static dev.headend.resilience.LiveApi.pid;
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.errorCode;
+import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.net.http.HttpResponse;
@@ -45,21 +46,21 @@ class ConfigReloadIT {
     void aProfileChangeOfAWatchedChannelIsHotSwappedWithNoGapAndNoSlate() throws Exception {
         try (TestServer server = TestServer.start(sizedChannel("cam", 64) + cheapChannel("other", "Other"));
                 HlsViewer viewer = new HlsViewer(server, "cam", Duration.ofMillis(250))) {
-            long oldPid = LiveApi.runningPid(server, "cam");
+            long oldPid = Streams.runningPid(server, "cam");
             await().atMost(START).until(() -> viewer.history().size() >= 3);
             long newestBefore = viewer.newest();
             server.rewriteChannels(sizedChannel("cam", 96) + cheapChannel("other", "Other"));
 
             List<String> states = new ArrayList<>();
-            try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100), () -> LiveApi.stream(server, "cam"))) {
+            try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100), () -> Streams.stream(server, "cam"))) {
                 HttpResponse<String> reloaded = server.post("/api/config/reload");
 
                 assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-                JsonNode channels = json(reloaded).get("channels");
+                JsonNode channels = ResponseJson.of(reloaded).get("channels");
                 assertThat(channels.get("hot_swapped")).extracting(JsonNode::asText).containsExactly("cam");
                 assertThat(channels.get("unchanged").asInt()).isEqualTo(1);
-                assertThat(json(reloaded).get("restart_required")).isEmpty();
-                await().atMost(START).until(() -> pid(LiveApi.stream(server, "cam")) != oldPid);
+                assertThat(ResponseJson.of(reloaded).get("restart_required")).isEmpty();
+                await().atMost(START).until(() -> pid(Streams.stream(server, "cam")) != oldPid);
                 await().atMost(START).until(() -> viewer.newest() >= newestBefore + 6);
                 api.samples().forEach(s -> states.add(s.value().get("state").asText()));
             }
@@ -68,8 +69,8 @@ class ConfigReloadIT {
             viewer.assertSeamlessSwitches(newestBefore, 1);
             assertThat(viewer.statuses()).containsOnly(200);
             assertThat(newestSegmentWidth(server, "cam")).isEqualTo(96);
-            await().atMost(START).until(() -> !LiveApi.alive(oldPid));
-            assertThat(LiveApi.stream(server, "cam").get("restarts").asInt()).as("a swap is not a failure").isZero();
+            await().atMost(START).until(() -> !Streams.alive(oldPid));
+            assertThat(Streams.stream(server, "cam").get("restarts").asInt()).as("a swap is not a failure").isZero();
         }
     }
 
@@ -77,7 +78,7 @@ class ConfigReloadIT {
     void aChangeThatKeepsThePipelineTakesEffectWithoutTouchingIt() {
         try (TestServer server = TestServer.start(cheapChannel("desk", "Desk"))) {
             server.post("/api/streams/desk/start");
-            long pid = LiveApi.runningPid(server, "desk");
+            long pid = Streams.runningPid(server, "desk");
             long spawned = server.server().pool().stats().spawned();
             server.rewriteChannels(cheapChannel("desk", "Desk") + """
                         number: 7
@@ -89,15 +90,15 @@ class ConfigReloadIT {
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-            assertThat(json(reloaded).get("channels").get("updated")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(reloaded).get("channels").get("updated")).extracting(JsonNode::asText)
                     .containsExactly("desk");
-            assertThat(json(reloaded).get("channels").get("hot_swapped")).isEmpty();
-            JsonNode channel = json(server.get("/api/channels/desk"));
+            assertThat(ResponseJson.of(reloaded).get("channels").get("hot_swapped")).isEmpty();
+            JsonNode channel = ResponseJson.of(server.get("/api/channels/desk"));
             assertThat(channel.get("number").asInt()).isEqualTo(7);
             assertThat(channel.get("group").asText()).isEqualTo("Lobby");
             assertThat(server.server().streams().find("desk").orElseThrow().channel().slate().title())
                     .isEqualTo("Back soon");
-            assertThat(pid(LiveApi.stream(server, "desk"))).isEqualTo(pid);
+            assertThat(pid(Streams.stream(server, "desk"))).isEqualTo(pid);
             assertThat(server.server().pool().stats().spawned()).isEqualTo(spawned);
         }
     }
@@ -106,22 +107,23 @@ class ConfigReloadIT {
     void addedChannelsAppearAndRemovedOnesAreStopped() {
         try (TestServer server = TestServer.start(cheapChannel("stay", "Stay") + cheapChannel("gone", "Gone"))) {
             server.post("/api/streams/gone/start");
-            long gonePid = LiveApi.runningPid(server, "gone");
+            long gonePid = Streams.runningPid(server, "gone");
             server.rewriteChannels(cheapChannel("stay", "Stay") + cheapChannel("fresh", "Fresh"));
 
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-            JsonNode channels = json(reloaded).get("channels");
+            JsonNode channels = ResponseJson.of(reloaded).get("channels");
             assertThat(channels.get("added")).extracting(JsonNode::asText).containsExactly("fresh");
             assertThat(channels.get("removed")).extracting(JsonNode::asText).containsExactly("gone");
-            assertThat(json(server.get("/api/channels")).get("channels")).extracting(c -> c.get("id").asText())
+            assertThat(ResponseJson.of(server.get("/api/channels")).get("channels"))
+                    .extracting(c -> c.get("id").asText())
                     .containsExactly("stay", "fresh");
-            await().atMost(START).until(() -> !LiveApi.alive(gonePid));
+            await().atMost(START).until(() -> !Streams.alive(gonePid));
             assertThat(server.get("/api/streams/gone").statusCode()).isEqualTo(404);
             assertThat(server.get("/live/gone/index.m3u8").statusCode()).isEqualTo(404);
             assertThat(server.post("/api/streams/fresh/start").statusCode()).isEqualTo(200);
-            LiveApi.runningPid(server, "fresh");
+            Streams.runningPid(server, "fresh");
             String metrics = server.get("/metrics").body();
             assertThat(metrics).contains("headend_channel_viewers{channel=\"fresh\"}")
                     .doesNotContain("channel=\"gone\"");
@@ -132,7 +134,7 @@ class ConfigReloadIT {
     void anInvalidFileIsRefusedAndChangesNothing() {
         try (TestServer server = TestServer.start(cheapChannel("keep", "Keep"))) {
             server.post("/api/streams/keep/start");
-            long pid = LiveApi.runningPid(server, "keep");
+            long pid = Streams.runningPid(server, "keep");
             long spawned = server.server().pool().stats().spawned();
             var catalogBefore = server.server().streams().channels();
 
@@ -145,16 +147,17 @@ class ConfigReloadIT {
 
             assertThat(badYaml.statusCode()).as(badYaml.body()).isEqualTo(422);
             assertThat(errorCode(badYaml)).isEqualTo("invalid_config");
-            assertThat(json(badYaml).get("error").get("message").asText()).contains("invalid YAML")
+            assertThat(ResponseJson.of(badYaml).get("error").get("message").asText()).contains("invalid YAML")
                     .contains("line").endsWith("the running configuration is unchanged");
             assertThat(unknownKey.statusCode()).as(unknownKey.body()).isEqualTo(422);
-            assertThat(json(unknownKey).get("error").get("message").asText()).contains("colour");
+            assertThat(ResponseJson.of(unknownKey).get("error").get("message").asText()).contains("colour");
             assertThat(outOfRange.statusCode()).as(outOfRange.body()).isEqualTo(422);
-            assertThat(json(outOfRange).get("error").get("message").asText()).contains("window_segments");
+            assertThat(ResponseJson.of(outOfRange).get("error").get("message").asText()).contains("window_segments");
             assertThat(server.server().streams().channels()).isSameAs(catalogBefore);
-            assertThat(json(server.get("/api/channels")).get("channels")).extracting(c -> c.get("id").asText())
+            assertThat(ResponseJson.of(server.get("/api/channels")).get("channels"))
+                    .extracting(c -> c.get("id").asText())
                     .containsExactly("keep");
-            assertThat(pid(LiveApi.stream(server, "keep"))).isEqualTo(pid);
+            assertThat(pid(Streams.stream(server, "keep"))).isEqualTo(pid);
             assertThat(server.server().pool().stats().spawned()).isEqualTo(spawned);
             assertThat(server.post("/api/config/reload").statusCode()).as("still 422 while the file is bad")
                     .isEqualTo(422);
@@ -175,9 +178,9 @@ class ConfigReloadIT {
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-            assertThat(json(reloaded).get("restart_required")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(reloaded).get("restart_required")).extracting(JsonNode::asText)
                     .containsExactly("window_segments", "restart_cooldown_seconds");
-            assertThat(json(reloaded).get("channels").get("unchanged").asInt()).isEqualTo(1);
+            assertThat(ResponseJson.of(reloaded).get("channels").get("unchanged").asInt()).isEqualTo(1);
             await().atMost(START).until(() -> {
                 HttpResponse<String> playlist = server.get("/live/tv/index.m3u8");
                 return playlist.statusCode() == 200 && LivePlaylist.parse(playlist.body()).segments().size() == 6;
@@ -190,7 +193,7 @@ class ConfigReloadIT {
         Map<String, String> settings = Map.of("restart_cooldown_seconds", "2");
         try (TestServer server = TestServer.start(cheapChannel("cam", "Cam"), settings);
                 HlsViewer viewer = new HlsViewer(server, "cam", Duration.ofMillis(250))) {
-            long pid = LiveApi.runningPid(server, "cam");
+            long pid = Streams.runningPid(server, "cam");
             long spawned = server.server().pool().stats().spawned();
             String broken = """
                       - id: cam
@@ -204,24 +207,24 @@ class ConfigReloadIT {
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-            assertThat(json(reloaded).get("channels").get("hot_swapped")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(reloaded).get("channels").get("hot_swapped")).extracting(JsonNode::asText)
                     .containsExactly("cam");
             await().atMost(START).until(() -> server.server().pool().stats().spawned() >= spawned + 2);
-            JsonNode stream = LiveApi.stream(server, "cam");
+            JsonNode stream = Streams.stream(server, "cam");
             assertThat(stream.get("state").asText()).isEqualTo("running");
             assertThat(pid(stream)).isEqualTo(pid);
             assertThat(stream.get("last_error").asText()).startsWith("replacement pipeline failed");
 
             server.rewriteChannels(cheapChannel("cam", "Cam"));
             HttpResponse<String> restored = server.post("/api/config/reload");
-            assertThat(json(restored).get("channels").get("updated")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(restored).get("channels").get("updated")).extracting(JsonNode::asText)
                     .containsExactly("cam");
             long retries = server.server().pool().stats().spawned();
             long newest = viewer.newest();
             await().atMost(START).until(() -> viewer.newest() >= newest + 10);
             assertThat(server.server().pool().stats().spawned()).as("no retry once the definition is back")
                     .isLessThanOrEqualTo(retries + 1);
-            assertThat(pid(LiveApi.stream(server, "cam"))).isEqualTo(pid);
+            assertThat(pid(Streams.stream(server, "cam"))).isEqualTo(pid);
             assertThat(viewer.statuses()).containsOnly(200);
             viewer.assertSeamlessSwitches(viewer.history().firstKey(), 0);
         }
@@ -276,15 +279,15 @@ class ConfigReloadIT {
         try (TestServer server = TestServer.start(film.formatted(clip, "h264"))) {
             HttpResponse<String> first = server.get("/live/film/index.m3u8");
             assertThat(LivePlaylist.parse(first.body()).targetDuration()).isEqualTo(1);
-            long pid = LiveApi.runningPid(server, "film");
+            long pid = Streams.runningPid(server, "film");
             server.rewriteChannels(film.formatted(clip, "copy"));
 
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
-            assertThat(json(reloaded).get("channels").get("restarted")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(reloaded).get("channels").get("restarted")).extracting(JsonNode::asText)
                     .containsExactly("film");
-            await().atMost(START).until(() -> !LiveApi.alive(pid));
+            await().atMost(START).until(() -> !Streams.alive(pid));
             await().atMost(START).until(() -> server.server().streams().find("film").isEmpty());
             HttpResponse<String> next = server.get("/live/film/index.m3u8");
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);

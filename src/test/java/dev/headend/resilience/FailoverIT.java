@@ -1,21 +1,21 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.START;
-import static dev.headend.resilience.LiveApi.pid;
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +32,16 @@ class FailoverIT {
     static Path media;
 
     private static Path backup;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
-    static void startServer() {
+    static void startServer() throws Exception {
         backup = media.resolve("backup.mp4");
         LiveApi.makeClip(backup);
         server = TestServer.start(channel("comeback", "primary.mp4") + channel("fallover", "main.mp4"),
                 Map.of("failback_seconds", Long.toString(FAILBACK.toSeconds()), "failover_failures", "3",
                         "restart_cooldown_seconds", "0", "restart_limit", "100"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @AfterEach
@@ -57,7 +53,7 @@ class FailoverIT {
     void coldStartSkipsTheMissingFirstSourceAndFailsBackSeamlesslyOnceItWorks() {
         Instant requested = Instant.now();
         try (HlsViewer viewer = new HlsViewer(server, "comeback", Duration.ofMillis(250))) {
-            JsonNode onBackup = LiveApi.stream(server, "comeback");
+            JsonNode onBackup = Streams.stream(server, "comeback");
             assertThat(onBackup.get("state").asText()).isEqualTo("running");
             assertThat(onBackup.get("active_source_index").asInt()).isEqualTo(1);
             assertThat(onBackup.get("active_source").asText()).endsWith("backup.mp4");
@@ -68,9 +64,9 @@ class FailoverIT {
 
             List<Poller.Sample<JsonNode>> samples;
             try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100),
-                    () -> LiveApi.stream(server, "comeback"))) {
+                    () -> Streams.stream(server, "comeback"))) {
                 await().atMost(FAILBACK.plus(START))
-                        .until(() -> LiveApi.stream(server, "comeback").get("active_source_index").asInt() == 0);
+                        .until(() -> Streams.stream(server, "comeback").get("active_source_index").asInt() == 0);
                 long newestAtFailback = viewer.newest();
                 await().atMost(START).until(() -> viewer.newest() >= newestAtFailback + 2);
                 samples = api.samples();
@@ -85,25 +81,25 @@ class FailoverIT {
             assertThat(samples).extracting(s -> s.value().get("state").asText()).containsOnly("running");
             viewer.assertSeamlessSwitches(newestBefore, 1);
             assertThat(viewer.statuses()).containsOnly(200);
-            await().atMost(START).until(() -> !LiveApi.alive(backupPid));
+            await().atMost(START).until(() -> !Streams.alive(backupPid));
             assertThat(server.pipelinePids()).containsExactly(pid(back.value()));
         }
     }
 
     @Test
-    void runningChannelMovesToItsBackupAfterItsSourceFailedThreeTimes() throws IOException {
+    void runningChannelMovesToItsBackupAfterItsSourceFailedThreeTimes() throws Exception {
         Path main = media.resolve("main.mp4");
         LiveApi.copyIntoPlace(backup, main);
         try (HlsViewer viewer = new HlsViewer(server, "fallover", Duration.ofMillis(250))) {
-            JsonNode onMain = LiveApi.stream(server, "fallover");
+            JsonNode onMain = Streams.stream(server, "fallover");
             assertThat(onMain.get("active_source_index").asInt()).isZero();
-            long mainPid = LiveApi.runningPid(server, "fallover");
+            long mainPid = Streams.runningPid(server, "fallover");
 
             Files.delete(main);
             LiveApi.killAll(List.of(mainPid));
 
-            JsonNode onBackup = await().atMost(START).until(() -> LiveApi.stream(server, "fallover"),
-                    s -> LiveApi.running(s) && s.get("active_source_index").asInt() == 1);
+            JsonNode onBackup = await().atMost(START).until(() -> Streams.stream(server, "fallover"),
+                    s -> Streams.running(s) && s.get("active_source_index").asInt() == 1);
             assertThat(onBackup.get("active_source").asText()).endsWith("backup.mp4");
             assertThat(onBackup.get("restarts").asInt()).as("the kill and two failed restarts on the first source")
                     .isEqualTo(3);

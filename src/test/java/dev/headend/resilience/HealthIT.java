@@ -1,12 +1,13 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.START;
 import static dev.headend.resilience.LiveApi.health;
+import static dev.headend.support.Streams.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,23 +17,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/channels/{id}/health for a channel that runs well and for one that is not running. */
 class HealthIT {
     private static final int FPS = 25;
+    @AutoClose
     private static TestServer server;
 
     @BeforeAll
     static void startServer() {
         server = TestServer.start(TestServer.testChannel("vital") + TestServer.testChannel("dormant"), Map.of());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test
@@ -44,7 +41,7 @@ class HealthIT {
         try (HlsViewer viewer = new HlsViewer(server, "vital", Duration.ofMillis(500))) {
             assertThat(ts.statusCode()).isEqualTo(200);
             // past the 5 s warm-up after the first segment, during which speed is not judged
-            await().atMost(START).until(() -> LiveApi.stream(server, "vital").get("uptime").asDouble() >= 8);
+            await().atMost(START).until(() -> Streams.stream(server, "vital").get("uptime").asDouble() >= 8);
 
             JsonNode health = health(server, "vital");
 
@@ -59,7 +56,7 @@ class HealthIT {
                     .isLessThan(Duration.ofSeconds(3));
             assertThat(health.get("circuit_state").asText()).isEqualTo("closed");
             assertThat(health.get("sessions_active").asInt()).isEqualTo(2)
-                    .isEqualTo(LiveApi.stream(server, "vital").get("viewers").asInt());
+                    .isEqualTo(Streams.stream(server, "vital").get("viewers").asInt());
         } finally {
             ts.body().close();
             reader.join();

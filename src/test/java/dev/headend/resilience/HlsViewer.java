@@ -37,9 +37,7 @@ final class HlsViewer implements AutoCloseable {
 
     HlsViewer(TestServer server, String channelId, Duration every) {
         this.server = server;
-        HttpResponse<String> first = server.get("/live/" + channelId + "/index.m3u8");
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(first.uri().getQuery()).startsWith("s=");
+        HttpResponse<String> first = server.openSession(channelId);
         this.playlist = first.uri();
         record(first);
         reloads.scheduleWithFixedDelay(this::reload, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);

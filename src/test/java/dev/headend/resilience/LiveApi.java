@@ -1,28 +1,23 @@
 package dev.headend.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** What the resilience tests ask of a running server, and of the processes and files around it. */
+/** What the resilience tests need besides {@code support.Streams}: cheap channels, health, clips and kills. */
 final class LiveApi {
-    /** Bound for a stream to start or recover on this (loaded, two-core) machine. */
-    static final Duration START = Duration.ofSeconds(20);
-
     private LiveApi() {}
 
     /**
@@ -39,63 +34,30 @@ final class LiveApi {
                 """.formatted(id, name);
     }
 
-    static JsonNode json(HttpResponse<String> response) {
-        return ResponseJson.of(response);
-    }
-
-    static String errorCode(HttpResponse<String> response) {
-        return json(response).path("error").path("code").asText();
-    }
-
-    /** GET /api/streams/{id}, which must answer 200. */
-    static JsonNode stream(TestServer server, String id) {
-        HttpResponse<String> response = server.get("/api/streams/" + id);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
     /** GET /api/channels/{id}/health, which must answer 200. */
     static JsonNode health(TestServer server, String id) {
         HttpResponse<String> response = server.get("/api/channels/" + id + "/health");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response);
-    }
-
-    /** Waits until the channel's stream is running with a live pipeline and returns its pid. */
-    static long runningPid(TestServer server, String id) {
-        return await().atMost(START).until(() -> stream(server, id), LiveApi::running).get("pid").asLong();
-    }
-
-    static boolean running(JsonNode stream) {
-        return stream.get("state").asText().equals("running") && stream.get("pid").isNumber();
-    }
-
-    /** The pid in a stream's JSON, or -1 while it has no live pipeline. */
-    static long pid(JsonNode stream) {
-        return stream.get("pid").isNumber() ? stream.get("pid").asLong() : -1;
-    }
-
-    static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ResponseJson.of(response);
     }
 
     /** Sends SIGKILL to all the processes with one {@code kill} command. */
-    static void killAll(Collection<Long> pids) {
+    static void killAll(Collection<Long> pids) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("kill", "-KILL"));
         pids.forEach(pid -> command.add(Long.toString(pid)));
-        run(command);
+        ToolRun.succeed(command.toArray(String[]::new));
     }
 
     /**
      * Writes a 10 s clip (test pattern and a tone; H.264 with a keyframe every second, AAC) to
      * {@code target}, atomically: the file appears complete or not at all.
      */
-    static void makeClip(Path target) {
+    static void makeClip(Path target) throws IOException, InterruptedException {
         Path partial = target.resolveSibling(target.getFileName() + ".part.mp4");
-        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10", "-f", "lavfi", "-i", "sine=frequency=440",
                 "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-shortest", partial.toString()));
+                "-c:a", "aac", "-shortest", partial.toString());
         moveIntoPlace(partial, target);
     }
 
@@ -115,20 +77,6 @@ final class LiveApi {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s did not finish", command).isTrue();
-            assertThat(p.exitValue()).as("%s failed: %s", command, output).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.START;
-import static dev.headend.resilience.LiveApi.pid;
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +24,12 @@ class LongRunGuardIT {
                 Map.of("max_process_age_seconds", Long.toString(MAX_AGE.toSeconds())))) {
             Instant requested = Instant.now();
             try (HlsViewer viewer = new HlsViewer(server, "aging", Duration.ofMillis(250))) {
-                long firstPid = LiveApi.runningPid(server, "aging");
+                long firstPid = Streams.runningPid(server, "aging");
                 long newestBefore = viewer.newest();
 
                 List<Poller.Sample<JsonNode>> samples;
                 try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100),
-                        () -> LiveApi.stream(server, "aging"))) {
+                        () -> Streams.stream(server, "aging"))) {
                     await().atMost(MAX_AGE.multipliedBy(2).plus(START))
                             .until(() -> pidsInOrder(api.samples()).size() >= 3);
                     long newestAtThirdPid = viewer.newest();
@@ -52,8 +53,8 @@ class LongRunGuardIT {
                             .isGreaterThanOrEqualTo(MAX_AGE.toSeconds())
                             .isLessThan(MAX_AGE.toSeconds() + 4.0);
                 }
-                await().atMost(START).until(() -> pids.subList(0, 2).stream().noneMatch(LiveApi::alive));
-                assertThat(server.pipelinePids()).containsExactly(pid(LiveApi.stream(server, "aging")));
+                await().atMost(START).until(() -> pids.subList(0, 2).stream().noneMatch(Streams::alive));
+                assertThat(server.pipelinePids()).containsExactly(pid(Streams.stream(server, "aging")));
             }
         }
     }

@@ -1,8 +1,10 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.errorCode;
+import static dev.headend.support.Streams.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +63,7 @@ class SpawnLimitIT {
             assertThat(pids).hasSize(started.size());
             assertThat(server.server().pool().stats().spawned()).as("refused starts spawn nothing")
                     .isEqualTo(started.size());
-            assertThat(LiveApi.json(server.get("/api/streams")).get("count").asInt()).isEqualTo(started.size());
+            assertThat(ResponseJson.of(server.get("/api/streams")).get("count").asInt()).isEqualTo(started.size());
 
             // beyond the burst, the (k+1)-th spawn cannot come before its token: one per 1/RATE s
             List<Long> ticks = pids.stream().map(SpawnLimitIT::startTick).sorted().toList();
@@ -71,7 +73,7 @@ class SpawnLimitIT {
                         ticks.size(), burstTick, ticks).isGreaterThanOrEqualTo(earliest);
             }
         }
-        assertThat(pids).noneMatch(LiveApi::alive);
+        assertThat(pids).noneMatch(Streams::alive);
     }
 
     @Test
@@ -94,9 +96,9 @@ class SpawnLimitIT {
             pids = server.pipelinePids();
             assertThat(pids).hasSize(3);
             assertThat(server.server().pool().stats().spawned()).isEqualTo(3);
-            assertThat(LiveApi.json(server.get("/api/streams")).get("count").asInt()).isEqualTo(3);
+            assertThat(ResponseJson.of(server.get("/api/streams")).get("count").asInt()).isEqualTo(3);
         }
-        assertThat(pids).noneMatch(LiveApi::alive);
+        assertThat(pids).noneMatch(Streams::alive);
     }
 
     @Test
@@ -104,7 +106,7 @@ class SpawnLimitIT {
         try (TestServer server = TestServer.start(unwatched("first", "Capped") + unwatched("second", "Capped"),
                 Map.of("max_processes", "1"))) {
             assertThat(server.post("/api/streams/first/start").statusCode()).isEqualTo(200);
-            long pid = LiveApi.runningPid(server, "first");
+            long pid = Streams.runningPid(server, "first");
 
             HttpResponse<String> refused = server.post("/api/streams/second/start");
 

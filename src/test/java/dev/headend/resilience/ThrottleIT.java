@@ -1,13 +1,14 @@
 package dev.headend.resilience;
 
-import static dev.headend.resilience.LiveApi.START;
-import static dev.headend.resilience.LiveApi.errorCode;
-import static dev.headend.resilience.LiveApi.json;
-import static dev.headend.resilience.LiveApi.pid;
+import static dev.headend.support.Streams.START;
+import static dev.headend.support.Streams.errorCode;
+import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -34,14 +35,14 @@ class ThrottleIT {
     Path media;
 
     @Test
-    void nineCrashesAtOnceAreRestartedThreePerWindowWhileViewersKeepGettingPlaylists() {
+    void nineCrashesAtOnceAreRestartedThreePerWindowWhileViewersKeepGettingPlaylists() throws Exception {
         List<String> ids = IntStream.rangeClosed(1, 9).mapToObj(i -> "crash-" + i).toList();
         StringBuilder channels = new StringBuilder();
         ids.forEach(id -> channels.append(LiveApi.cheapChannel(id, "Crash")));
         try (TestServer server = TestServer.start(channels.toString(), THROTTLE)) {
             ids.forEach(id -> assertThat(server.post("/api/streams/" + id + "/start").statusCode()).isEqualTo(200));
             Map<String, Long> killed = new HashMap<>();
-            ids.forEach(id -> killed.put(id, LiveApi.runningPid(server, id)));
+            ids.forEach(id -> killed.put(id, Streams.runningPid(server, id)));
             Map<String, HlsViewer> viewers = new HashMap<>();
             Map<String, Long> newestBeforeKill = new HashMap<>();
             Instant killedAt;
@@ -50,14 +51,12 @@ class ThrottleIT {
                 ids.forEach(id -> viewers.put(id, new HlsViewer(server, id, Duration.ofMillis(500))));
                 ids.forEach(id -> newestBeforeKill.put(id, viewers.get(id).newest()));
                 try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100),
-                        () -> json(server.get("/api/streams")))) {
+                        () -> ResponseJson.of(server.get("/api/streams")))) {
                     killedAt = Instant.now();
                     LiveApi.killAll(killed.values());
                     await().atMost(WINDOW.multipliedBy(2).plus(START)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> ids.stream().allMatch(id -> {
-                                JsonNode s = LiveApi.stream(server, id);
-                                return LiveApi.running(s) && pid(s) != killed.get(id);
-                            }));
+                            .until(() -> ids.stream().allMatch(
+                                    id -> Streams.replaced(Streams.stream(server, id), killed.get(id))));
                     samples = api.samples();
                 }
             } finally {
@@ -89,16 +88,16 @@ class ThrottleIT {
                 }
             }
             for (String id : ids) {
-                JsonNode s = LiveApi.stream(server, id);
+                JsonNode s = Streams.stream(server, id);
                 assertThat(s.get("restarts").asInt()).isEqualTo(1);
-                assertThat(LiveApi.alive(killed.get(id))).isFalse();
+                assertThat(Streams.alive(killed.get(id))).isFalse();
             }
             assertThat(server.pipelinePids()).hasSize(ids.size());
         }
     }
 
     @Test
-    void failedColdStartsLeaveTheRestartBudgetToRealRestarts() {
+    void failedColdStartsLeaveTheRestartBudgetToRealRestarts() throws Exception {
         StringBuilder channels = new StringBuilder(LiveApi.cheapChannel("steady", "Steady"));
         for (int i = 1; i <= LIMIT; i++) {
             channels.append("""
@@ -108,7 +107,7 @@ class ThrottleIT {
         }
         try (TestServer server = TestServer.start(channels.toString(), THROTTLE);
                 HlsViewer viewer = new HlsViewer(server, "steady", Duration.ofMillis(500))) {
-            long pid = LiveApi.runningPid(server, "steady");
+            long pid = Streams.runningPid(server, "steady");
             for (int i = 1; i <= LIMIT; i++) {
                 HttpResponse<String> failed = server.post("/api/streams/dead-" + i + "/start?wait=ready");
                 assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
@@ -117,10 +116,9 @@ class ThrottleIT {
 
             Instant killedAt = Instant.now();
             List<Poller.Sample<JsonNode>> samples;
-            try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100), () -> LiveApi.stream(server, "steady"))) {
+            try (Poller<JsonNode> api = new Poller<>(Duration.ofMillis(100), () -> Streams.stream(server, "steady"))) {
                 LiveApi.killAll(List.of(pid));
-                await().atMost(WINDOW.plus(START)).until(() -> LiveApi.stream(server, "steady"),
-                        s -> LiveApi.running(s) && pid(s) != pid);
+                Streams.awaitReplacementPid(server, "steady", pid, WINDOW.plus(START));
                 samples = api.samples();
             }
 

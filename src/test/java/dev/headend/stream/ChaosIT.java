@@ -10,6 +10,7 @@ import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class ChaosIT {
             await().atMost(BOUND).until(() -> hls.segments().size() >= 6);
             long previousPid = -1;
             for (int kill = 1; kill <= KILLS; kill++) {
-                long pid = runningPid(server, previousPid);
+                long pid = Streams.awaitReplacementPid(server, "chaos", previousPid, BOUND);
                 long newest = hls.poll().orElseThrow().segments().getLast().sequence();
 
                 assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
@@ -132,13 +133,6 @@ class ChaosIT {
     /** The channel's pipeline, then the slate and the channel again after each kill. */
     private static List<SegmentOrigin> alternating(int kills) {
         return IntStream.rangeClosed(0, 2 * kills).mapToObj(i -> i % 2 == 0 ? PIPELINE : SLATE).toList();
-    }
-
-    /** Waits until the stream runs with a pipeline other than {@code previous} and returns its pid. */
-    private static long runningPid(TestServer server, long previous) {
-        return await().atMost(BOUND).until(() -> ResponseJson.of(server.get("/api/streams/chaos")),
-                s -> s.path("state").asText().equals("running") && s.path("pid").isNumber()
-                        && s.path("pid").asLong() != previous).path("pid").asLong();
     }
 
     private static String oneLine(String text) {

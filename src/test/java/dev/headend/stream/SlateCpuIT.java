@@ -39,10 +39,9 @@ class SlateCpuIT {
     @Test
     void theSlateCostsLessCpuThanTheChannelItStandsInFor() throws Exception {
         Path source = work.resolve("source.ts");
-        ToolRun made = ToolRun.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi",
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi",
                 "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
                 "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-f", "mpegts", source.toString());
-        assertThat(made.exitCode()).as(made.stderr()).isZero();
         String channel = """
                   - id: cost
                     source: "file:%s"

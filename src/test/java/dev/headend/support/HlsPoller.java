@@ -46,10 +46,7 @@ public final class HlsPoller implements AutoCloseable {
 
     /** Opens a session on the channel (starting it) and reloads every {@code interval} until closed. */
     public static HlsPoller open(TestServer server, String channelId, Duration interval) {
-        HttpResponse<String> first = server.get("/live/" + channelId + "/index.m3u8");
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(first.uri().getQuery()).startsWith("s=");
-        HlsPoller poller = new HlsPoller(server, first.uri());
+        HlsPoller poller = new HlsPoller(server, server.openSession(channelId).uri());
         poller.reloads.scheduleWithFixedDelay(poller::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return poller;
     }
@@ -73,10 +70,6 @@ public final class HlsPoller implements AutoCloseable {
 
     public List<String> errors() {
         return List.copyOf(errors);
-    }
-
-    public synchronized List<LivePlaylist> polls() {
-        return List.copyOf(polls);
     }
 
     public synchronized NavigableMap<Long, Seen> segments() {

@@ -1,5 +1,7 @@
 package dev.headend.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -31,6 +33,11 @@ public final class TestServer implements AutoCloseable {
                     source: "test:"
                     profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
                 """.formatted(id, id);
+    }
+
+    /** {@link #testChannel(String)} that keeps running for {@code lingerSeconds} after its last viewer. */
+    public static String testChannel(String id, int lingerSeconds) {
+        return testChannel(id) + "    linger_seconds: " + lingerSeconds + "\n";
     }
 
     /** Longer than a pipeline's SIGTERM grace period plus reaping. */
@@ -130,6 +137,17 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
+    }
+
+    /**
+     * Opens an HLS session on the channel (starting it) as a player does: the first playlist,
+     * which must answer 200 at the tokenized URL the request was redirected to.
+     */
+    public HttpResponse<String> openSession(String channelId) {
+        HttpResponse<String> first = get("/live/" + channelId + "/index.m3u8");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.uri().getQuery()).startsWith("s=");
+        return first;
     }
 
     public HttpResponse<byte[]> getBytes(String pathOrUrl) {

@@ -28,6 +28,13 @@ public record ToolRun(int exitCode, String stdout, String stderr) {
         return new ToolRun(p.exitValue(), out, err.join());
     }
 
+    /** Runs the command to completion and fails the test, showing what it printed on stderr, unless it exits 0. */
+    public static ToolRun succeed(String... command) throws IOException, InterruptedException {
+        ToolRun run = of(command);
+        assertThat(run.exitCode()).as("%s failed: %s", String.join(" ", command), run.stderr()).isZero();
+        return run;
+    }
+
     private static String text(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

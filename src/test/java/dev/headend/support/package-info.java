@@ -1,5 +1,6 @@
 /**
- * Test support: a real server on a random port, helpers to probe media with ffprobe, and a clock
- * that moves only when a test moves it.
+ * Test support: a real server on a random port, the stream API and HLS playback as the tests see
+ * them, runs of command-line tools (FFmpeg, ffprobe), and a clock that moves only when a test
+ * moves it.
  */
 package dev.headend.support;

@@ -3,13 +3,13 @@ package dev.headend.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 class BrowserPlaybackIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final int KILLS = 2;
+    @AutoClose
     private static TestServer server;
+    @AutoClose
     private static Playwright playwright;
     private static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta")
-                        + "    linger_seconds: 120\n" + TestServer.testChannel("gamma"),
+        server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta", 120)
+                        + TestServer.testChannel("gamma"),
                 Map.of("restart_cooldown_seconds", "0"));
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -47,16 +49,6 @@ class BrowserPlaybackIT {
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -83,7 +75,7 @@ class BrowserPlaybackIT {
             List<String> reloads = playlistRequests.subList(1, playlistRequests.size());
             assertThat(reloads).allMatch(u -> u.contains("?s="));
             assertThat(reloads.stream().map(u -> u.substring(u.indexOf("?s=") + 3)).distinct()).hasSize(1);
-            assertThat(new ObjectMapper().readTree(server.get("/api/streams/alpha").body()).get("viewers").asInt())
+            assertThat(ResponseJson.of(server.get("/api/streams/alpha")).get("viewers").asInt())
                     .isEqualTo(1);
         }
     }
@@ -98,7 +90,7 @@ class BrowserPlaybackIT {
             await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > 1);
             long previous = -1;
             for (int kill = 1; kill <= KILLS; kill++) {
-                long pid = runningPid("gamma", previous);
+                long pid = Streams.awaitReplacementPid(server, "gamma", previous, BOUND);
                 double before = currentTime(page);
 
                 assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
@@ -142,13 +134,6 @@ class BrowserPlaybackIT {
             assertThat(page.locator("article.card").count()).isEqualTo(3);
             server.rewriteConfig(config);
         }
-    }
-
-    /** Waits until the channel runs with a pipeline other than {@code previous} and returns its pid. */
-    private static long runningPid(String id, long previous) {
-        return await().atMost(BOUND).until(() -> ResponseJson.of(server.get("/api/streams/" + id)),
-                s -> s.path("state").asText().equals("running") && s.path("pid").isNumber()
-                        && s.path("pid").asLong() != previous).path("pid").asLong();
     }
 
     private static double currentTime(Page page) {
