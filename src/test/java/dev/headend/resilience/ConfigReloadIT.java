@@ -248,8 +248,8 @@ class ConfigReloadIT {
                 """.formatted(missing, backup);
         try (TestServer server = TestServer.start(twoSources)) {
             server.post("/api/streams/cam/start");
-            long pid = LiveApi.runningPid(server, "cam");
-            assertThat(LiveApi.stream(server, "cam").get("active_source_index").asInt()).isEqualTo(1);
+            long pid = Streams.runningPid(server, "cam");
+            assertThat(Streams.stream(server, "cam").get("active_source_index").asInt()).isEqualTo(1);
             server.rewriteChannels("""
                       - id: cam
                         source: "file:%s"
@@ -258,9 +258,9 @@ class ConfigReloadIT {
 
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
-            assertThat(json(reloaded).get("channels").get("hot_swapped")).extracting(JsonNode::asText)
+            assertThat(ResponseJson.of(reloaded).get("channels").get("hot_swapped")).extracting(JsonNode::asText)
                     .containsExactly("cam");
-            JsonNode stream = LiveApi.stream(server, "cam");
+            JsonNode stream = Streams.stream(server, "cam");
             assertThat(pid(stream)).isEqualTo(pid);
             assertThat(stream.get("active_source").asText()).endsWith("backup.mp4");
             assertThat(server.get("/api/channels/cam").statusCode()).isEqualTo(200);
