@@ -7,6 +7,7 @@ import dev.headend.media.Segment;
 import dev.headend.stream.SlateProvider;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,24 +29,29 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: never blocks the caller: while a base clip is being made, {@link #start}
  * answers empty; one entry per channel id, for the channel's current look and pipeline: a
  * channel whose look or pipeline (hence perhaps its format) changed in a configuration reload
- * gets a new base clip, and its old entry is replaced; a failed preparation is forgotten, so the
- * next call tries again.
+ * gets a new base clip, and its old entry is replaced; a failed preparation is kept for {@link
+ * #RETRY_AFTER}, so a slate that cannot be made (a missing image, say) costs one FFmpeg run per
+ * period, not one per call of the feeder, and the first call after it tries again.
  */
 public final class SlateService implements SlateProvider {
     private static final Logger log = LoggerFactory.getLogger(SlateService.class);
     private static final MediaFormat.Audio DEFAULT_AUDIO = new MediaFormat.Audio(48_000, 2);
+    /** How long a failed base clip is remembered before the next call tries again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     /** A base clip and the format it was made in (status clips are made in the same). */
     private record Material(MediaFormat format, SlateClip clip) {}
 
-    /** A channel's base clip, made or being made, for one definition of the channel. */
-    private record Prepared(Channel channel, CompletableFuture<Material> material) {
+    /** A channel's base clip, made or being made since {@code since}, for one definition of the channel. */
+    private record Prepared(Channel channel, Instant since, CompletableFuture<Material> material) {
         SlateLook look() {
             return channel.slate();
         }
 
-        boolean fits(Channel other) {
-            return channel.slate().equals(other.slate()) && channel.samePipeline(other);
+        /** Still the clip to use for {@code other} at {@code now}: same look and pipeline, not a stale failure. */
+        boolean fits(Channel other, Instant now) {
+            boolean retryDue = material.isCompletedExceptionally() && !since.plus(RETRY_AFTER).isAfter(now);
+            return !retryDue && channel.slate().equals(other.slate()) && channel.samePipeline(other);
         }
     }
 
@@ -83,15 +89,23 @@ public final class SlateService implements SlateProvider {
         preparing(channel, reference);
     }
 
+    /** Whether the channel's base clip failed and waits for its retry period. */
+    boolean failing(String channelId) {
+        Prepared p = prepared.get(channelId);
+        return p != null && p.material().isCompletedExceptionally();
+    }
+
     private Prepared preparing(Channel channel, Segment reference) {
         SlateLook look = channel.slate();
-        Prepared fresh = new Prepared(channel, new CompletableFuture<>());
-        Prepared current = prepared.compute(channel.id(), (id, old) -> old != null && old.fits(channel) ? old : fresh);
+        Instant now = clock.instant();
+        Prepared fresh = new Prepared(channel, now, new CompletableFuture<>());
+        Prepared current = prepared.compute(channel.id(),
+                (id, old) -> old != null && old.fits(channel, now) ? old : fresh);
         if (current == fresh) {
             fresh.material().whenComplete((m, e) -> {
                 if (e != null) {
-                    log.warn("channel {}: slate could not be made: {}", channel.id(), e.getMessage());
-                    prepared.remove(channel.id(), fresh);
+                    log.warn("channel {}: slate could not be made (trying again in {} s): {}", channel.id(),
+                            RETRY_AFTER.toSeconds(), e.getMessage());
                 }
             });
             fresh.material().completeAsync(() -> make(channel, look, reference), executor);

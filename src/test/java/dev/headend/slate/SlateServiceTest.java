@@ -102,6 +102,23 @@ class SlateServiceTest {
         assertThat(library.made()).isEqualTo(2);
     }
 
+    @Test
+    void aSlateThatCannotBeMadeIsTriedOncePerRetryPeriodNotOncePerCall() {
+        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateService service = new SlateService(library, "ffprobe", 1, executor, clock);
+        Channel broken = channel(SlateLook.image(work.resolve("missing.png"), Audio.SILENT));
+
+        assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
+        await().atMost(BOUND).until(() -> service.failing(broken.id()));
+        for (int call = 0; call < 20; call++) {
+            assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
+        }
+        assertThat(library.made()).as("one run, none again within the retry period").isEqualTo(1);
+        clock.advance(SlateService.RETRY_AFTER);
+        assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
+        await().atMost(BOUND).until(() -> library.made() == 2);
+    }
+
     /** The first slate segment for the channel, once its base clip is ready. */
     private static byte[] first(SlateService service, Channel channel) {
         return await().atMost(BOUND).until(() -> service.start(channel, Optional.empty(), START, Optional::empty),
