@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,9 +20,13 @@ import picocli.CommandLine.Option;
  * footprint. Prints one table and writes it as JSON and Markdown under the output directory.
  * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "headend-bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite against a local server process.")
 public final class Bench implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
 

@@ -11,10 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Entry point: {@code serve}, {@code demo} and {@code bench}. */
+/** Entry point: {@code serve} and {@code demo}. */
 @Command(name = "headend", mixinStandardHelpOptions = true, version = "Headend 0.1",
         description = "Self-hosted live stream gateway.",
-        subcommands = {Headend.Serve.class, Headend.Demo.class, dev.headend.bench.Bench.class})
+        subcommands = {Headend.Serve.class, Headend.Demo.class})
 public final class Headend {
     private Headend() {}
 
