@@ -34,7 +34,7 @@ public final class Headend {
         public Integer call() throws Exception {
             String fromEnv = System.getenv("HEADEND_CONFIG");
             Path file = config != null ? config : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : null;
-            return run(file, null);
+            return run(file, HeadendServer.Mode.SERVE);
         }
     }
 
@@ -48,29 +48,25 @@ public final class Headend {
 
         @Override
         public Integer call() throws Exception {
-            return run(config, config);
+            return run(config, HeadendServer.Mode.DEMO);
         }
     }
 
     /**
-     * Loads the configuration, checks FFmpeg, starts the server and blocks until the JVM is
-     * asked to stop (SIGTERM, Ctrl-C), then stops every pipeline. SIGHUP reloads the
+     * Loads the configuration, starts the server (which first checks FFmpeg) and blocks until
+     * the JVM is asked to stop (SIGTERM, Ctrl-C), then stops every pipeline. SIGHUP reloads the
      * configuration file.
      */
-    static int run(Path configFile, Path demoConfig) throws Exception {
-        HeadendConfig config;
-        ConfigLoader loader = new ConfigLoader(System.getenv());
+    static int run(Path configFile, HeadendServer.Mode mode) throws Exception {
+        HeadendServer server;
         try {
-            config = configFile == null ? loader.environmentOnly() : loader.load(configFile);
-            if (demoConfig != null) {
-                DemoClip.ensure(config.settings().ffmpeg(), config.channels());
-            }
-            Preflight.checkFfmpeg(config.settings().ffmpeg());
+            ConfigLoader loader = new ConfigLoader(System.getenv());
+            HeadendConfig config = configFile == null ? loader.environmentOnly() : loader.load(configFile);
+            server = new HeadendServer(config, loader, mode);
         } catch (ConfigException e) {
             System.err.println("headend: " + e.getMessage());
             return 2;
         }
-        HeadendServer server = new HeadendServer(config, loader);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
@@ -78,6 +74,9 @@ public final class Headend {
         }, "shutdown"));
         try {
             server.start();
+        } catch (ConfigException e) {
+            System.err.println("headend: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             System.err.println("headend: cannot start: " + e.getMessage());
             return 1;

@@ -1,32 +1,32 @@
 package dev.headend;
 
 import dev.headend.config.ConfigException;
-import java.io.File;
+import dev.headend.pipeline.ProcessSpec;
+import dev.headend.pipeline.ToolRunner;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-/** Checks, before serving, that the tools the server spawns exist. */
+/** Checks, before serving, that the tools the server runs exist. */
 final class Preflight {
     private Preflight() {}
 
-    static void checkFfmpeg(String ffmpeg) {
-        try {
-            Process p = new ProcessBuilder(List.of(ffmpeg, "-hide_banner", "-version"))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new ConfigException("'" + ffmpeg + " -version' failed; check HEADEND_FFMPEG");
+    /**
+     * Runs {@code ffmpeg -version} and {@code ffprobe -version} through the process pool.
+     *
+     * @throws ConfigException naming the tool and how to install it or point to it
+     */
+    static void checkTools(ToolRunner tools, String ffmpeg, String ffprobe, Path workDir)
+            throws InterruptedException {
+        for (String tool : List.of(ffmpeg, ffprobe)) {
+            try {
+                tools.run(new ProcessSpec("preflight", List.of(tool, "-hide_banner", "-version"), workDir, Map.of()),
+                        ToolRunner.Output.DISCARD);
+            } catch (IOException e) {
+                throw new ConfigException("'" + tool + " -version' failed (" + e.getMessage() + "); install FFmpeg"
+                        + " (Debian: apt-get install -y ffmpeg) or set HEADEND_FFMPEG to its path");
             }
-        } catch (IOException e) {
-            throw new ConfigException("FFmpeg not found ('" + ffmpeg
-                    + "'); install it (Debian: apt-get install -y ffmpeg) or set HEADEND_FFMPEG");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while checking FFmpeg");
         }
     }
 }

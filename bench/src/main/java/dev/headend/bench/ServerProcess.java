@@ -105,8 +105,13 @@ final class ServerProcess {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** Pids of the live FFmpeg processes this server started. */
+    /** Pids of the live pipeline processes this server started (not its short tool runs). */
     List<Long> pipelines() {
+        return OrphanReaper.findPipelines(owner);
+    }
+
+    /** Pids of every live process this server started: pipelines and tool runs. */
+    List<Long> processes() {
         return OrphanReaper.find(owner);
     }
 
@@ -138,7 +143,7 @@ final class ServerProcess {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        List<Long> left = pipelines();
+        List<Long> left = processes();
         leftAfterStop = left.size();
         left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }

@@ -1,6 +1,5 @@
 package dev.headend.channel;
 
-import dev.headend.slate.SlateLook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.headend.channel;
 
-import dev.headend.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,20 +16,20 @@ public final class Sources {
      * Parses a source URL.
      *
      * @param baseDir directory that relative {@code file:} paths are resolved against
-     * @throws ConfigException naming the channel when the URL is malformed or its scheme unknown
+     * @throws InvalidChannelException naming the channel when the URL is malformed or its scheme unknown
      */
     public static Source parse(String channelId, String text, Path baseDir) {
         String url = text.trim();
         int colon = url.indexOf(':');
         if (colon <= 0) {
-            throw new ConfigException("channel " + channelId + ": source '" + url
+            throw new InvalidChannelException("channel " + channelId + ": source '" + url
                     + "' has no scheme; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "test" -> {
                 if (!url.substring(colon + 1).isBlank()) {
-                    throw new ConfigException("channel " + channelId + ": source 'test:' takes no argument, got '"
+                    throw new InvalidChannelException("channel " + channelId + ": source 'test:' takes no argument, got '"
                             + url + "'");
                 }
                 yield new Source.TestPattern();
@@ -42,7 +41,7 @@ public final class Sources {
                 if (NETWORK_SCHEMES.contains(scheme)) {
                     yield new Source.Network(networkUri(channelId, url));
                 }
-                throw new ConfigException("channel " + channelId + ": unsupported source scheme '" + scheme
+                throw new InvalidChannelException("channel " + channelId + ": unsupported source scheme '" + scheme
                         + "' in '" + redactText(url)
                         + "'; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
             }
@@ -52,7 +51,7 @@ public final class Sources {
     private static Path filePath(String channelId, String rest, Path baseDir) {
         String p = rest.startsWith("//") ? rest.substring(2) : rest;
         if (p.isBlank()) {
-            throw new ConfigException("channel " + channelId + ": source 'file:' needs a path, e.g. file:/srv/clip.mp4");
+            throw new InvalidChannelException("channel " + channelId + ": source 'file:' needs a path, e.g. file:/srv/clip.mp4");
         }
         Path path = Path.of(p);
         return (path.isAbsolute() ? path : baseDir.resolve(path)).normalize();
@@ -63,11 +62,11 @@ public final class Sources {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new ConfigException("channel " + channelId + ": source '" + redactText(url) + "' is not a valid URL: "
+            throw new InvalidChannelException("channel " + channelId + ": source '" + redactText(url) + "' is not a valid URL: "
                     + e.getReason());
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new ConfigException("channel " + channelId + ": source '" + redactText(url) + "' has no host");
+            throw new InvalidChannelException("channel " + channelId + ": source '" + redactText(url) + "' has no host");
         }
         return uri;
     }

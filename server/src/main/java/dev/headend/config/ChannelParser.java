@@ -3,10 +3,11 @@ package dev.headend.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
+import dev.headend.channel.InvalidChannelException;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
 import dev.headend.channel.Sources;
-import dev.headend.slate.SlateLook;
+import dev.headend.channel.SlateLook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ final class ChannelParser {
             "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
     private static final Set<String> PRESETS = Set.of(
             "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow");
+    /** Ids that would shadow, or be shadowed by, the API's own paths under /api/streams. */
+    private static final Set<String> RESERVED_IDS = Set.of("start", "stop", "cleanup");
     private static final int DEFAULT_LINGER_SECONDS = 10;
     private static final int DEFAULT_BITRATE_KBPS = 2000;
 
@@ -40,6 +43,10 @@ final class ChannelParser {
             throw new ConfigException("channels[" + index + "]: id '" + id
                     + "' is invalid; use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
         }
+        if (RESERVED_IDS.contains(id)) {
+            throw new ConfigException("channels[" + index + "]: id '" + id + "' is reserved (the API has "
+                    + "/api/streams/" + id + "); choose another");
+        }
         String where = "channel " + id;
         unknownKeys(node, CHANNEL_KEYS, where);
         List<Source> sources = sources(node, id, where, baseDir);
@@ -47,8 +54,9 @@ final class ChannelParser {
         String name = text(node, "name").orElse(id);
         Optional<Integer> number = integer(node, "number", where, 0, 99_999);
         String channelLine = number.map(n -> n + " · " + name).orElse(name);
-        SlateLook slate = SlateParser.look(SlateParser.parse(node.get("slate"), slateDefaults, where, baseDir),
-                channelLine, where);
+        String slateWhere = where + " slate";
+        SlateLook slate = SlateParser.look(SlateParser.parse(node.get("slate"), slateDefaults, slateWhere, baseDir),
+                channelLine, slateWhere);
         return new Channel(
                 id,
                 name,
@@ -71,7 +79,7 @@ final class ChannelParser {
                     : " has no source (give 'source: URL' or 'sources: [URL, ...]')"));
         }
         if (single) {
-            return List.of(Sources.parse(id, text(node, "source").orElseThrow(
+            return List.of(source(id, text(node, "source").orElseThrow(
                     () -> new ConfigException(where + " has no source")), baseDir));
         }
         JsonNode items = node.get("sources");
@@ -83,13 +91,21 @@ final class ChannelParser {
             if (!item.isTextual() || item.asText().isBlank()) {
                 throw new ConfigException(where + ": every entry of 'sources' must be a URL");
             }
-            Source s = Sources.parse(id, item.asText(), baseDir);
+            Source s = source(id, item.asText(), baseDir);
             if (s instanceof Source.TestPattern && items.size() > 1) {
                 throw new ConfigException(where + ": 'test:' cannot be combined with other sources");
             }
             sources.add(s);
         }
         return List.copyOf(sources);
+    }
+
+    private static Source source(String channelId, String url, Path baseDir) {
+        try {
+            return Sources.parse(channelId, url, baseDir);
+        } catch (InvalidChannelException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static OutputProfile profile(JsonNode node, Source source, String where) {

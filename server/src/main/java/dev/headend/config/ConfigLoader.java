@@ -134,7 +134,7 @@ public final class ConfigLoader {
     }
 
     private ServerSettings settings(JsonNode server) {
-        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        Map<Setting, String> file = new EnumMap<>(Setting.class);
         if (!server.isMissingNode() && !server.isNull()) {
             if (!server.isObject()) {
                 throw new ConfigException("'server' must be a mapping of settings");
@@ -146,16 +146,17 @@ public final class ConfigLoader {
                 if (!e.getValue().isValueNode()) {
                     throw new ConfigException("server: setting " + s.key() + " must be a single value");
                 }
-                raw.put(s, e.getValue().asText());
+                file.put(s, e.getValue().asText());
             }
         }
+        Map<Setting, String> environment = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             String value = env.get(s.envVar());
             if (value != null && !value.isBlank()) {
-                raw.put(s, value);
+                environment.put(s, value);
             }
         }
-        return ServerSettings.from(raw);
+        return ServerSettings.resolve(file, environment);
     }
 
     private static List<Channel> channels(JsonNode node, String origin, Path baseDir, SlateParser.Settings slate) {

@@ -1,145 +1,146 @@
 package dev.headend.config;
 
+import dev.headend.pipeline.ProcessPool;
+import dev.headend.resilience.RestartPolicy;
+import dev.headend.session.SessionSettings;
+import dev.headend.stream.Failover;
+import dev.headend.stream.StreamSettings;
+import dev.headend.web.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Resolved server settings; build with {@link #from(Map)}, which validates every value. */
-public record ServerSettings(
-        int port,
-        String bind,
-        Path dataDir,
-        String ffmpeg,
-        int segmentSeconds,
-        int windowSegments,
-        Duration startTimeout,
-        Duration sessionIdle,
-        Duration sweepInterval,
-        Duration stopGrace,
-        int maxProcesses,
-        int spawnsPerSecond,
-        int memoryGuardPercent,
-        int minFreeFds,
-        Duration maxProcessAge,
-        int restartLimit,
-        Duration restartWindow,
-        Duration restartCooldown,
-        Duration healthyRun,
-        int breakerFailures,
-        Duration breakerWindow,
-        Duration breakerOpen,
-        int failoverFailures,
-        Duration failoverWindow,
-        Duration failback) {
+/**
+ * The resolved value of every {@link Setting}, where each came from, and the settings record of
+ * each component bound from them (each setting is read by exactly one binding). Immutable; two
+ * instances are equal when every value is.
+ *
+ * <p>Precedence: environment variable, then the file's {@code server:} section, then the default.
+ */
+public final class ServerSettings {
+    /** Where a value comes from. */
+    public enum Origin {
+        DEFAULT, FILE, ENVIRONMENT
+    }
+
+    private final Map<Setting, Object> values;
+    private final Map<Setting, Origin> origins;
+
+    private ServerSettings(Map<Setting, Object> values, Map<Setting, Origin> origins) {
+        this.values = Collections.unmodifiableMap(values);
+        this.origins = Collections.unmodifiableMap(origins);
+    }
 
     /** Defaults for every setting. */
     public static ServerSettings defaults() {
-        return from(Map.of());
+        return resolve(Map.of(), Map.of());
+    }
+
+    /** Settings from raw values as written in a file; missing ones take their default. */
+    public static ServerSettings from(Map<Setting, String> file) {
+        return resolve(file, Map.of());
     }
 
     /**
-     * Resolves settings from raw values keyed by setting; missing ones take their default.
+     * Resolves every setting: the environment's value, else the file's, else the default.
      *
      * @throws ConfigException naming the setting when a value is malformed or out of range
      */
-    public static ServerSettings from(Map<Setting, String> raw) {
-        Map<Setting, String> v = new EnumMap<>(Setting.class);
+    public static ServerSettings resolve(Map<Setting, String> file, Map<Setting, String> environment) {
+        Map<Setting, Object> values = new EnumMap<>(Setting.class);
+        Map<Setting, Origin> origins = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
-            String value = raw.getOrDefault(s, s.defaultValue()).trim();
-            if (value.isEmpty()) {
-                throw new ConfigException("setting " + s.key() + " (" + s.envVar() + ") is empty");
-            }
-            if (s.numeric()) {
-                checkRange(s, value);
-            }
-            v.put(s, value);
+            Origin origin = environment.containsKey(s) ? Origin.ENVIRONMENT
+                    : file.containsKey(s) ? Origin.FILE : Origin.DEFAULT;
+            String text = switch (origin) {
+                case ENVIRONMENT -> environment.get(s);
+                case FILE -> file.get(s);
+                case DEFAULT -> s.defaultText();
+            };
+            values.put(s, s.parse(text));
+            origins.put(s, origin);
         }
-        return new ServerSettings(
-                num(v, Setting.PORT),
-                v.get(Setting.BIND),
-                Path.of(v.get(Setting.DATA_DIR)),
-                v.get(Setting.FFMPEG),
-                num(v, Setting.SEGMENT_SECONDS),
-                num(v, Setting.WINDOW_SEGMENTS),
-                seconds(v, Setting.START_TIMEOUT_SECONDS),
-                seconds(v, Setting.SESSION_IDLE_SECONDS),
-                seconds(v, Setting.SWEEP_INTERVAL_SECONDS),
-                seconds(v, Setting.STOP_GRACE_SECONDS),
-                num(v, Setting.MAX_PROCESSES),
-                num(v, Setting.SPAWNS_PER_SECOND),
-                num(v, Setting.MEMORY_GUARD_PERCENT),
-                num(v, Setting.MIN_FREE_FDS),
-                seconds(v, Setting.MAX_PROCESS_AGE_SECONDS),
-                num(v, Setting.RESTART_LIMIT),
-                seconds(v, Setting.RESTART_WINDOW_SECONDS),
-                seconds(v, Setting.RESTART_COOLDOWN_SECONDS),
-                seconds(v, Setting.HEALTHY_RUN_SECONDS),
-                num(v, Setting.BREAKER_FAILURES),
-                seconds(v, Setting.BREAKER_WINDOW_SECONDS),
-                seconds(v, Setting.BREAKER_OPEN_SECONDS),
-                num(v, Setting.FAILOVER_FAILURES),
-                seconds(v, Setting.FAILOVER_WINDOW_SECONDS),
-                seconds(v, Setting.FAILBACK_SECONDS));
+        return new ServerSettings(values, origins);
     }
 
-    /** The resolved value of one setting (the switch is exhaustive: a new setting must be added here). */
+    /** The value: an {@link Integer}, a {@link Duration} or a {@link String}, by the setting's kind. */
     public Object value(Setting s) {
-        return switch (s) {
-            case PORT -> port;
-            case BIND -> bind;
-            case DATA_DIR -> dataDir;
-            case FFMPEG -> ffmpeg;
-            case SEGMENT_SECONDS -> segmentSeconds;
-            case WINDOW_SEGMENTS -> windowSegments;
-            case START_TIMEOUT_SECONDS -> startTimeout;
-            case SESSION_IDLE_SECONDS -> sessionIdle;
-            case SWEEP_INTERVAL_SECONDS -> sweepInterval;
-            case STOP_GRACE_SECONDS -> stopGrace;
-            case MAX_PROCESSES -> maxProcesses;
-            case SPAWNS_PER_SECOND -> spawnsPerSecond;
-            case MEMORY_GUARD_PERCENT -> memoryGuardPercent;
-            case MIN_FREE_FDS -> minFreeFds;
-            case MAX_PROCESS_AGE_SECONDS -> maxProcessAge;
-            case RESTART_LIMIT -> restartLimit;
-            case RESTART_WINDOW_SECONDS -> restartWindow;
-            case RESTART_COOLDOWN_SECONDS -> restartCooldown;
-            case HEALTHY_RUN_SECONDS -> healthyRun;
-            case BREAKER_FAILURES -> breakerFailures;
-            case BREAKER_WINDOW_SECONDS -> breakerWindow;
-            case BREAKER_OPEN_SECONDS -> breakerOpen;
-            case FAILOVER_FAILURES -> failoverFailures;
-            case FAILOVER_WINDOW_SECONDS -> failoverWindow;
-            case FAILBACK_SECONDS -> failback;
-        };
+        return values.get(s);
+    }
+
+    public Origin origin(Setting s) {
+        return origins.get(s);
     }
 
     /** The settings whose value differs in {@code other}, in definition order. */
     public List<Setting> differences(ServerSettings other) {
-        return Arrays.stream(Setting.values()).filter(s -> !value(s).equals(other.value(s))).toList();
+        return Arrays.stream(Setting.values()).filter(s -> !values.get(s).equals(other.values.get(s))).toList();
     }
 
-    private static void checkRange(Setting s, String value) {
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("setting " + s.key() + " (" + s.envVar() + ") must be a whole number, got '"
-                    + value + "'");
-        }
-        if (n < s.min() || n > s.max()) {
-            throw new ConfigException("setting " + s.key() + " (" + s.envVar() + ") must be between " + s.min()
-                    + " and " + s.max() + ", got " + n);
-        }
+    public HttpSettings http() {
+        return new HttpSettings(text(Setting.BIND), integer(Setting.PORT));
     }
 
-    private static int num(Map<Setting, String> v, Setting s) {
-        return Integer.parseInt(v.get(s));
+    public Path dataDir() {
+        return Path.of(text(Setting.DATA_DIR));
     }
 
-    private static Duration seconds(Map<Setting, String> v, Setting s) {
-        return Duration.ofSeconds(num(v, s));
+    public String ffmpeg() {
+        return text(Setting.FFMPEG);
+    }
+
+    public StreamSettings streams() {
+        return new StreamSettings(integer(Setting.SEGMENT_SECONDS), integer(Setting.WINDOW_SEGMENTS),
+                duration(Setting.START_TIMEOUT_SECONDS), duration(Setting.SWEEP_INTERVAL_SECONDS),
+                duration(Setting.STOP_GRACE_SECONDS), duration(Setting.MAX_PROCESS_AGE_SECONDS),
+                new Failover(integer(Setting.FAILOVER_FAILURES), duration(Setting.FAILOVER_WINDOW_SECONDS),
+                        duration(Setting.FAILBACK_SECONDS)));
+    }
+
+    public SessionSettings sessions() {
+        return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS));
+    }
+
+    public ProcessPool.Limits pool() {
+        return ProcessPool.Limits.of(integer(Setting.MAX_PROCESSES), integer(Setting.SPAWNS_PER_SECOND),
+                integer(Setting.MEMORY_GUARD_PERCENT), integer(Setting.MIN_FREE_FDS));
+    }
+
+    public RestartPolicy.Config restarts() {
+        return new RestartPolicy.Config(integer(Setting.RESTART_LIMIT), duration(Setting.RESTART_WINDOW_SECONDS),
+                duration(Setting.RESTART_COOLDOWN_SECONDS), duration(Setting.HEALTHY_RUN_SECONDS),
+                integer(Setting.BREAKER_FAILURES), duration(Setting.BREAKER_WINDOW_SECONDS),
+                duration(Setting.BREAKER_OPEN_SECONDS));
+    }
+
+    private int integer(Setting s) {
+        return (Integer) values.get(s);
+    }
+
+    private Duration duration(Setting s) {
+        return (Duration) values.get(s);
+    }
+
+    private String text(Setting s) {
+        return (String) values.get(s);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerSettings other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings" + values;
     }
 }

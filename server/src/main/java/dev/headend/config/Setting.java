@@ -1,67 +1,111 @@
 package dev.headend.config;
 
+import dev.headend.time.Durations;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Every server setting, defined exactly once: its YAML key (under {@code server:}), its
- * environment variable, its default and its allowed range. The README reference table
- * mirrors this enum (a test keeps them in step).
+ * environment variable, its kind, default and allowed range, the part of the server it
+ * configures, and what it means. {@link ServerSettings} resolves and validates the values and
+ * binds them to each component's settings record; the README reference table is checked
+ * against this enum (a test keeps them in step).
+ *
+ * <p>Durations are written as a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 2h}, {@code 1d}); a bare number is seconds, as the keys' {@code _seconds} suffix says.
  */
 public enum Setting {
-    PORT("port", "8080", 0, 65535, "HTTP port (0 picks a free port)"),
-    BIND("bind", "127.0.0.1", 0, 0, "address the HTTP server listens on"),
-    DATA_DIR("data_dir", "./data", 0, 0, "directory for generated files (test-pattern captions, slate work files)"),
-    FFMPEG("ffmpeg", "ffmpeg", 0, 0, "FFmpeg executable (name on PATH or absolute path); ffprobe, which probes"
-            + " a channel's format for its slate, is run from beside it"),
-    SEGMENT_SECONDS("segment_seconds", "1", 1, 10, "target segment duration in seconds"),
-    WINDOW_SEGMENTS("window_segments", "6", 2, 30, "segments listed in a live playlist"),
-    START_TIMEOUT_SECONDS("start_timeout_seconds", "20", 1, 300,
+    PORT(Part.HTTP, "port", Kind.INTEGER, "8080", "0", "65535", "HTTP port (0 picks a free port)"),
+    BIND(Part.HTTP, "bind", Kind.TEXT, "127.0.0.1", "", "", "address the HTTP server listens on"),
+    DATA_DIR(Part.FILES, "data_dir", Kind.TEXT, "./data", "", "",
+            "directory for generated files (test-pattern captions, slate work files)"),
+    FFMPEG(Part.FILES, "ffmpeg", Kind.TEXT, "ffmpeg", "", "", "FFmpeg executable (name on PATH or absolute path);"
+            + " ffprobe, which probes a channel's format for its slate, is run from beside it"),
+    SEGMENT_SECONDS(Part.STREAMS, "segment_seconds", Kind.INTEGER, "1", "1", "10",
+            "target segment duration in seconds"),
+    WINDOW_SEGMENTS(Part.STREAMS, "window_segments", Kind.INTEGER, "6", "2", "30",
+            "segments listed in a live playlist"),
+    START_TIMEOUT_SECONDS(Part.STREAMS, "start_timeout_seconds", Kind.DURATION, "20s", "100ms", "300s",
             "how long a playlist request or ?wait=ready waits for the first segment"),
-    SESSION_IDLE_SECONDS("session_idle_seconds", "15", 2, 3600,
+    SESSION_IDLE_SECONDS(Part.SESSIONS, "session_idle_seconds", Kind.DURATION, "15s", "500ms", "1h",
             "an HLS session ends after this long without a request"),
-    SWEEP_INTERVAL_SECONDS("sweep_interval_seconds", "60", 1, 3600,
+    SWEEP_INTERVAL_SECONDS(Part.STREAMS, "sweep_interval_seconds", Kind.DURATION, "60s", "100ms", "1h",
             "interval of the sweep that ends stalled or dead streams"),
-    STOP_GRACE_SECONDS("stop_grace_seconds", "5", 1, 60,
+    STOP_GRACE_SECONDS(Part.STREAMS, "stop_grace_seconds", Kind.DURATION, "5s", "100ms", "60s",
             "time between SIGTERM and SIGKILL when a pipeline is stopped"),
-    MAX_PROCESSES("max_processes", "64", 1, 10_000,
+    MAX_PROCESSES(Part.POOL, "max_processes", Kind.INTEGER, "64", "1", "10000",
             "cap on FFmpeg processes; lowered at run time when memory or file descriptors run short"),
-    SPAWNS_PER_SECOND("spawns_per_second", "5", 1, 1_000, "spawn rate limit (token bucket, burst of the same size)"),
-    MEMORY_GUARD_PERCENT("memory_guard_percent", "85", 10, 100,
+    SPAWNS_PER_SECOND(Part.POOL, "spawns_per_second", Kind.INTEGER, "5", "1", "1000",
+            "spawn rate limit (token bucket, burst of the same size)"),
+    MEMORY_GUARD_PERCENT(Part.POOL, "memory_guard_percent", Kind.INTEGER, "85", "10", "100",
             "no new pipeline while system memory use is at or above this percentage"),
-    MIN_FREE_FDS("min_free_fds", "100", 0, 1_000_000,
+    MIN_FREE_FDS(Part.POOL, "min_free_fds", Kind.INTEGER, "100", "0", "1000000",
             "no new pipeline while fewer file descriptors than this are free"),
-    MAX_PROCESS_AGE_SECONDS("max_process_age_seconds", "86400", 5, 31_536_000,
+    MAX_PROCESS_AGE_SECONDS(Part.STREAMS, "max_process_age_seconds", Kind.DURATION, "24h", "1s", "365d",
             "a pipeline running longer is replaced seamlessly (long-run guard)"),
-    RESTART_LIMIT("restart_limit", "10", 1, 10_000, "global throttle: restarts allowed in any restart window"),
-    RESTART_WINDOW_SECONDS("restart_window_seconds", "60", 1, 3_600, "the global throttle's window"),
-    RESTART_COOLDOWN_SECONDS("restart_cooldown_seconds", "30", 0, 3_600,
+    RESTART_LIMIT(Part.RESTARTS, "restart_limit", Kind.INTEGER, "10", "1", "10000",
+            "global throttle: restarts allowed in any restart window"),
+    RESTART_WINDOW_SECONDS(Part.RESTARTS, "restart_window_seconds", Kind.DURATION, "60s", "100ms", "1h",
+            "the global throttle's window"),
+    RESTART_COOLDOWN_SECONDS(Part.RESTARTS, "restart_cooldown_seconds", Kind.DURATION, "30s", "0s", "1h",
             "minimum time between two restarts of one channel"),
-    HEALTHY_RUN_SECONDS("healthy_run_seconds", "30", 1, 86_400,
+    HEALTHY_RUN_SECONDS(Part.RESTARTS, "healthy_run_seconds", Kind.DURATION, "30s", "100ms", "1d",
             "a run healthy this long is restarted at once when it fails (no cooldown)"),
-    BREAKER_FAILURES("breaker_failures", "5", 1, 1_000, "failures within the breaker window that open the circuit"),
-    BREAKER_WINDOW_SECONDS("breaker_window_seconds", "300", 1, 86_400, "the circuit breaker's failure window"),
-    BREAKER_OPEN_SECONDS("breaker_open_seconds", "120", 1, 86_400,
+    BREAKER_FAILURES(Part.RESTARTS, "breaker_failures", Kind.INTEGER, "5", "1", "1000",
+            "failures within the breaker window that open the circuit"),
+    BREAKER_WINDOW_SECONDS(Part.RESTARTS, "breaker_window_seconds", Kind.DURATION, "300s", "100ms", "1d",
+            "the circuit breaker's failure window"),
+    BREAKER_OPEN_SECONDS(Part.RESTARTS, "breaker_open_seconds", Kind.DURATION, "120s", "100ms", "1d",
             "how long an open circuit holds restarts before one half-open attempt"),
-    FAILOVER_FAILURES("failover_failures", "3", 1, 100,
+    FAILOVER_FAILURES(Part.STREAMS, "failover_failures", Kind.INTEGER, "3", "1", "100",
             "failures of a source within the failover window that move the channel to its next source"),
-    FAILOVER_WINDOW_SECONDS("failover_window_seconds", "300", 1, 86_400, "the failover failure window"),
-    FAILBACK_SECONDS("failback_seconds", "300", 5, 86_400,
+    FAILOVER_WINDOW_SECONDS(Part.STREAMS, "failover_window_seconds", Kind.DURATION, "300s", "100ms", "1d",
+            "the failover failure window"),
+    FAILBACK_SECONDS(Part.STREAMS, "failback_seconds", Kind.DURATION, "300s", "1s", "1d",
             "a channel on a fallback source tries its first source again after this long stable");
 
+    /** The part of the server a setting configures (the component whose settings record it is bound to). */
+    public enum Part {
+        HTTP, FILES, STREAMS, SESSIONS, POOL, RESTARTS;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How a value is written and checked. */
+    public enum Kind {
+        /** A whole number within the range. */
+        INTEGER,
+        /** A duration within the range (see the class comment for the notation). */
+        DURATION,
+        /** Any non-empty text. */
+        TEXT
+    }
+
+    private final Part part;
     private final String key;
-    private final String defaultValue;
-    private final long min;
-    private final long max;
+    private final Kind kind;
+    private final String defaultText;
+    private final String minText;
+    private final String maxText;
     private final String description;
 
-    Setting(String key, String defaultValue, long min, long max, String description) {
+    Setting(Part part, String key, Kind kind, String defaultText, String minText, String maxText,
+            String description) {
+        this.part = part;
         this.key = key;
-        this.defaultValue = defaultValue;
-        this.min = min;
-        this.max = max;
+        this.kind = kind;
+        this.defaultText = defaultText;
+        this.minText = minText;
+        this.maxText = maxText;
         this.description = description;
+    }
+
+    public Part part() {
+        return part;
     }
 
     public String key() {
@@ -72,25 +116,66 @@ public enum Setting {
         return "HEADEND_" + name();
     }
 
-    public String defaultValue() {
-        return defaultValue;
+    public Kind kind() {
+        return kind;
     }
 
-    /** True when the setting is a whole number checked against {@link #min()}..{@link #max()}. */
-    public boolean numeric() {
-        return max > 0;
+    /** The default, as written in a configuration file. */
+    public String defaultText() {
+        return defaultText;
     }
 
-    public long min() {
-        return min;
-    }
-
-    public long max() {
-        return max;
+    /** The range as shown to users ({@code 1–10}, {@code 100ms–1h}), empty for text settings. */
+    public String range() {
+        return kind == Kind.TEXT ? "" : minText + "–" + maxText;
     }
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Parses and checks one value as written in the file or the environment.
+     *
+     * @return an {@link Integer}, a {@link Duration} or a {@link String}, by kind
+     * @throws ConfigException naming the setting, its variable and its range
+     */
+    public Object parse(String text) {
+        String value = text.trim();
+        if (value.isEmpty()) {
+            throw new ConfigException("setting " + key + " (" + envVar() + ") is empty");
+        }
+        return switch (kind) {
+            case TEXT -> value;
+            case INTEGER -> {
+                long n;
+                try {
+                    n = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("setting " + key + " (" + envVar() + ") must be a whole number, got '"
+                            + value + "'");
+                }
+                if (n < Long.parseLong(minText) || n > Long.parseLong(maxText)) {
+                    throw outOfRange(value);
+                }
+                yield (int) n;
+            }
+            case DURATION -> {
+                Duration d = Durations.parse(value).orElseThrow(() -> new ConfigException("setting " + key + " ("
+                        + envVar() + ") must be a duration such as 500ms, 30s, 5m or 2h (a bare number is seconds),"
+                        + " got '" + value + "'"));
+                if (d.compareTo(Durations.parse(minText).orElseThrow()) < 0
+                        || d.compareTo(Durations.parse(maxText).orElseThrow()) > 0) {
+                    throw outOfRange(value);
+                }
+                yield d;
+            }
+        };
+    }
+
+    private ConfigException outOfRange(String value) {
+        return new ConfigException("setting " + key + " (" + envVar() + ") must be between " + minText + " and "
+                + maxText + ", got " + value);
     }
 
     public static Optional<Setting> byKey(String key) {

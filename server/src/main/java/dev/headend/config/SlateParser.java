@@ -1,8 +1,8 @@
 package dev.headend.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.headend.slate.SlateLook;
-import dev.headend.slate.SlateStatus;
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -33,21 +33,25 @@ final class SlateParser {
 
     private SlateParser() {}
 
-    /** Applies a {@code slate:} mapping on top of {@code base}. */
+    /**
+     * Applies a {@code slate:} mapping on top of {@code base}.
+     *
+     * @param where names the section in messages: {@code slate} or {@code channel ID slate}
+     */
     static Settings parse(JsonNode node, Settings base, String where, Path baseDir) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return base;
         }
         if (!node.isObject()) {
-            throw new ConfigException(where + ": slate must be a mapping");
+            throw new ConfigException(where + " must be a mapping");
         }
-        ChannelParser.unknownKeys(node, KEYS, where + " slate");
+        ChannelParser.unknownKeys(node, KEYS, where);
         SlateLook.Visual visual = node.has("visual") ? choice(node, "visual", SlateLook.Visual.class, where)
                 : base.visual();
         SlateLook.Audio audio = node.has("audio") ? choice(node, "audio", SlateLook.Audio.class, where) : base.audio();
         String background = node.has("background") ? node.get("background").asText() : base.background();
         if (!SlateLook.isColour(background)) {
-            throw new ConfigException(where + " slate: background must be a colour like #101820, got '"
+            throw new ConfigException(where + ": background must be a colour like #101820, got '"
                     + background + "'");
         }
         Optional<Path> image = node.has("image") ? Optional.of(resolve(node.get("image").asText(), baseDir))
@@ -55,17 +59,17 @@ final class SlateParser {
         return new Settings(visual, audio,
                 node.has("title") ? node.get("title").asText() : base.title(),
                 node.has("subtitle") ? node.get("subtitle").asText() : base.subtitle(),
-                ChannelParser.bool(node, "show_channel", where + " slate").orElse(base.showChannel()),
+                ChannelParser.bool(node, "show_channel", where).orElse(base.showChannel()),
                 background, image,
-                ChannelParser.bool(node, "show_time", where + " slate").orElse(base.showTime()),
-                ChannelParser.bool(node, "show_return_time", where + " slate").orElse(base.showReturnTime()),
+                ChannelParser.bool(node, "show_time", where).orElse(base.showTime()),
+                ChannelParser.bool(node, "show_return_time", where).orElse(base.showReturnTime()),
                 node.has("time_zone") ? zone(node.get("time_zone"), where) : base.timeZone());
     }
 
     /** The look for one channel; checks that a {@code static} slate has its image. */
     static SlateLook look(Settings s, String channelLine, String where) {
         if (s.visual() == SlateLook.Visual.STATIC && s.image().isEmpty()) {
-            throw new ConfigException(where + " slate: visual 'static' needs an image file");
+            throw new ConfigException(where + ": visual 'static' needs an image file");
         }
         Optional<Path> image = s.visual() == SlateLook.Visual.STATIC ? s.image() : Optional.empty();
         SlateStatus status = new SlateStatus(s.showTime(), s.showReturnTime(), s.timeZone());
@@ -78,7 +82,7 @@ final class SlateParser {
         try {
             return ZoneId.of(value.asText());
         } catch (DateTimeException e) {
-            throw new ConfigException(where + " slate: time_zone must be a time zone id such as Europe/Paris, got '"
+            throw new ConfigException(where + ": time_zone must be a time zone id such as Europe/Paris, got '"
                     + value.asText() + "'");
         }
     }
@@ -88,7 +92,7 @@ final class SlateParser {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + " slate: " + key + " must be one of "
+            throw new ConfigException(where + ": " + key + " must be one of "
                     + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
                             .toList() + ", got '" + value + "'");
         }

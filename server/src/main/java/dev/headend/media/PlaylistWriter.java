@@ -25,7 +25,7 @@ public final class PlaylistWriter {
         StringBuilder b = new StringBuilder(256 + view.window().size() * 128);
         b.append("#EXTM3U\n#EXT-X-VERSION:3\n");
         b.append("#EXT-X-TARGETDURATION:").append(view.targetDuration()).append('\n');
-        long mediaSequence = view.window().isEmpty() ? 0 : view.window().getFirst().sequence();
+        long mediaSequence = view.mediaSequence().orElse(0L);
         long discontinuitySequence = 0;
         if (!view.window().isEmpty()) {
             Segment first = view.window().getFirst();

@@ -1,7 +1,8 @@
 package dev.headend.media;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class SegmentStore {
     private final int targetDuration;
     private final int window;
     private final int retain;
-    private final Clock clock;
+    private final TimeSource time;
 
     private volatile List<Segment> segments = List.of();
     private volatile boolean ended;
@@ -63,18 +64,23 @@ public final class SegmentStore {
     private RunSink liveRun;
     private long version;
     private long lastSignal;
-    private Instant lastSegmentAt;
+    private Moment lastSegmentAt;
+    /** When {@link #open} opened, on the monotonic clock. */
+    private Moment openedAt;
 
-    /** @param continuation where numbering starts: a channel's next sequence survives its streams */
-    public SegmentStore(int targetDuration, int window, Continuation continuation, Clock clock) {
+    /**
+     * @param continuation where numbering starts: a channel's next sequence survives its streams
+     * @param time the monotonic clock of segment timing, and the wall clock of playlist dates
+     */
+    public SegmentStore(int targetDuration, int window, Continuation continuation, TimeSource time) {
         this.targetDuration = targetDuration;
         this.window = window;
         this.retain = window * 2 + 1;
-        this.clock = clock;
+        this.time = time;
         this.nextSequence = continuation.nextSequence();
         this.discontinuitySequence = continuation.discontinuitySequence();
         this.continuesEarlierStream = continuation.nextSequence() > 0;
-        this.lastSegmentAt = clock.instant();
+        this.lastSegmentAt = time.now();
     }
 
     /** Where a channel's numbering stands between two streams. */
@@ -89,7 +95,7 @@ public final class SegmentStore {
 
         private Run(double segmentSeconds, Consumer<Segment> onClose) {
             this.sink = new RunSink(onClose);
-            this.segmenter = new TsSegmenter(sink, clock, segmentSeconds, targetDuration + 0.45);
+            this.segmenter = new TsSegmenter(sink, time, segmentSeconds, targetDuration + 0.45);
         }
 
         public TsSegmenter segmenter() {
@@ -133,10 +139,10 @@ public final class SegmentStore {
             if (ended || liveRun != null) {
                 return false;
             }
-            Segment s = newSegment(SLATE, clock.instant(), startPts, bytes, bytes.length);
+            Segment s = newSegment(SLATE, time.wallClock(), startPts, bytes, bytes.length);
             s.close(seconds);
             publish(s);
-            lastSegmentAt = clock.instant();
+            lastSegmentAt = time.now();
             return true;
         } finally {
             lock.unlock();
@@ -190,8 +196,8 @@ public final class SegmentStore {
         return Optional.empty();
     }
 
-    /** When the newest segment closed (or the store was created). */
-    public Instant lastSegmentAt() {
+    /** When the newest segment closed (or the store was created), on the monotonic clock. */
+    public Moment lastSegmentAt() {
         lock.lock();
         try {
             return lastSegmentAt;
@@ -321,10 +327,10 @@ public final class SegmentStore {
     /** Closes the live run's open segment where it stands and stops listening to that run. Under lock. */
     private void retireLiveRun() {
         if (open != null) {
-            double seconds = Duration.between(open.programDateTime(), clock.instant()).toNanos() / 1e9;
+            double seconds = openedAt.until(time.now()).toNanos() / 1e9;
             open.close(Math.min(Math.max(seconds, 0.001), targetDuration + 0.45));
             open = null;
-            lastSegmentAt = clock.instant();
+            lastSegmentAt = time.now();
         }
         if (liveRun != null) {
             liveRun.retired = true;
@@ -388,6 +394,7 @@ public final class SegmentStore {
                 }
                 byte[] h = retimed(header, header.length);
                 open = newSegment(this, wallClock, shifted(pts), h, h.length);
+                openedAt = time.now();
                 publish(open);
             } finally {
                 lock.unlock();
@@ -458,7 +465,7 @@ public final class SegmentStore {
                     open = null;
                     signal();
                 }
-                lastSegmentAt = clock.instant();
+                lastSegmentAt = time.now();
             } finally {
                 lock.unlock();
             }

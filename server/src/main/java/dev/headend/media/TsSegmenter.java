@@ -1,7 +1,7 @@
 package dev.headend.media;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
+import dev.headend.time.TimeSource;
 import java.util.Arrays;
 
 /**
@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 public final class TsSegmenter {
     private final SegmentSink sink;
-    private final Clock clock;
+    private final TimeSource time;
     private final double firstMinSeconds;
     private final double minSeconds;
     private final double maxSeconds;
@@ -40,9 +40,9 @@ public final class TsSegmenter {
     /** Duration of the latest reference frame, so a segment cut short at the end includes it. */
     private double lastFrameSeconds;
 
-    TsSegmenter(SegmentSink sink, Clock clock, double segmentSeconds, double maxSeconds) {
+    TsSegmenter(SegmentSink sink, TimeSource time, double segmentSeconds, double maxSeconds) {
         this.sink = sink;
-        this.clock = clock;
+        this.time = time;
         this.firstMinSeconds = segmentSeconds * 0.4;
         this.minSeconds = segmentSeconds * 0.9;
         this.maxSeconds = maxSeconds;
@@ -137,7 +137,7 @@ public final class TsSegmenter {
         byte[] header = new byte[TsPackets.SIZE * 2];
         System.arraycopy(pat, 0, header, 0, TsPackets.SIZE);
         System.arraycopy(pmt, 0, header, TsPackets.SIZE, TsPackets.SIZE);
-        sink.open(header, clock.instant(), pts);
+        sink.open(header, time.wallClock(), pts);
         segmentStartPts = pts;
         open = true;
     }

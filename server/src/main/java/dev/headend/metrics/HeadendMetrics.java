@@ -8,7 +8,7 @@ import dev.headend.resilience.RestartDecision;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
-import dev.headend.stream.Stream;
+import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -57,6 +57,10 @@ public final class HeadendMetrics {
                 .description("Effective cap on FFmpeg processes").register(registry);
         FunctionCounter.builder("headend.pipeline.spawns", pool, ProcessPool::spawned)
                 .description("FFmpeg processes spawned").register(registry);
+        Gauge.builder("headend.tools.running", pool, ProcessPool::toolsRunning)
+                .description("Tool runs (slate encodes, probes) in progress").register(registry);
+        FunctionCounter.builder("headend.tool.runs", pool, ProcessPool::toolRuns)
+                .description("Tool runs (slate encodes, probes) started").register(registry);
         for (String code : SpawnRefusedException.CODES) {
             FunctionCounter.builder("headend.pipeline.spawns.refused", pool, p -> p.refused(code))
                     .tag("code", code).description("Spawns refused by a pool guard").register(registry);
@@ -87,7 +91,7 @@ public final class HeadendMetrics {
                     Gauge.builder("headend.channel.viewers", streams, s -> viewers(s.find(id)))
                             .tag("channel", id).description("Viewers of a channel").register(registry),
                     Gauge.builder("headend.channel.restarts", streams,
-                                    s -> s.find(id).map(Stream::restarts).orElse(0))
+                                    s -> s.find(id).map(st -> st.snapshot().restarts()).orElse(0))
                             .tag("channel", id).description("Pipeline restarts of the channel's current stream")
                             .register(registry)));
         }
@@ -98,7 +102,7 @@ public final class HeadendMetrics {
         return registry.scrape();
     }
 
-    private static int viewers(Optional<Stream> s) {
-        return s.map(Stream::viewers).orElse(0);
+    private static int viewers(Optional<LiveStream> s) {
+        return s.map(LiveStream::viewers).orElse(0);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ public final class OrphanReaper {
 
     private OrphanReaper() {}
 
-    /** Pids of live processes carrying {@code MARKER=owner}, excluding this JVM. */
+    /** Pids of live processes carrying {@code MARKER=owner}, excluding this JVM: pipelines and tool runs. */
     public static List<Long> find(String owner) {
         byte[] needle = (MARKER + "=" + owner).getBytes(StandardCharsets.UTF_8);
         List<Long> pids = new ArrayList<>();
@@ -42,6 +43,13 @@ public final class OrphanReaper {
             log.warn("cannot scan /proc for orphaned pipelines: {}", e.getMessage());
         }
         return pids;
+    }
+
+    /** Pids of live pipeline processes (not tool runs) carrying {@code MARKER=owner}. */
+    public static List<Long> findPipelines(String owner) {
+        byte[] prefix = (FfmpegLauncher.CHANNEL_VARIABLE + "=").getBytes(StandardCharsets.UTF_8);
+        return find(owner).stream().filter(pid -> hasEntryStartingWith(PROC.resolve(pid + "/environ"), prefix))
+                .toList();
     }
 
     /**
@@ -66,6 +74,15 @@ public final class OrphanReaper {
     }
 
     private static boolean hasEntry(Path environ, byte[] needle) {
+        return anyEntry(environ, needle, true);
+    }
+
+    private static boolean hasEntryStartingWith(Path environ, byte[] prefix) {
+        return anyEntry(environ, prefix, false);
+    }
+
+    /** Whether an entry of the NUL-separated {@code environ} file is {@code bytes} (or starts with them). */
+    private static boolean anyEntry(Path environ, byte[] bytes, boolean whole) {
         byte[] env;
         try {
             env = Files.readAllBytes(environ);
@@ -75,7 +92,9 @@ public final class OrphanReaper {
         int start = 0;
         for (int i = 0; i <= env.length; i++) {
             if (i == env.length || env[i] == 0) {
-                if (i - start == needle.length && java.util.Arrays.equals(env, start, i, needle, 0, needle.length)) {
+                int length = i - start;
+                boolean fits = whole ? length == bytes.length : length >= bytes.length;
+                if (fits && Arrays.equals(env, start, start + bytes.length, bytes, 0, bytes.length)) {
                     return true;
                 }
                 start = i + 1;

@@ -1,9 +1,8 @@
 package dev.headend.pipeline;
 
-import dev.headend.media.TsSegmenter;
+import dev.headend.time.TimeSource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,24 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only way pipeline processes are spawned: caps how many run, how fast they start, and
- * refuses to start one when memory or file descriptors run short.
+ * The only way the server starts child processes: pipeline processes ({@link #spawn}) and
+ * short tool runs such as slate encodes and probes ({@link #run}). It caps how many run, how
+ * fast pipelines start, and refuses to start one when memory or file descriptors run short.
  *
  * <p>Invariants:
  * <ul>
- *   <li>every process it spawns carries the marker {@code HEADEND_PIPELINE_OWNER=owner};
+ *   <li>every process it starts leads its own process group, reads {@code /dev/null} and carries
+ *       the marker {@code HEADEND_PIPELINE_OWNER=owner}, so one left behind by a server that died
+ *       is found and ended;
  *   <li>a slot is taken under the lock, checked against the effective cap of fresh readings,
- *       before anything is spawned, and is given back exactly once: when the pipeline's exit is
- *       reported (before the caller's {@code onExit} runs), when the spawn is refused or fails, or
- *       when the audit finds the process gone;
- *   <li>the lock is never held while waiting for a spawn token or starting a process;
- *   <li>a refused spawn starts nothing, takes no token and is counted and logged with its code
+ *       before anything is started, and is given back exactly once: when a pipeline's exit is
+ *       reported (before the caller's {@code onExit} runs), when a tool run has ended, when the
+ *       start is refused or fails, or when the audit finds a pipeline process gone;
+ *   <li>pipelines also need a spawn token (the rate limit against restart storms); tool runs do
+ *       not, since their callers bound them (at most two slate encodes at once, server-wide);
+ *   <li>the lock is never held while waiting for a spawn token, starting or running a process;
+ *   <li>a refused start starts nothing, takes no token and is counted and logged with its code
  *       and readings;
- *   <li>the audit's scan for orphans never runs while a spawned process is not yet tracked, so
- *       it never kills one of the pool's own pipelines.
+ *   <li>the audit's scan for orphans never runs while a started process is not yet tracked, so
+ *       it never kills one of the pool's own processes.
  * </ul>
  */
-public final class ProcessPool {
+public final class ProcessPool implements ToolRunner {
     private static final Logger log = LoggerFactory.getLogger(ProcessPool.class);
     private static final long MIB = 1024 * 1024;
     /** How long the audit gives a dead pipeline to report its exit before it counts as vanished. */
@@ -51,7 +55,7 @@ public final class ProcessPool {
 
     private final Limits limits;
     private final SystemProbe probe;
-    private final Clock clock;
+    private final TimeSource time;
     private final String owner;
     private final TokenBucket tokens;
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,6 +65,7 @@ public final class ProcessPool {
     private final Set<Slot> slots = new HashSet<>();
     private final Map<String, Long> refused = new TreeMap<>();
     private long spawned;
+    private long toolRuns;
     private volatile AuditResult lastAudit;
 
     /**
@@ -95,51 +100,67 @@ public final class ProcessPool {
             }
         }
 
+        /** How long a spawn may wait for a rate-limit token before it is refused. */
+        public static final Duration TOKEN_WAIT = Duration.ofSeconds(2);
+        /** Memory set aside per process when deriving the cap from free memory. */
+        public static final long BYTES_PER_PROCESS = 64 * MIB;
+        /** File descriptors one process takes in this server (its pipes). */
+        public static final int FDS_PER_PROCESS = 16;
+
         /**
-         * 64 processes, 5 spawns per second in bursts of 5, 85 % memory, 100 free fds, a 2 s wait,
-         * 64 MiB and 16 fds per process.
+         * The configurable limits, with bursts as large as the rate, {@link #TOKEN_WAIT}, {@link
+         * #BYTES_PER_PROCESS} and {@link #FDS_PER_PROCESS}.
          */
+        public static Limits of(int maxProcesses, int spawnsPerSecond, int maxMemoryPercent, int minFreeFds) {
+            return new Limits(maxProcesses, spawnsPerSecond, spawnsPerSecond, maxMemoryPercent, minFreeFds, TOKEN_WAIT,
+                    BYTES_PER_PROCESS, FDS_PER_PROCESS);
+        }
+
+        /** 64 processes, 5 spawns per second in bursts of 5, 85 % memory, 100 free fds. */
         public static Limits defaults() {
-            return new Limits(64, 5.0, 5, 85, 100, Duration.ofSeconds(2), 64 * MIB, 16);
+            return of(64, 5, 85, 100);
         }
     }
 
     /**
-     * @param owner the marker value of this server's pipelines (its absolute data directory)
+     * @param time the monotonic clock of the spawn rate limit, and the date of audits
+     * @param owner the marker value of this server's processes (its absolute data directory)
      */
-    public ProcessPool(Limits limits, SystemProbe probe, Clock clock, String owner) {
+    public ProcessPool(Limits limits, SystemProbe probe, TimeSource time, String owner) {
         this.limits = Objects.requireNonNull(limits);
         this.probe = Objects.requireNonNull(probe);
-        this.clock = Objects.requireNonNull(clock);
+        this.time = Objects.requireNonNull(time);
         if (owner.isBlank()) {
             throw new IllegalArgumentException("the pool owner must not be blank");
         }
         this.owner = owner;
-        this.tokens = new TokenBucket(limits.spawnsPerSecond(), limits.spawnBurst(), clock);
+        this.tokens = new TokenBucket(limits.spawnsPerSecond(), limits.spawnBurst(), time);
         SpawnRefusedException.CODES.forEach(code -> refused.put(code, 0L));
     }
 
     /**
-     * Spawns through {@link Pipeline#start} after all checks: the memory and file descriptor
-     * guards and the effective cap with fresh readings, then a spawn token, waiting for it up to
-     * {@code maxRateWait}. The pool's marker is added to the environment.
+     * Starts a pipeline process after all checks: the memory and file descriptor guards and the
+     * effective cap with fresh readings, then a spawn token, waiting for it up to {@code
+     * maxRateWait}. The pool's marker is added to the environment.
      *
+     * @param output receives the process's standard output
+     * @param onExit told once, right after the process ended and its slot was given back
      * @throws SpawnRefusedException when a guard refuses; nothing was started
      * @throws IllegalArgumentException when the spec carries the marker of another owner
      * @throws InterruptedIOException when interrupted while waiting for a token
      * @throws IOException when the process cannot be spawned
      */
-    public Pipeline spawn(Pipeline.Spec spec, TsSegmenter segmenter, Consumer<PipelineExit> onExit)
+    public PipelineProcess spawn(ProcessSpec spec, ByteSink output, Consumer<ProcessExit> onExit)
             throws SpawnRefusedException, IOException {
-        Pipeline.Spec marked = marked(spec);
+        ProcessSpec marked = marked(spec);
         Readings readings = Readings.of(probe);
-        Slot slot = takeSlot(spec.channelId(), readings);
+        Slot slot = takeSlot(spec.name(), readings, false);
         boolean started = false;
         try {
-            awaitToken(spec.channelId(), readings);
-            Pipeline pipeline = start(slot, marked, segmenter, onExit);
+            awaitToken(spec.name(), readings);
+            PipelineProcess process = start(slot, marked, output, onExit);
             started = true;
-            return pipeline;
+            return process;
         } finally {
             if (!started) {
                 release(slot);
@@ -147,11 +168,56 @@ public final class ProcessPool {
         }
     }
 
-    /** Slots in use: live pipelines plus spawns in progress. */
+    /**
+     * Runs a tool to completion in a slot of the pool (the guards and the cap apply; no spawn
+     * token is needed). A refusal is an {@link IOException} whose cause is the {@link
+     * SpawnRefusedException}.
+     */
+    @Override
+    public void run(ProcessSpec spec, Output output) throws IOException, InterruptedException {
+        ProcessSpec marked = marked(spec);
+        Slot slot;
+        try {
+            slot = takeSlot(spec.name(), Readings.of(probe), true);
+        } catch (SpawnRefusedException e) {
+            throw new IOException(spec.command().getFirst() + " was not started: " + e.getMessage(), e);
+        }
+        try {
+            Process process;
+            startGate.readLock().lock();
+            try {
+                process = ChildProcesses.start(marked);
+                lock.lock();
+                try {
+                    toolRuns++;
+                    slot.pid = process.pid();
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                startGate.readLock().unlock();
+            }
+            ToolRun.complete(spec.command().getFirst(), process, output);
+        } finally {
+            release(slot);
+        }
+    }
+
+    /** Pipeline processes running, plus pipeline spawns in progress. */
     public int running() {
         lock.lock();
         try {
-            return slots.size();
+            return (int) slots.stream().filter(s -> !s.tool).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tool runs in progress. */
+    public int toolsRunning() {
+        lock.lock();
+        try {
+            return (int) slots.stream().filter(s -> s.tool).count();
         } finally {
             lock.unlock();
         }
@@ -161,7 +227,7 @@ public final class ProcessPool {
      * How many processes the pool allows with fresh readings: the smallest of {@code maxProcesses},
      * {@code live + memAvailable / bytesPerProcess} and
      * {@code live + (fdLimit − fdsInUse − minFreeFds) / fdsPerProcess}, at least 0, where
-     * {@code live} counts started pipelines (spawns in progress have not used their share yet).
+     * {@code live} counts started processes (starts in progress have not used their share yet).
      */
     public int effectiveCap() {
         Readings readings = Readings.of(probe);
@@ -173,11 +239,21 @@ public final class ProcessPool {
         }
     }
 
-    /** Processes spawned so far; reads no system figure. */
+    /** Pipeline processes spawned so far; reads no system figure. */
     public long spawned() {
         lock.lock();
         try {
             return spawned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tool runs started so far; reads no system figure. */
+    public long toolRuns() {
+        lock.lock();
+        try {
+            return toolRuns;
         } finally {
             lock.unlock();
         }
@@ -197,7 +273,9 @@ public final class ProcessPool {
         Readings readings = Readings.of(probe);
         lock.lock();
         try {
-            return new PoolStats(slots.size(), effectiveCap(readings), spawned, Map.copyOf(refused),
+            int tools = (int) slots.stream().filter(s -> s.tool).count();
+            return new PoolStats(slots.size() - tools, tools, effectiveCap(readings), spawned, toolRuns,
+                    Map.copyOf(refused),
                     Optional.ofNullable(lastAudit));
         } finally {
             lock.unlock();
@@ -214,13 +292,13 @@ public final class ProcessPool {
         try {
             int vanished = removeVanished();
             int orphans = killOrphans();
-            AuditResult result = new AuditResult(orphans, vanished, clock.instant());
+            AuditResult result = new AuditResult(orphans, vanished, time.wallClock());
             lastAudit = result;
             if (orphans > 0 || vanished > 0) {
                 log.warn("pool audit: killed {} orphaned process(es), removed {} vanished pipeline(s)", orphans,
                         vanished);
             } else {
-                log.debug("pool audit: nothing to do, {} slot(s) in use", running());
+                log.debug("pool audit: nothing to do, {} pipeline(s) and {} tool run(s)", running(), toolsRunning());
             }
             return result;
         } finally {
@@ -228,18 +306,18 @@ public final class ProcessPool {
         }
     }
 
-    private Pipeline.Spec marked(Pipeline.Spec spec) {
+    private ProcessSpec marked(ProcessSpec spec) {
         String marker = spec.environment().get(OrphanReaper.MARKER);
         if (marker != null && !marker.equals(owner)) {
-            throw new IllegalArgumentException("channel " + spec.channelId() + ": spec carries the marker of "
+            throw new IllegalArgumentException(spec.name() + ": spec carries the marker of "
                     + marker + ", not of this pool's owner " + owner);
         }
         Map<String, String> environment = new HashMap<>(spec.environment());
         environment.put(OrphanReaper.MARKER, owner);
-        return new Pipeline.Spec(spec.channelId(), spec.command(), spec.workDir(), Map.copyOf(environment));
+        return new ProcessSpec(spec.name(), spec.command(), spec.workDir(), environment);
     }
 
-    private Slot takeSlot(String channelId, Readings readings) throws SpawnRefusedException {
+    private Slot takeSlot(String channelId, Readings readings, boolean tool) throws SpawnRefusedException {
         if (readings.memoryUsedPercent() >= limits.maxMemoryPercent()) {
             throw refuse(SpawnRefusedException.MEMORY_GUARD, channelId, readings, String.format(Locale.ROOT,
                     "memory use %.1f%% is at or above %d%%", readings.memoryUsedPercent(), limits.maxMemoryPercent()));
@@ -255,7 +333,7 @@ public final class ProcessPool {
                 throw refuse(SpawnRefusedException.PROCESS_LIMIT, channelId, readings,
                         slots.size() + " processes reached the effective cap of " + cap);
             }
-            Slot slot = new Slot();
+            Slot slot = new Slot(tool);
             slots.add(slot);
             return slot;
         } finally {
@@ -280,11 +358,11 @@ public final class ProcessPool {
         }
     }
 
-    private Pipeline start(Slot slot, Pipeline.Spec spec, TsSegmenter segmenter, Consumer<PipelineExit> onExit)
+    private PipelineProcess start(Slot slot, ProcessSpec spec, ByteSink output, Consumer<ProcessExit> onExit)
             throws IOException {
         startGate.readLock().lock();
         try {
-            Pipeline pipeline = Pipeline.start(spec, segmenter, exit -> {
+            FfmpegProcess process = FfmpegProcess.start(spec, output, exit -> {
                 release(slot);
                 onExit.accept(exit);
             });
@@ -292,12 +370,13 @@ public final class ProcessPool {
             try {
                 spawned++;
                 if (slots.contains(slot)) {
-                    slot.pipeline = pipeline;
+                    slot.pipeline = process;
+                    slot.pid = process.pid();
                 }
             } finally {
                 lock.unlock();
             }
-            return pipeline;
+            return process;
         } finally {
             startGate.readLock().unlock();
         }
@@ -314,7 +393,7 @@ public final class ProcessPool {
 
     /** Requires the lock. */
     private int effectiveCap(Readings readings) {
-        long live = slots.stream().filter(s -> s.pipeline != null).count();
+        long live = slots.stream().filter(s -> s.pid > 0).count();
         long byMemory = live + readings.memAvailable() / limits.bytesPerProcess();
         long byFds = live + Math.floorDiv(readings.freeFds() - limits.minFreeFds(), limits.fdsPerProcess());
         return (int) Math.max(0, Math.min(limits.maxProcesses(), Math.min(byMemory, byFds)));
@@ -334,11 +413,11 @@ public final class ProcessPool {
     }
 
     private int removeVanished() {
-        Map<Slot, Pipeline> suspects = new LinkedHashMap<>();
+        Map<Slot, FfmpegProcess> suspects = new LinkedHashMap<>();
         lock.lock();
         try {
             for (Slot slot : slots) {
-                Pipeline p = slot.pipeline;
+                FfmpegProcess p = slot.pipeline;
                 if (p != null && !p.alive() && !p.exit().isDone()) {
                     suspects.put(slot, p);
                 }
@@ -348,8 +427,8 @@ public final class ProcessPool {
         }
         long deadline = System.nanoTime() + EXIT_REPORT_GRACE.toNanos();
         int removed = 0;
-        for (Map.Entry<Slot, Pipeline> suspect : suspects.entrySet()) {
-            Pipeline p = suspect.getValue();
+        for (Map.Entry<Slot, FfmpegProcess> suspect : suspects.entrySet()) {
+            FfmpegProcess p = suspect.getValue();
             if (!exitReportedBy(p, deadline) && release(suspect.getKey())) {
                 log.warn("pipeline pid {} is gone but its exit was never reported; removed from the pool", p.pid());
                 removed++;
@@ -359,9 +438,9 @@ public final class ProcessPool {
     }
 
     /** True when the exit is reported before the deadline, or when interrupted (then nothing is decided). */
-    private static boolean exitReportedBy(Pipeline pipeline, long deadlineNanos) {
+    private static boolean exitReportedBy(FfmpegProcess process, long deadlineNanos) {
         try {
-            pipeline.exit().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            process.exit().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -381,8 +460,7 @@ public final class ProcessPool {
             marked = OrphanReaper.find(owner);
             lock.lock();
             try {
-                tracked = slots.stream().filter(s -> s.pipeline != null).map(s -> s.pipeline.pid())
-                        .collect(Collectors.toSet());
+                tracked = slots.stream().filter(s -> s.pid > 0).map(s -> s.pid).collect(Collectors.toSet());
             } finally {
                 lock.unlock();
             }
@@ -400,9 +478,18 @@ public final class ProcessPool {
         return killed;
     }
 
-    /** One process's place in the pool; {@code pipeline} is set once started (guarded by the lock). */
+    /**
+     * One process's place in the pool: whether it is a tool run, its pid once started, and for a
+     * pipeline its process (both guarded by the lock; 0 and null before the start).
+     */
     private static final class Slot {
-        private Pipeline pipeline;
+        private final boolean tool;
+        private long pid;
+        private FfmpegProcess pipeline;
+
+        Slot(boolean tool) {
+            this.tool = tool;
+        }
     }
 
     /** One set of probe readings, taken together. */

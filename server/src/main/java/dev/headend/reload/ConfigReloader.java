@@ -8,8 +8,8 @@ import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
 import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamManager;
+import dev.headend.time.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,20 +32,20 @@ public final class ConfigReloader {
     private final ServerSettings running;
     private final StreamManager streams;
     private final Consumer<ChannelCatalog> onChannels;
-    private final Clock clock;
+    private final TimeSource time;
 
     /**
      * @param onChannels told of every new catalog after the streams adopted it (metrics per
      *     channel, caption files)
      */
     public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, StreamManager streams,
-            Consumer<ChannelCatalog> onChannels, Clock clock) {
+            Consumer<ChannelCatalog> onChannels, TimeSource time) {
         this.loader = loader;
         this.file = file;
         this.running = running;
         this.streams = streams;
         this.onChannels = onChannels;
-        this.clock = clock;
+        this.time = time;
     }
 
     public Path file() {
@@ -73,6 +73,6 @@ public final class ConfigReloader {
             log.warn("configuration reload: server setting(s) {} changed; they take effect at the next start",
                     restartRequired);
         }
-        return new ReloadReport(clock.instant(), file, channels, restartRequired);
+        return new ReloadReport(time.wallClock(), file, channels, restartRequired);
     }
 }

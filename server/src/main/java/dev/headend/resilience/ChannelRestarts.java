@@ -1,7 +1,7 @@
 package dev.headend.resilience;
 
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,8 +14,8 @@ import java.util.Optional;
  */
 final class ChannelRestarts {
     private final CircuitBreaker breaker;
-    private Instant lastRestart;
-    private Instant pendingRestart;
+    private Moment lastRestart;
+    private Moment pendingRestart;
 
     ChannelRestarts(CircuitBreaker breaker) {
         this.breaker = breaker;
@@ -29,8 +29,8 @@ final class ChannelRestarts {
      * Brings the history up to {@code now}: a pending restart whose time has come becomes the last
      * restart; one still in the future is abandoned and returned so its throttle slot can be freed.
      */
-    Optional<Instant> settle(Instant now) {
-        Instant pending = pendingRestart;
+    Optional<Moment> settle(Moment now) {
+        Moment pending = pendingRestart;
         pendingRestart = null;
         if (pending == null) {
             return Optional.empty();
@@ -43,16 +43,16 @@ final class ChannelRestarts {
     }
 
     /** The end of the cooldown that started with the last restart, when it is still running. */
-    Optional<Instant> cooldownEnd(Duration cooldown, Instant now) {
+    Optional<Moment> cooldownEnd(Duration cooldown, Moment now) {
         return Optional.ofNullable(lastRestart).map(last -> last.plus(cooldown)).filter(end -> end.isAfter(now));
     }
 
-    Optional<Instant> lastRestart() {
+    Optional<Moment> lastRestart() {
         return Optional.ofNullable(lastRestart);
     }
 
     /** Records the restart just decided, at its reserved slot. */
-    void scheduled(Instant at, Instant now) {
+    void scheduled(Moment at, Moment now) {
         if (at.isAfter(now)) {
             pendingRestart = at;
         } else {

@@ -1,7 +1,7 @@
 package dev.headend.resilience;
 
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,17 +17,18 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: a CLOSED breaker holds only failures younger than {@code failureWindow}, and fewer
  * than {@code failureLimit} of them; OPEN and HALF_OPEN hold no failures (opening consumes them, a
  * success forgets them). Once the open period is over, the next run is the probe whether or not
- * {@link #onAttempt} announced it. Not thread-safe: used under {@link RestartPolicy}'s lock.
+ * {@link #onAttempt} announced it, so the state reported for it is HALF_OPEN. Not thread-safe: used
+ * under {@link RestartPolicy}'s lock.
  */
 final class CircuitBreaker {
     private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
     private sealed interface Phase permits Closed, Open, HalfOpen {}
 
-    private record Closed(List<Instant> recentFailures) implements Phase {}
+    private record Closed(List<Moment> recentFailures) implements Phase {}
 
-    private record Open(Instant until) implements Phase {
-        boolean isOver(Instant now) {
+    private record Open(Moment until) implements Phase {
+        boolean isOver(Moment now) {
             return !now.isBefore(until);
         }
     }
@@ -51,7 +52,7 @@ final class CircuitBreaker {
      * Records a failed run and returns the end of the open period when the breaker is open after it.
      * A failure during a running open period changes nothing.
      */
-    Optional<Instant> recordFailure(Instant now) {
+    Optional<Moment> recordFailure(Moment now) {
         return switch (phase) {
             case Closed closed -> countFailure(closed, now);
             case Open open when !open.isOver(now) -> Optional.of(open.until());
@@ -61,19 +62,19 @@ final class CircuitBreaker {
     }
 
     /** The end of the open period while it is running; empty otherwise. */
-    Optional<Instant> blockedUntil(Instant now) {
+    Optional<Moment> blockedUntil(Moment now) {
         return phase instanceof Open open && !open.isOver(now) ? Optional.of(open.until()) : Optional.empty();
     }
 
     /** A scheduled restart happens: after the open period it becomes the half-open probe. */
-    void onAttempt(Instant now) {
+    void onAttempt(Moment now) {
         switch (phase) {
             case Open open when open.isOver(now) -> {
                 phase = new HalfOpen();
                 log.info("channel {}: circuit half-open, letting one probe attempt through", channelId);
             }
-            case Open open -> log.warn("channel {}: restart attempted while the circuit is open until {}; "
-                    + "it stays open", channelId, open.until());
+            case Open open -> log.warn("channel {}: restart attempted while the circuit is open for {} ms more; "
+                    + "it stays open", channelId, now.until(open.until()).toMillis());
             case HalfOpen halfOpen -> log.warn("channel {}: another attempt while the half-open probe is pending; "
                     + "the probe continues", channelId);
             case Closed closed -> log.debug("channel {}: restart attempt with the circuit closed", channelId);
@@ -81,42 +82,45 @@ final class CircuitBreaker {
     }
 
     /** The running pipeline produced its first segment: the probe, if any, succeeded. */
-    void onSuccess(Instant now) {
+    void onSuccess(Moment now) {
         switch (phase) {
             case HalfOpen halfOpen -> close("the half-open probe produced a segment");
             case Open open when open.isOver(now) -> close("the first run after the open period produced a segment");
-            case Open open -> log.warn("channel {}: success reported while the circuit is open until {}; it stays open",
-                    channelId, open.until());
+            case Open open -> log.warn("channel {}: success reported while the circuit is open for {} ms more; it "
+                    + "stays open", channelId, now.until(open.until()).toMillis());
             case Closed closed -> log.debug("channel {}: success with the circuit closed, {} recent failures kept",
                     channelId, closed.recentFailures().size());
         }
     }
 
-    CircuitState state() {
+    /** The state as the breaker would act on it at {@code now}: an open period that is over reads HALF_OPEN. */
+    CircuitState state(Moment now) {
         return switch (phase) {
             case Closed closed -> CircuitState.CLOSED;
+            case Open open when open.isOver(now) -> CircuitState.HALF_OPEN;
             case Open open -> CircuitState.OPEN;
             case HalfOpen halfOpen -> CircuitState.HALF_OPEN;
         };
     }
 
-    private Optional<Instant> countFailure(Closed closed, Instant now) {
-        Instant horizon = now.minus(failureWindow);
-        List<Instant> failures = new ArrayList<>(closed.recentFailures());
+    private Optional<Moment> countFailure(Closed closed, Moment now) {
+        Moment horizon = now.minus(failureWindow);
+        List<Moment> failures = new ArrayList<>(closed.recentFailures());
         failures.removeIf(failure -> !failure.isAfter(horizon));
         failures.add(now);
         if (failures.size() >= failureLimit) {
-            return Optional.of(reopen(now, failures.size() + " failures within " + failureWindow));
+            return Optional.of(reopen(now, failures.size() + " failures within " + failureWindow.toMillis() + " ms"));
         }
         phase = new Closed(List.copyOf(failures));
-        log.debug("channel {}: failure {} of {} within {}", channelId, failures.size(), failureLimit, failureWindow);
+        log.debug("channel {}: failure {} of {} within {} ms", channelId, failures.size(), failureLimit,
+                failureWindow.toMillis());
         return Optional.empty();
     }
 
-    private Instant reopen(Instant now, String why) {
-        Instant until = now.plus(openPeriod);
+    private Moment reopen(Moment now, String why) {
+        Moment until = now.plus(openPeriod);
         phase = new Open(until);
-        log.warn("channel {}: circuit open until {}: {}", channelId, until, why);
+        log.warn("channel {}: circuit open for {} ms: {}", channelId, openPeriod.toMillis(), why);
         return until;
     }
 

@@ -1,7 +1,7 @@
 package dev.headend.resilience;
 
 import dev.headend.resilience.RestartDecision.Verdict;
-import java.time.Instant;
+import dev.headend.time.Moment;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -13,16 +13,16 @@ import java.util.stream.Stream;
  * open circuit names the verdict whenever it is present, otherwise the throttle does when it moved
  * the slot past {@link #earliest()}, otherwise the cooldown does when present.
  */
-record RestartConstraints(Instant now, Optional<Instant> lastRestart, Optional<Instant> cooldownEnd,
-        Optional<Instant> circuitOpenUntil) {
+record RestartConstraints(Moment now, Optional<Moment> lastRestart, Optional<Moment> cooldownEnd,
+        Optional<Moment> circuitOpenUntil) {
 
-    Instant earliest() {
+    Moment earliest() {
         return Stream.of(cooldownEnd, circuitOpenUntil)
                 .flatMap(Optional::stream)
-                .reduce(now, (a, b) -> a.isAfter(b) ? a : b);
+                .reduce(now, Moment::latest);
     }
 
-    Verdict verdictFor(Instant slot) {
+    Verdict verdictFor(Moment slot) {
         if (circuitOpenUntil.isPresent()) {
             return Verdict.CIRCUIT_OPEN;
         }

@@ -1,6 +1,6 @@
 package dev.headend.resilience;
 
-import java.time.Instant;
+import dev.headend.time.Moment;
 import java.util.Objects;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Invariant: {@code at} is the decision time for {@link Verdict#NOW}; for any other verdict it is
  * the earliest time the restart may happen, and the verdict names the constraint that set it.
  */
-public record RestartDecision(Instant at, Verdict verdict, String explanation) {
+public record RestartDecision(Moment at, Verdict verdict, String explanation) {
     /** The constraint that determined {@code at}. */
     public enum Verdict {
         /** Nothing holds the restart back. */

@@ -1,9 +1,10 @@
 package dev.headend.resilience;
 
 import dev.headend.resilience.RestartDecision.Verdict;
-import java.time.Clock;
+import dev.headend.time.Durations;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -70,14 +71,15 @@ public final class RestartPolicy {
     }
 
     private final Config config;
-    private final Clock clock;
+    private final TimeSource time;
     private final RestartThrottle throttle;
     private final Map<String, ChannelRestarts> channels = new HashMap<>();
     private final Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
 
-    public RestartPolicy(Config config, Clock clock) {
+    /** @param time the monotonic clock every window, cooldown and open period is measured on */
+    public RestartPolicy(Config config, TimeSource time) {
         this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = Objects.requireNonNull(time, "time");
         this.throttle = new RestartThrottle(config.globalMaxRestarts(), config.globalWindow());
         for (Verdict verdict : Verdict.values()) {
             counts.put(verdict, 0L);
@@ -95,24 +97,24 @@ public final class RestartPolicy {
         Objects.requireNonNull(cause, "cause");
         Objects.requireNonNull(healthyRunTime, "healthyRunTime");
         Objects.requireNonNull(reason, "reason");
-        Instant now = clock.instant();
+        Moment now = time.now();
         ChannelRestarts channel = channel(channelId);
         channel.settle(now).ifPresent(throttle::release);
         RestartConstraints constraints = new RestartConstraints(now, channel.lastRestart(),
                 cooldownEnd(channel, cause, healthyRunTime, now),
                 cause.isFailure() ? channel.breaker().recordFailure(now) : channel.breaker().blockedUntil(now));
-        Instant at = throttle.reserve(constraints.earliest(), now);
+        Moment at = throttle.reserve(constraints.earliest(), now);
         channel.scheduled(at, now);
         Verdict verdict = constraints.verdictFor(at);
         RestartDecision decision = new RestartDecision(at, verdict,
-                explain(verdict, at, constraints, cause, healthyRunTime));
+                explain(verdict, at, constraints, cause, healthyRunTime, now));
         counts.merge(verdict, 1L, Long::sum);
         if (verdict == Verdict.NOW) {
-            log.info("channel {}: {} restart {} at {}: {}; reason: {}", channelId, cause, verdict, at,
+            log.info("channel {}: {} restart {} : {}; reason: {}", channelId, cause, verdict,
                     decision.explanation(), reason);
         } else {
-            log.warn("channel {}: {} restart {} at {}: {}; reason: {}", channelId, cause, verdict, at,
-                    decision.explanation(), reason);
+            log.warn("channel {}: {} restart {} in {}: {}; reason: {}", channelId, cause, verdict,
+                    seconds(now.until(at)), decision.explanation(), reason);
         }
         return decision;
     }
@@ -122,11 +124,12 @@ public final class RestartPolicy {
      * for the channel's breaker only: no throttle slot is taken. Returns when the breaker blocks
      * new attempts, if it does.
      */
-    public synchronized Optional<Instant> recordFailure(String channelId, String reason) {
+    public synchronized Optional<Moment> recordFailure(String channelId, String reason) {
         Objects.requireNonNull(reason, "reason");
-        Optional<Instant> blocked = channel(channelId).breaker().recordFailure(clock.instant());
+        Moment now = time.now();
+        Optional<Moment> blocked = channel(channelId).breaker().recordFailure(now);
         log.info("channel {}: start failure recorded{}; reason: {}", channelId,
-                blocked.map(b -> ", circuit open until " + b).orElse(""), reason);
+                blocked.map(b -> ", circuit open for " + seconds(now.until(b))).orElse(""), reason);
         return blocked;
     }
 
@@ -135,7 +138,7 @@ public final class RestartPolicy {
      * period is over, that run being the probe) closes and forgets old failures.
      */
     public synchronized void onSuccess(String channelId) {
-        channel(channelId).breaker().onSuccess(clock.instant());
+        channel(channelId).breaker().onSuccess(time.now());
     }
 
     /**
@@ -143,19 +146,22 @@ public final class RestartPolicy {
      * becomes HALF_OPEN and lets exactly this one attempt through.
      */
     public synchronized void onAttempt(String channelId) {
-        channel(channelId).breaker().onAttempt(clock.instant());
+        channel(channelId).breaker().onAttempt(time.now());
     }
 
-    /** The channel's breaker state; an OPEN breaker stays OPEN after its open period until {@link #onAttempt}. */
+    /**
+     * The channel's breaker state as it would act now: an open breaker whose open period is over
+     * reads HALF_OPEN, since the next run is its probe.
+     */
     public synchronized CircuitState circuitState(String channelId) {
         ChannelRestarts channel = channels.get(channelId);
-        return channel == null ? CircuitState.CLOSED : channel.breaker().state();
+        return channel == null ? CircuitState.CLOSED : channel.breaker().state(time.now());
     }
 
     /** The end of the channel's open period while it is running (for a 503 circuit_open + Retry-After). */
-    public synchronized Optional<Instant> blockedUntil(String channelId) {
+    public synchronized Optional<Moment> blockedUntil(String channelId) {
         ChannelRestarts channel = channels.get(channelId);
-        return channel == null ? Optional.empty() : channel.breaker().blockedUntil(clock.instant());
+        return channel == null ? Optional.empty() : channel.breaker().blockedUntil(time.now());
     }
 
     /** Decisions taken so far, by verdict; every verdict is present. */
@@ -168,37 +174,46 @@ public final class RestartPolicy {
                 new CircuitBreaker(id, config.breakerFailures(), config.breakerWindow(), config.breakerOpen())));
     }
 
-    private Optional<Instant> cooldownEnd(ChannelRestarts channel, RestartCause cause, Duration healthyRunTime,
-            Instant now) {
+    private Optional<Moment> cooldownEnd(ChannelRestarts channel, RestartCause cause, Duration healthyRunTime,
+            Moment now) {
         if (!cause.isFailure() || healthyRunTime.compareTo(config.healthyRun()) >= 0) {
             return Optional.empty();
         }
         return channel.cooldownEnd(config.cooldown(), now);
     }
 
-    private String explain(Verdict verdict, Instant at, RestartConstraints constraints, RestartCause cause,
-            Duration healthyRunTime) {
+    private String explain(Verdict verdict, Moment at, RestartConstraints constraints, RestartCause cause,
+            Duration healthyRunTime, Moment now) {
         return switch (verdict) {
-            case NOW -> "restart at once (" + whyNoCooldown(constraints.lastRestart(), cause, healthyRunTime) + ")";
-            case COOLDOWN -> "cooldown: last restart at " + constraints.lastRestart().orElseThrow() + ", at least "
-                    + config.cooldown() + " between restarts";
+            case NOW -> "restart at once (" + whyNoCooldown(constraints.lastRestart(), cause, healthyRunTime, now)
+                    + ")";
+            case COOLDOWN -> "cooldown: last restart " + seconds(constraints.lastRestart().orElseThrow().until(now))
+                    + " ago, at least " + seconds(config.cooldown()) + " between restarts";
             case GLOBAL_THROTTLE -> "global throttle: " + config.globalMaxRestarts() + " restarts per "
-                    + config.globalWindow() + " already reserved";
+                    + seconds(config.globalWindow()) + " already reserved; next free slot in "
+                    + seconds(now.until(at));
             case CIRCUIT_OPEN -> {
-                Instant openUntil = constraints.circuitOpenUntil().orElseThrow();
-                yield "circuit open until " + openUntil
-                        + (at.isAfter(openUntil) ? ", then held to " + at + " by the cooldown or global throttle" : "");
+                Moment openUntil = constraints.circuitOpenUntil().orElseThrow();
+                yield "circuit open for " + seconds(now.until(openUntil)) + " more"
+                        + (at.isAfter(openUntil) ? ", then held " + seconds(openUntil.until(at))
+                                + " more by the cooldown or global throttle" : "");
             }
         };
     }
 
-    private String whyNoCooldown(Optional<Instant> lastRestart, RestartCause cause, Duration healthyRunTime) {
+    private String whyNoCooldown(Optional<Moment> lastRestart, RestartCause cause, Duration healthyRunTime,
+            Moment now) {
         if (!cause.isFailure()) {
             return (cause == RestartCause.OPERATOR ? "operator request" : "configuration change") + ", cooldown waived";
         }
         if (healthyRunTime.compareTo(config.healthyRun()) >= 0) {
-            return "previous run healthy for " + healthyRunTime;
+            return "previous run healthy for " + seconds(healthyRunTime);
         }
-        return lastRestart.map(last -> "cooldown since " + last + " is over").orElse("first restart");
+        return lastRestart.map(last -> "cooldown since the restart " + seconds(last.until(now)) + " ago is over")
+                .orElse("first restart");
+    }
+
+    private static String seconds(Duration d) {
+        return Durations.seconds(d);
     }
 }

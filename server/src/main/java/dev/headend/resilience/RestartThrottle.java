@@ -1,7 +1,7 @@
 package dev.headend.resilience;
 
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +23,7 @@ final class RestartThrottle {
 
     private final int maxRestarts;
     private final Duration window;
-    private final List<Instant> slots = new ArrayList<>();
+    private final List<Moment> slots = new ArrayList<>();
 
     RestartThrottle(int maxRestarts, Duration window) {
         this.maxRestarts = maxRestarts;
@@ -31,19 +31,20 @@ final class RestartThrottle {
     }
 
     /** Reserves and returns the earliest slot at or after {@code earliest} that keeps the budget. */
-    Instant reserve(Instant earliest, Instant now) {
+    Moment reserve(Moment earliest, Moment now) {
         prune(now);
-        Instant slot = earliestFreeSlot(earliest);
+        Moment slot = earliestFreeSlot(earliest);
         int position = Collections.binarySearch(slots, slot);
         slots.add(position < 0 ? -position - 1 : position, slot);
-        log.debug("reserved restart slot {} (asked for {}), {} slots held", slot, earliest, slots.size());
+        log.debug("reserved a restart slot {} ms from now (asked for {} ms), {} slots held",
+                now.until(slot).toMillis(), now.until(earliest).toMillis(), slots.size());
         return slot;
     }
 
     /** Gives back a slot that will not be used (its restart was superseded by a newer decision). */
-    void release(Instant slot) {
+    void release(Moment slot) {
         boolean released = slots.remove(slot);
-        log.debug("released restart slot {}: {}", slot, released ? "freed" : "already pruned");
+        log.debug("released a restart slot: {}", released ? "freed" : "already pruned");
     }
 
     /**
@@ -51,11 +52,11 @@ final class RestartThrottle {
      * run a crowded window, the candidate moves to the first instant that run's oldest slot no
      * longer shares a window with. Earlier runs stay satisfied because the candidate only grows.
      */
-    private Instant earliestFreeSlot(Instant earliest) {
-        Instant candidate = earliest;
+    private Moment earliestFreeSlot(Moment earliest) {
+        Moment candidate = earliest;
         for (int first = 0; first + maxRestarts <= slots.size(); first++) {
-            Instant oldest = slots.get(first);
-            Instant newest = slots.get(first + maxRestarts - 1);
+            Moment oldest = slots.get(first);
+            Moment newest = slots.get(first + maxRestarts - 1);
             if (spanIncluding(candidate, oldest, newest).compareTo(window) < 0) {
                 candidate = oldest.plus(window);
             }
@@ -63,14 +64,14 @@ final class RestartThrottle {
         return candidate;
     }
 
-    private static Duration spanIncluding(Instant candidate, Instant oldest, Instant newest) {
-        Instant start = candidate.isBefore(oldest) ? candidate : oldest;
-        Instant end = candidate.isAfter(newest) ? candidate : newest;
-        return Duration.between(start, end);
+    private static Duration spanIncluding(Moment candidate, Moment oldest, Moment newest) {
+        Moment start = candidate.isBefore(oldest) ? candidate : oldest;
+        Moment end = Moment.latest(candidate, newest);
+        return start.until(end);
     }
 
-    private void prune(Instant now) {
-        Instant horizon = now.minus(window);
+    private void prune(Moment now) {
+        Moment horizon = now.minus(window);
         slots.removeIf(slot -> !slot.isAfter(horizon));
     }
 }

@@ -1,10 +1,10 @@
 package dev.headend.session;
 
-import dev.headend.stream.Stream;
+import dev.headend.stream.LiveStream;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -24,12 +24,12 @@ public final class SessionRegistry {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, ViewerSession> sessions = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private final TimeSource time;
     private final Duration idle;
 
-    public SessionRegistry(Clock clock, Duration idle) {
-        this.clock = clock;
-        this.idle = idle;
+    public SessionRegistry(TimeSource time, SessionSettings settings) {
+        this.time = time;
+        this.idle = settings.idle();
     }
 
     public static String newToken() {
@@ -39,8 +39,9 @@ public final class SessionRegistry {
     }
 
     /** Opens a session with a given token (HLS) and counts it as a viewer of {@code stream}. */
-    public ViewerSession open(String token, ViewerSession.Kind kind, Stream stream, String remote, String userAgent) {
-        ViewerSession s = new ViewerSession(token, kind, stream, remote, userAgent, clock.instant());
+    public ViewerSession open(String token, ViewerSession.Kind kind, LiveStream stream, String remote,
+            String userAgent) {
+        ViewerSession s = new ViewerSession(token, kind, stream, remote, userAgent, time.now(), time.wallClock());
         ViewerSession previous = sessions.putIfAbsent(token, s);
         if (previous != null) {
             return previous;
@@ -55,13 +56,13 @@ public final class SessionRegistry {
 
     /** Records activity; an HLS session lives while it keeps requesting. */
     public void touch(ViewerSession s) {
-        s.touch(clock.instant());
+        s.touch(time.now());
     }
 
     /** Rebinds a session to the channel's current stream (after its old stream ended). */
-    public void move(ViewerSession s, Stream next) {
+    public void move(ViewerSession s, LiveStream next) {
         synchronized (s) {
-            Stream old = s.stream();
+            LiveStream old = s.stream();
             if (old == next || !sessions.containsKey(s.token())) {
                 return;
             }
@@ -81,7 +82,7 @@ public final class SessionRegistry {
 
     /** Ends HLS sessions idle for longer than the idle limit; returns how many. */
     public int expireIdle() {
-        Instant cutoff = clock.instant().minus(idle);
+        Moment cutoff = time.now().minus(idle);
         int n = 0;
         for (ViewerSession s : sessions.values()) {
             if (s.kind() == ViewerSession.Kind.HLS && s.lastSeen().isBefore(cutoff)) {

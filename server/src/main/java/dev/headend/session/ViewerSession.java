@@ -1,6 +1,7 @@
 package dev.headend.session;
 
-import dev.headend.stream.Stream;
+import dev.headend.stream.LiveStream;
+import dev.headend.time.Moment;
 import java.time.Instant;
 
 /**
@@ -20,16 +21,17 @@ public final class ViewerSession {
     private final String remote;
     private final String userAgent;
     private final Instant startedAt;
-    private volatile Stream stream;
-    private volatile Instant lastSeen;
+    private volatile LiveStream stream;
+    private volatile Moment lastSeen;
 
-    ViewerSession(String token, Kind kind, Stream stream, String remote, String userAgent, Instant now) {
+    ViewerSession(String token, Kind kind, LiveStream stream, String remote, String userAgent, Moment now,
+            Instant wallNow) {
         this.token = token;
         this.kind = kind;
         this.stream = stream;
         this.remote = remote;
         this.userAgent = userAgent;
-        this.startedAt = now;
+        this.startedAt = wallNow;
         this.lastSeen = now;
     }
 
@@ -41,7 +43,7 @@ public final class ViewerSession {
         return kind;
     }
 
-    public Stream stream() {
+    public LiveStream stream() {
         return stream;
     }
 
@@ -53,19 +55,21 @@ public final class ViewerSession {
         return userAgent;
     }
 
+    /** When the session began, by the wall clock. */
     public Instant startedAt() {
         return startedAt;
     }
 
-    public Instant lastSeen() {
+    /** The session's last request, on the monotonic clock. */
+    public Moment lastSeen() {
         return lastSeen;
     }
 
-    void touch(Instant now) {
+    void touch(Moment now) {
         lastSeen = now;
     }
 
-    void moveTo(Stream next) {
+    void moveTo(LiveStream next) {
         stream = next;
     }
 }

@@ -2,9 +2,14 @@ package dev.headend.slate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.pipeline.ProcessSpec;
+import dev.headend.pipeline.ToolRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,16 +44,23 @@ public record MediaFormat(int width, int height, double fps, Optional<Audio> aud
     }
 
     /**
-     * The format of an MPEG-TS segment, read by ffprobe from the segment's bytes on its stdin:
-     * the first video stream's size and average frame rate and the first audio stream's
-     * sample rate and channel count.
+     * The format of an MPEG-TS segment, read by ffprobe from a copy of the segment's bytes in
+     * {@code workDir}: the first video stream's size and average frame rate and the first audio
+     * stream's sample rate and channel count.
      *
      * @throws IOException when ffprobe fails or the segment has no usable video stream
      */
-    public static MediaFormat probe(String ffprobe, byte[] tsSegment) throws IOException, InterruptedException {
+    public static MediaFormat probe(ToolRunner tools, String ffprobe, Path workDir, byte[] tsSegment)
+            throws IOException, InterruptedException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        ToolRun.run(List.of(ffprobe, "-v", "error", "-show_streams", "-of", "json", "-i", "pipe:0"), tsSegment,
-                stdout -> stdout.transferTo(json));
+        Path segment = Files.createTempFile(workDir, "probe", ".ts");
+        try {
+            Files.write(segment, tsSegment);
+            tools.run(new ProcessSpec("probe", List.of(ffprobe, "-v", "error", "-show_streams", "-of", "json",
+                    "-i", "file:" + segment.toAbsolutePath()), workDir, Map.of()), stdout -> stdout.transferTo(json));
+        } finally {
+            Files.deleteIfExists(segment);
+        }
         JsonNode streams = JSON.readTree(json.toByteArray()).path("streams");
         JsonNode video = first(streams, "video").orElseThrow(() -> new IOException("the segment has no video stream"));
         try {

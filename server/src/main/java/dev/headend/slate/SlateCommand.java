@@ -1,5 +1,6 @@
 package dev.headend.slate;
 
+import dev.headend.channel.SlateLook;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package dev.headend.slate;
 
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
+import dev.headend.pipeline.ToolRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -37,6 +40,7 @@ public final class SlateLibrary {
         }
     }
 
+    private final ToolRunner tools;
     private final String ffmpeg;
     private final Path workDir;
     private final Semaphore runs;
@@ -45,16 +49,20 @@ public final class SlateLibrary {
     private final Map<Key, CompletableFuture<SlateClip>> clips = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicInteger made = new AtomicInteger();
 
-    /** @param workDir an existing directory for the FFmpeg runs' text files */
-    public SlateLibrary(String ffmpeg, Path workDir) {
-        this(ffmpeg, workDir, CONCURRENT_RUNS, STATUS_CLIPS);
+    /**
+     * @param tools runs FFmpeg (the process pool)
+     * @param workDir an existing directory for the FFmpeg runs' text files
+     */
+    public SlateLibrary(ToolRunner tools, String ffmpeg, Path workDir) {
+        this(tools, ffmpeg, workDir, CONCURRENT_RUNS, STATUS_CLIPS);
     }
 
-    public SlateLibrary(String ffmpeg, Path workDir, int concurrentRuns, int statusClips) {
+    public SlateLibrary(ToolRunner tools, String ffmpeg, Path workDir, int concurrentRuns, int statusClips) {
         if (concurrentRuns < 1 || statusClips < 0) {
             throw new IllegalArgumentException("need at least one run and no negative cap, got " + concurrentRuns
                     + " and " + statusClips);
         }
+        this.tools = tools;
         this.ffmpeg = ffmpeg;
         this.workDir = workDir;
         this.runs = new Semaphore(concurrentRuns, true);
@@ -96,7 +104,8 @@ public final class SlateLibrary {
             runs.acquire();
             try {
                 made.incrementAndGet();
-                clip = SlateMaker.make(ffmpeg, workDir, key.format(), key.look(), key.status(), key.segmentSeconds());
+                clip = SlateMaker.make(tools, ffmpeg, workDir, key.format(), key.look(), key.status(),
+                        key.segmentSeconds());
             } finally {
                 runs.release();
             }

@@ -1,14 +1,18 @@
 package dev.headend.slate;
 
+import dev.headend.channel.SlateLook;
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
 import dev.headend.media.TsSegmenter;
+import dev.headend.pipeline.ProcessSpec;
+import dev.headend.pipeline.ToolRunner;
+import dev.headend.time.TimeSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -26,24 +30,27 @@ public final class SlateMaker {
     private SlateMaker() {}
 
     /**
+     * @param tools runs FFmpeg (the process pool)
      * @param workDir an existing directory; the run uses, then removes, a new directory in it
      * @param status the status line to draw (see {@link SlateStatus}), empty for none
      * @param segmentSeconds the stream's segment duration: each slate segment lasts this long
      * @throws IOException when FFmpeg fails (its first error line is in the message) or its
      *     output is not the expected segments
      */
-    public static SlateClip make(String ffmpeg, Path workDir, MediaFormat format, SlateLook look, String status,
+    public static SlateClip make(ToolRunner tools, String ffmpeg, Path workDir, MediaFormat format, SlateLook look,
+            String status,
             int segmentSeconds) throws IOException, InterruptedException {
         if (segmentSeconds < 1 || segmentSeconds > MAX_SEGMENT_SECONDS) {
             throw new IllegalArgumentException("segmentSeconds must be within [1, 60], got " + segmentSeconds);
         }
         List<Segment> closed = new ArrayList<>();
-        SegmentStore store = new SegmentStore(segmentSeconds, 1, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+        SegmentStore store = new SegmentStore(segmentSeconds, 1, SegmentStore.Continuation.FIRST, TimeSource.system());
         TsSegmenter segmenter = store.newRun(segmentSeconds, closed::add).segmenter();
         Path dir = Files.createTempDirectory(workDir, "slate");
         try {
             SlateText.writeAll(dir, look, status);
-            ToolRun.run(SlateCommand.arguments(ffmpeg, format, look, status, segmentSeconds), dir, stdout -> {
+            tools.run(new ProcessSpec("slate", SlateCommand.arguments(ffmpeg, format, look, status, segmentSeconds),
+                    dir, Map.of()), stdout -> {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n = stdout.read(buffer); n >= 0; n = stdout.read(buffer)) {
                     segmenter.accept(buffer, 0, n);

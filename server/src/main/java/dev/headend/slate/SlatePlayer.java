@@ -1,7 +1,7 @@
 package dev.headend.slate;
 
-import dev.headend.stream.SlateProvider;
-import java.time.Clock;
+import dev.headend.channel.SlateStatus;
+import dev.headend.time.TimeSource;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -31,7 +31,7 @@ final class SlatePlayer implements SlateProvider.SlateSequence {
     private final SlateFeed feed;
     private final SlateStatus status;
     private final Supplier<Optional<Instant>> returnAt;
-    private final Clock clock;
+    private final TimeSource time;
     private final Function<String, CompletableFuture<SlateClip>> clips;
     private String showing = "";
     private String coming;
@@ -43,19 +43,19 @@ final class SlatePlayer implements SlateProvider.SlateSequence {
      * @param clips makes, in the background, the clip of the same slate showing a given line
      */
     SlatePlayer(String channelId, SlateFeed feed, SlateStatus status, Supplier<Optional<Instant>> returnAt,
-            Clock clock, Function<String, CompletableFuture<SlateClip>> clips) {
+            TimeSource time, Function<String, CompletableFuture<SlateClip>> clips) {
         this.channelId = channelId;
         this.feed = feed;
         this.status = status;
         this.returnAt = returnAt;
-        this.clock = clock;
+        this.time = time;
         this.clips = clips;
     }
 
     @Override
     public SlateProvider.SlatePiece next() {
         adoptReadyClip();
-        String wanted = status.line(clock.instant(), returnAt.get());
+        String wanted = status.line(time.wallClock(), returnAt.get());
         if (pending == null && !wanted.equals(showing) && !wanted.equals(failed)) {
             ask(wanted);
         }

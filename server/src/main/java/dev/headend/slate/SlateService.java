@@ -3,10 +3,13 @@ package dev.headend.slate;
 import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
+import dev.headend.channel.SlateLook;
 import dev.headend.media.Segment;
-import dev.headend.stream.SlateProvider;
+import dev.headend.pipeline.ToolRunner;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
 import java.io.IOException;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,32 +46,41 @@ public final class SlateService implements SlateProvider {
     private record Material(MediaFormat format, SlateClip clip) {}
 
     /** A channel's base clip, made or being made since {@code since}, for one definition of the channel. */
-    private record Prepared(Channel channel, Instant since, CompletableFuture<Material> material) {
+    private record Prepared(Channel channel, Moment since, CompletableFuture<Material> material) {
         SlateLook look() {
             return channel.slate();
         }
 
         /** Still the clip to use for {@code other} at {@code now}: same look and pipeline, not a stale failure. */
-        boolean fits(Channel other, Instant now) {
+        boolean fits(Channel other, Moment now) {
             boolean retryDue = material.isCompletedExceptionally() && !since.plus(RETRY_AFTER).isAfter(now);
             return !retryDue && channel.slate().equals(other.slate()) && channel.samePipeline(other);
         }
     }
 
     private final SlateLibrary library;
+    private final ToolRunner tools;
     private final String ffprobe;
+    private final Path workDir;
     private final int segmentSeconds;
     private final Executor executor;
-    private final Clock clock;
+    private final TimeSource time;
     private final ConcurrentMap<String, Prepared> prepared = new ConcurrentHashMap<>();
 
-    /** @param clock the time a status line shows */
-    public SlateService(SlateLibrary library, String ffprobe, int segmentSeconds, Executor executor, Clock clock) {
+    /**
+     * @param tools runs ffprobe (the process pool)
+     * @param workDir an existing directory for the probes' copies of segments
+     * @param time the retry period's clock, and the time a status line shows
+     */
+    public SlateService(SlateLibrary library, ToolRunner tools, String ffprobe, Path workDir, int segmentSeconds,
+            Executor executor, TimeSource time) {
         this.library = library;
+        this.tools = tools;
         this.ffprobe = ffprobe;
+        this.workDir = workDir;
         this.segmentSeconds = segmentSeconds;
         this.executor = executor;
-        this.clock = clock;
+        this.time = time;
     }
 
     @Override
@@ -80,7 +92,7 @@ public final class SlateService implements SlateProvider {
         }
         Material base = p.material().join();
         return Optional.of(new SlatePlayer(channel.id(), new SlateFeed(base.clip(), startPts), p.look().status(),
-                returnAt, clock, line -> CompletableFuture.supplyAsync(
+                returnAt, time, line -> CompletableFuture.supplyAsync(
                         () -> statusClip(channel.id(), base.format(), p.look(), line), executor)));
     }
 
@@ -97,7 +109,7 @@ public final class SlateService implements SlateProvider {
 
     private Prepared preparing(Channel channel, Segment reference) {
         SlateLook look = channel.slate();
-        Instant now = clock.instant();
+        Moment now = time.now();
         Prepared fresh = new Prepared(channel, now, new CompletableFuture<>());
         Prepared current = prepared.compute(channel.id(),
                 (id, old) -> old != null && old.fits(channel, now) ? old : fresh);
@@ -151,7 +163,7 @@ public final class SlateService implements SlateProvider {
     /** @param reference a closed segment (the stream's newest), so its bytes are exactly its own */
     private MediaFormat probe(Channel channel, Segment reference) throws IOException, InterruptedException {
         try {
-            return MediaFormat.probe(ffprobe, reference.fill().data());
+            return MediaFormat.probe(tools, ffprobe, workDir, reference.fill().data());
         } catch (IOException e) {
             log.info("channel {}: cannot probe its format ({}); using the configured one", channel.id(),
                     e.getMessage());

@@ -1,5 +1,6 @@
 package dev.headend.slate;
 
+import dev.headend.channel.SlateLook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,17 +1,23 @@
 package dev.headend.stream;
 
+import java.time.Duration;
 import java.time.Instant;
 
-/** The channel's circuit breaker is open: no new pipeline until {@code until}. */
+/** The channel's circuit breaker is open: no new pipeline until the open period ends. */
 public final class CircuitOpenException extends Exception {
-    private final Instant until;
+    private final Duration left;
 
-    public CircuitOpenException(String channelId, Instant until) {
+    /**
+     * @param until the end of the open period, by the wall clock (for the message)
+     * @param left how long the open period still lasts
+     */
+    public CircuitOpenException(String channelId, Instant until, Duration left) {
         super("channel " + channelId + " failed repeatedly; its circuit breaker is open until " + until);
-        this.until = until;
+        this.left = left;
     }
 
-    public Instant until() {
-        return until;
+    /** How long the open period still lasts. */
+    public Duration left() {
+        return left;
     }
 }

@@ -1,8 +1,13 @@
 package dev.headend.stream;
 
 import java.time.Instant;
+import java.util.Optional;
 
-/** A snapshot of a stream's health and the figures it was judged on. */
+/**
+ * A stream's health as shown: the verdict and the figures it was judged on.
+ *
+ * @param lastSegmentAt when the newest segment ended, by the wall clock; empty before the first
+ */
 public record Health(
         HealthStatus status,
         String reason,
@@ -10,4 +15,4 @@ public record Health(
         double speed,
         double bitrateKbps,
         long droppedFrames,
-        Instant lastSegmentAt) {}
+        Optional<Instant> lastSegmentAt) {}

@@ -3,12 +3,13 @@ package dev.headend.stream;
 import dev.headend.channel.Channel;
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
-import java.time.Clock;
+import dev.headend.slate.SlateProvider;
+import dev.headend.time.Moment;
+import dev.headend.time.Scheduler;
+import dev.headend.time.TimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,31 +23,31 @@ import org.slf4j.LoggerFactory;
  */
 final class SlateFeeder {
     private static final Logger log = LoggerFactory.getLogger(SlateFeeder.class);
-    private static final long TICK_MS = 100;
+    private static final Duration TICK = Duration.ofMillis(100);
 
     private final Supplier<Channel> channel;
     private final Supplier<Optional<Instant>> returnAt;
     private final SegmentStore store;
     private final SlateProvider slates;
-    private final ScheduledExecutorService scheduler;
-    private final Clock clock;
-    private ScheduledFuture<?> task;
+    private final Scheduler scheduler;
+    private final TimeSource time;
+    private Scheduler.Task task;
     private SlateProvider.SlateSequence sequence;
-    private Instant nextAt;
+    private Moment nextAt;
     private volatile String status;
 
     /**
      * @param channel the channel's current definition
-     * @param returnAt when the stream is expected back (for the slate's status line)
+     * @param returnAt when the stream is expected back, by the wall clock (for the slate's status line)
      */
     SlateFeeder(Supplier<Channel> channel, Supplier<Optional<Instant>> returnAt, SegmentStore store,
-            SlateProvider slates, ScheduledExecutorService scheduler, Clock clock) {
+            SlateProvider slates, Scheduler scheduler, TimeSource time) {
         this.channel = channel;
         this.returnAt = returnAt;
         this.store = store;
         this.slates = slates;
         this.scheduler = scheduler;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Starts feeding, the first segment at once. No-op when already feeding. */
@@ -55,13 +56,14 @@ final class SlateFeeder {
             return;
         }
         sequence = null;
-        nextAt = clock.instant();
-        task = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        nextAt = time.now();
+        task = scheduler.repeat(TICK, this::tick);
+        scheduler.schedule(Duration.ZERO, this::tick);
     }
 
     synchronized void stop() {
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
             task = null;
         }
         status = null;
@@ -77,7 +79,7 @@ final class SlateFeeder {
 
     private synchronized void tick() {
         try {
-            if (task == null || clock.instant().isBefore(nextAt)) {
+            if (task == null || time.now().isBefore(nextAt)) {
                 return;
             }
             if (sequence == null) {
@@ -87,7 +89,7 @@ final class SlateFeeder {
                 if (sequence == null) {
                     return;
                 }
-                nextAt = clock.instant();
+                nextAt = time.now();
             }
             SlateProvider.SlatePiece piece = sequence.next();
             if (!store.appendSlate(piece.bytes(), piece.seconds(), piece.startPts())) {
@@ -95,7 +97,7 @@ final class SlateFeeder {
                 return;
             }
             status = piece.status();
-            nextAt = nextAt.plusMillis(Math.round(piece.seconds() * 1000));
+            nextAt = nextAt.plus(Duration.ofMillis(Math.round(piece.seconds() * 1000)));
         } catch (RuntimeException e) {
             log.error("channel {}: slate feed failed", channel.get().id(), e);
         }

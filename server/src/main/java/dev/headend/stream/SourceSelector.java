@@ -1,46 +1,44 @@
 package dev.headend.stream;
 
-import java.time.Clock;
-import java.time.Instant;
+import dev.headend.time.Moment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * Chooses which of a channel's sources a new pipeline reads. Invariants: the index is always
- * valid; failures are remembered per source for the failover window only; moving to another
- * source forgets the failures of the source moved to, so it gets a full window.
+ * Chooses which of a channel's sources a new run reads. Invariants: the index is always valid;
+ * failures are remembered per source for the failover window only; moving to another source
+ * forgets the failures of the source moved to, so it gets a full window. Not thread-safe: its
+ * stream's state machine owns it.
  */
 final class SourceSelector {
     private final int count;
     private final Failover failover;
-    private final Clock clock;
-    private final List<Deque<Instant>> failures = new ArrayList<>();
+    private final List<Deque<Moment>> failures = new ArrayList<>();
     private int current;
     private int startFailures;
-    private Instant stableSince;
+    private Moment stableSince;
 
-    SourceSelector(int count, Failover failover, Clock clock) {
+    SourceSelector(int count, Failover failover) {
         this.count = count;
         this.failover = failover;
-        this.clock = clock;
         for (int i = 0; i < count; i++) {
             failures.add(new ArrayDeque<>());
         }
     }
 
-    synchronized int current() {
+    int current() {
         return current;
     }
 
     /** Records a failure of source {@code index}; returns true when this moved to another source. */
-    synchronized boolean failed(int index) {
-        Instant now = clock.instant();
+    boolean failed(int index, Moment now) {
         stableSince = null;
-        Deque<Instant> f = failures.get(index);
+        Deque<Moment> f = failures.get(index);
         f.addLast(now);
-        while (!f.isEmpty() && f.peekFirst().isBefore(now.minus(failover.window()))) {
+        Moment horizon = now.minus(failover.window());
+        while (!f.isEmpty() && f.peekFirst().isBefore(horizon)) {
             f.removeFirst();
         }
         if (index != current || count == 1 || f.size() < failover.failures()) {
@@ -57,7 +55,7 @@ final class SourceSelector {
      * source. Returns false when as many runs as there are sources have failed at start on this
      * list (each source has had its try).
      */
-    synchronized boolean failedAtStart(int index) {
+    boolean failedAtStart(int index) {
         startFailures++;
         if (index != current || startFailures >= count) {
             return false;
@@ -67,27 +65,26 @@ final class SourceSelector {
     }
 
     /** Source {@code index} is producing segments. */
-    synchronized void producing(int index) {
+    void producing(int index, Moment now) {
         if (index == current && stableSince == null) {
-            stableSince = clock.instant();
+            stableSince = now;
         }
     }
 
     /** True when a non-first source has been stable long enough to try the first one again. */
-    synchronized boolean failbackDue() {
-        return current != 0 && stableSince != null
-                && !stableSince.plus(failover.failback()).isAfter(clock.instant());
+    boolean failbackDue(Moment now) {
+        return current != 0 && stableSince != null && !stableSince.plus(failover.failback()).isAfter(now);
     }
 
     /** The first source is live again (after a successful failback). */
-    synchronized void returnedToFirst() {
+    void returnedToFirst(Moment now) {
         current = 0;
         failures.get(0).clear();
-        stableSince = clock.instant();
+        stableSince = now;
     }
 
     /** A failback attempt failed: stay on the current source and wait a full failback period again. */
-    synchronized void failbackFailed() {
-        stableSince = clock.instant();
+    void failbackFailed(Moment now) {
+        stableSince = now;
     }
 }

@@ -1,4 +1,4 @@
 package dev.headend.stream;
 
 /** The outcome of a start call: the stream, and whether it was already up. */
-public record StartResult(Stream stream, boolean alreadyRunning) {}
+public record StartResult(LiveStream stream, boolean alreadyRunning) {}

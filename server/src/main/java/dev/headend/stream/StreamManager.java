@@ -5,6 +5,8 @@ import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.SegmentStore;
 import dev.headend.resilience.CircuitState;
+import dev.headend.time.Durations;
+import dev.headend.time.Moment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,20 +34,27 @@ public final class StreamManager {
     static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
 
     private volatile ChannelCatalog channels;
-    private final Stream.Context context;
-    private final int windowSegments;
-    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final StreamContext context;
+    private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    /** The last failure of a channel whose stream is gone. */
-    public record Failure(String reason, Instant at) {}
+    /**
+     * The last failure of a channel whose stream is gone.
+     *
+     * @param at when it failed (monotonic), for the always-on retry
+     * @param shownAt the same, by the wall clock, for display
+     */
+    public record Failure(String reason, Moment at, Instant shownAt) {}
 
-    public StreamManager(ChannelCatalog channels, Stream.Context context, int windowSegments) {
+    public StreamManager(ChannelCatalog channels, StreamContext context) {
         this.channels = channels;
         this.context = context;
-        this.windowSegments = windowSegments;
+    }
+
+    public StreamSettings settings() {
+        return context.settings();
     }
 
     /**
@@ -53,31 +62,33 @@ public final class StreamManager {
      *
      * @throws UnknownChannelException when no channel has this id
      * @throws CircuitOpenException when the channel is not running and its breaker is open
-     * @throws IllegalStateException when the server is shutting down
+     * @throws ShuttingDownException when the server is shutting down
      */
-    public StartResult start(String channelId) throws UnknownChannelException, CircuitOpenException {
+    public StartResult start(String channelId)
+            throws UnknownChannelException, CircuitOpenException, ShuttingDownException {
         Channel channel = channels.find(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
         if (shuttingDown) {
-            throw new IllegalStateException("server is shutting down");
+            throw new ShuttingDownException();
         }
         while (true) {
-            Stream running = streams.get(channelId);
+            LiveStream running = streams.get(channelId);
             if (running == null || running.terminal()) {
-                Optional<Instant> blocked = context.policy().blockedUntil(channelId);
+                Optional<Moment> blocked = context.policy().blockedUntil(channelId);
                 if (blocked.isPresent()) {
-                    throw new CircuitOpenException(channelId, blocked.get());
+                    Duration left = context.time().now().until(blocked.get());
+                    throw new CircuitOpenException(channelId, context.time().wallTime(blocked.get()), left);
                 }
             }
-            Stream[] created = new Stream[1];
-            Stream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
+            LiveStream[] created = new LiveStream[1];
+            LiveStream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
             if (stream == created[0]) {
                 failures.remove(channelId);
-                context.policy().onAttempt(channelId);
                 stream.launch();
                 catchUp(stream);
                 return new StartResult(stream, false);
             }
             if (!stream.terminal()) {
+                log.info("channel {}: already running, reusing the existing stream", channelId);
                 return new StartResult(stream, true);
             }
             retire(stream);
@@ -87,10 +98,11 @@ public final class StreamManager {
     /**
      * Replaces the channel catalog (a configuration reload) and brings the running streams in
      * line with it: streams of removed channels are stopped, running streams whose definition
-     * changed adopt it ({@link Stream#reconfigure}, a hot swap when their pipeline must change),
-     * except when the change alters the stream's target duration (copy versus transcode), which
-     * stops the stream so that the next one starts with the new duration. Stops run in the
-     * background; the call does not wait for pipelines to exit. Reloads are serialized.
+     * changed adopt it ({@link LiveStream#reconfigure}, a hot swap when their pipeline must
+     * change), except when the change alters the stream's target duration (copy versus
+     * transcode), which stops the stream so that the next one starts with the new duration.
+     * Stops run in the background; the call does not wait for processes to exit. Reloads are
+     * serialized.
      */
     public synchronized Reconfiguration reconfigure(ChannelCatalog next) {
         ChannelCatalog before = channels;
@@ -135,7 +147,7 @@ public final class StreamManager {
 
     /** Gives a running stream its channel's new definition. */
     private Adoption adopt(Channel c) {
-        Stream s = streams.get(c.id());
+        LiveStream s = streams.get(c.id());
         if (s == null || s.terminal()) {
             return Adoption.UPDATED;
         }
@@ -151,7 +163,7 @@ public final class StreamManager {
      * A stream created from a definition that a concurrent reload replaced takes the current one
      * (or stops, when its channel was removed).
      */
-    private void catchUp(Stream stream) {
+    private void catchUp(LiveStream stream) {
         Optional<Channel> current = channels.find(stream.id());
         if (current.isEmpty()) {
             stopInBackground(stream.id(), "channel removed from the configuration");
@@ -161,15 +173,15 @@ public final class StreamManager {
     }
 
     private void stopInBackground(String channelId, String reason) {
-        Stream s = streams.get(channelId);
+        LiveStream s = streams.get(channelId);
         if (s != null) {
-            Thread.ofVirtual().name("stop-" + channelId).start(() -> s.stop(reason));
+            context.background().execute(() -> s.stop(reason));
         }
     }
 
     /** Stops the channel's stream if it runs; returns whether it did. */
     public boolean stop(String channelId, String reason) {
-        Stream s = streams.get(channelId);
+        LiveStream s = streams.get(channelId);
         if (s == null) {
             return false;
         }
@@ -177,11 +189,11 @@ public final class StreamManager {
         return true;
     }
 
-    public Optional<Stream> find(String channelId) {
+    public Optional<LiveStream> find(String channelId) {
         return Optional.ofNullable(streams.get(channelId));
     }
 
-    public Collection<Stream> all() {
+    public Collection<LiveStream> all() {
         return List.copyOf(streams.values());
     }
 
@@ -204,12 +216,12 @@ public final class StreamManager {
      * that are not running.
      */
     public void tick() {
-        Instant now = context.clock().instant();
-        for (Stream s : all()) {
+        Moment now = context.time().now();
+        for (LiveStream s : all()) {
             s.tick();
             Channel c = s.channel();
             if (c.onDemand() && s.viewers() == 0 && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
-                context.scheduler().execute(() -> s.stop("no viewers for " + c.linger().toSeconds() + " s"));
+                context.background().execute(() -> s.stop("no viewers for " + Durations.seconds(c.linger())));
             }
         }
         if (shuttingDown) {
@@ -221,7 +233,7 @@ public final class StreamManager {
             if (!c.onDemand() && !streams.containsKey(c.id()) && due) {
                 try {
                     start(c.id());
-                } catch (UnknownChannelException | CircuitOpenException | IllegalStateException e) {
+                } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException e) {
                     log.debug("always-on channel {} not started: {}", c.id(), e.getMessage());
                 }
             }
@@ -229,33 +241,32 @@ public final class StreamManager {
     }
 
     /**
-     * Kills the pipeline of streams whose live run made no first segment within {@code
-     * startTimeout} (it then goes through the restart decision; a run that has produced is judged
-     * by {@link #tick}), and removes streams that are terminal but still listed. Returns how many
+     * Kills the pipeline of streams whose live run made no first segment within the start
+     * timeout (it then goes through the restart decision; a run that has produced is judged by
+     * {@link #tick}), and removes streams that are terminal but still listed. Returns how many
      * streams it acted on.
      */
-    public int sweep(Duration startTimeout) {
-        Instant now = context.clock().instant();
+    public int sweep() {
         int cleaned = 0;
-        for (Stream s : all()) {
+        for (LiveStream s : all()) {
             if (s.terminal()) {
                 retire(s);
                 cleaned++;
                 continue;
             }
-            if (s.killIfStalled(now, startTimeout)) {
+            if (s.checkStartTimeout(context.settings().startTimeout())) {
                 cleaned++;
             }
         }
         return cleaned;
     }
 
-    /** Stops every stream, in parallel, and waits for all pipelines to be reaped. */
+    /** Refuses new starts, stops every stream in parallel, and waits for all processes to be reaped. */
     public void shutdown() {
         shuttingDown = true;
         List<Thread> stops = new ArrayList<>();
-        for (Stream s : all()) {
-            stops.add(Thread.ofVirtual().start(() -> s.stop("server shutting down")));
+        for (LiveStream s : all()) {
+            stops.add(Thread.ofVirtual().name("stop-" + s.id()).start(() -> s.stop("server shutting down")));
         }
         for (Thread t : stops) {
             try {
@@ -267,9 +278,9 @@ public final class StreamManager {
         }
     }
 
-    private Stream newStream(Channel channel) {
-        return new Stream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
-                targetDuration(channel), windowSegments, context, this::ended);
+    private LiveStream newStream(Channel channel) {
+        return new LiveStream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
+                targetDuration(channel), context, this::ended);
     }
 
     /** A stream's constant target duration, in seconds. */
@@ -280,15 +291,15 @@ public final class StreamManager {
                 : segmentSeconds;
     }
 
-    private void ended(Stream s) {
+    private void ended(LiveStream s) {
         if (s.state() instanceof StreamState.Failed f) {
-            failures.put(s.id(), new Failure(f.reason(), context.clock().instant()));
+            failures.put(s.id(), new Failure(f.reason(), context.time().now(), context.time().wallClock()));
         }
         retire(s);
     }
 
     /** Removes a terminal stream, keeping its channel's numbering for the next stream. */
-    private void retire(Stream s) {
+    private void retire(LiveStream s) {
         continuations.merge(s.id(), s.store().continuation(),
                 (a, b) -> a.nextSequence() >= b.nextSequence() ? a : b);
         streams.remove(s.id(), s);

@@ -1,6 +1,6 @@
 package dev.headend.stream;
 
-import java.time.Instant;
+import dev.headend.time.Moment;
 
 /** Where a stream is in its life. Every state has a snake_case name for the API. */
 public sealed interface StreamState {
@@ -26,7 +26,7 @@ public sealed interface StreamState {
      * The pipeline died while watched ({@code reason}); viewers see the slate until a new one,
      * due at {@code at} as the restart policy decided, takes over.
      */
-    record Restarting(String reason, Instant at) implements StreamState {
+    record Restarting(String reason, Moment at) implements StreamState {
         @Override
         public String name() {
             return "restarting";

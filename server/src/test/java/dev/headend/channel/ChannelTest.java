@@ -2,7 +2,7 @@ package dev.headend.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headend.slate.SlateLook;
+import dev.headend.channel.SlateLook;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,8 +7,9 @@ import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
-import dev.headend.slate.SlateLook;
-import dev.headend.slate.SlateStatus;
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
+import dev.headend.support.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
-    private static final Path EXAMPLE = Path.of("config/example.yml");
-    private static final Path DEMO = Path.of("config/demo.yml");
+    private static final Path EXAMPLE = Project.file("config/example.yml");
+    private static final Path DEMO = Project.file("config/demo.yml");
 
     @TempDir
     Path dir;
@@ -166,7 +167,7 @@ class ConfigLoaderTest {
     void demoRelayFollowsThePortFromTheEnvironment() {
         HeadendConfig config = new ConfigLoader(Map.of("HEADEND_PORT", "9090")).load(DEMO);
 
-        assertThat(config.settings().port()).isEqualTo(9090);
+        assertThat(config.settings().http().port()).isEqualTo(9090);
         assertThat(byId(config).get("demo-relay").source())
                 .isEqualTo(new Source.Http(URI.create("http://127.0.0.1:9090/live/demo-bars.ts")));
     }
@@ -220,10 +221,10 @@ class ConfigLoaderTest {
                   window_segments: 10
                 """);
 
-        assertThat(config.settings().port()).isEqualTo(9000);
-        assertThat(config.settings().bind()).isEqualTo("0.0.0.0");
-        assertThat(config.settings().windowSegments()).isEqualTo(10);
-        assertThat(config.settings().segmentSeconds()).isEqualTo(1);
+        assertThat(config.settings().http().port()).isEqualTo(9000);
+        assertThat(config.settings().http().bind()).isEqualTo("0.0.0.0");
+        assertThat(config.settings().streams().windowSegments()).isEqualTo(10);
+        assertThat(config.settings().streams().segmentSeconds()).isEqualTo(1);
     }
 
     @Test
@@ -234,23 +235,23 @@ class ConfigLoaderTest {
                   stop_grace_seconds: 2
                 """, Map.of("HEADEND_PORT", "9100", "HEADEND_DATA_DIR", "/var/lib/headend"));
 
-        assertThat(config.settings().port()).isEqualTo(9100);
+        assertThat(config.settings().http().port()).isEqualTo(9100);
         assertThat(config.settings().dataDir()).isEqualTo(Path.of("/var/lib/headend"));
-        assertThat(config.settings().stopGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.settings().streams().stopGrace()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void blankEnvironmentVariableLeavesTheFileValue() {
         HeadendConfig config = load("server:\n  port: 9000\n", Map.of("HEADEND_PORT", " "));
 
-        assertThat(config.settings().port()).isEqualTo(9000);
+        assertThat(config.settings().http().port()).isEqualTo(9000);
     }
 
     @Test
     void environmentAloneConfiguresTheServer() {
         HeadendConfig config = new ConfigLoader(Map.of("HEADEND_SESSION_IDLE_SECONDS", "30")).environmentOnly();
 
-        assertThat(config.settings().sessionIdle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.settings().sessions().idle()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.channels()).isEmpty();
     }
 
@@ -334,18 +335,18 @@ class ConfigLoaderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            port                   | 65536 | 0 | 65535
-            segment_seconds        | 0     | 1 | 10
-            segment_seconds        | 11    | 1 | 10
-            window_segments        | 1     | 2 | 30
-            start_timeout_seconds  | 301   | 1 | 300
-            session_idle_seconds   | 1     | 2 | 3600
-            sweep_interval_seconds | 0     | 1 | 3600
-            restart_cooldown_seconds | -1  | 0 | 3600
-            breaker_failures       | 0     | 1 | 1000
-            stop_grace_seconds     | 61    | 1 | 60
+            port                   | 65536 | 0     | 65535
+            segment_seconds        | 0     | 1     | 10
+            segment_seconds        | 11    | 1     | 10
+            window_segments        | 1     | 2     | 30
+            start_timeout_seconds  | 301   | 100ms | 300s
+            session_idle_seconds   | 100ms | 500ms | 1h
+            sweep_interval_seconds | 0     | 100ms | 1h
+            breaker_failures       | 0     | 1     | 1000
+            stop_grace_seconds     | 61    | 100ms | 60s
+            failback_seconds       | 2d    | 1s    | 1d
             """)
-    void outOfRangeSettingNamesTheSettingAndItsVariable(String key, String value, long min, long max) {
+    void outOfRangeSettingNamesTheSettingAndItsVariable(String key, String value, String min, String max) {
         String env = "HEADEND_" + key.toUpperCase(Locale.ROOT);
         String expected = "setting " + key + " (" + env + ") must be between " + min + " and " + max
                 + ", got " + value;

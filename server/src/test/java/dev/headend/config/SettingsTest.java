@@ -3,61 +3,74 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.pipeline.ProcessPool;
+import dev.headend.resilience.RestartPolicy;
+import dev.headend.session.SessionSettings;
+import dev.headend.stream.Failover;
+import dev.headend.stream.StreamSettings;
+import dev.headend.support.Project;
+import dev.headend.web.HttpSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTest {
 
     @Test
-    void defaultsMatchTheDocumentedValues() {
+    void defaultsBindToEachComponentsSettings() {
         ServerSettings d = ServerSettings.defaults();
 
-        assertThat(d.port()).isEqualTo(8080);
-        assertThat(d.bind()).isEqualTo("127.0.0.1");
+        assertThat(d.http()).isEqualTo(new HttpSettings("127.0.0.1", 8080));
         assertThat(d.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(d.ffmpeg()).isEqualTo("ffmpeg");
-        assertThat(d.segmentSeconds()).isEqualTo(1);
-        assertThat(d.windowSegments()).isEqualTo(6);
-        assertThat(d.startTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(d.sessionIdle()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(d.sweepInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(d.stopGrace()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(d.maxProcesses()).isEqualTo(64);
-        assertThat(d.spawnsPerSecond()).isEqualTo(5);
-        assertThat(d.memoryGuardPercent()).isEqualTo(85);
-        assertThat(d.minFreeFds()).isEqualTo(100);
-        assertThat(d.maxProcessAge()).isEqualTo(Duration.ofHours(24));
-        assertThat(d.restartLimit()).isEqualTo(10);
-        assertThat(d.restartWindow()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(d.restartCooldown()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(d.healthyRun()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(d.breakerFailures()).isEqualTo(5);
-        assertThat(d.breakerWindow()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(d.breakerOpen()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(d.failoverFailures()).isEqualTo(3);
+        assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ofHours(24),
+                new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
+        assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15)));
+        assertThat(d.pool()).isEqualTo(ProcessPool.Limits.of(64, 5, 85, 100));
+        assertThat(d.restarts()).isEqualTo(new RestartPolicy.Config(10, Duration.ofSeconds(60),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(300), Duration.ofSeconds(120)));
     }
 
-    @Test
-    void segmentDurationRangesFromOneToTenSeconds() {
-        assertThat(Setting.SEGMENT_SECONDS.min()).isEqualTo(1);
-        assertThat(Setting.SEGMENT_SECONDS.max()).isEqualTo(10);
-        assertThat(ServerSettings.from(Map.of(Setting.SEGMENT_SECONDS, "10")).segmentSeconds()).isEqualTo(10);
-        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.SEGMENT_SECONDS, "11")))
+    @ParameterizedTest
+    @CsvSource({"500ms, 500", "30s, 30000", "5m, 300000", "2h, 7200000", "1d, 86400000", "30, 30000",
+            "' 45 s ', 45000"})
+    void durationsAreWrittenWithAUnitOrInSeconds(String text, long millis) {
+        ServerSettings s = ServerSettings.from(Map.of(Setting.BREAKER_WINDOW_SECONDS, text));
+
+        assertThat(s.restarts().breakerWindow()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SEGMENT_SECONDS | 11 | setting segment_seconds (HEADEND_SEGMENT_SECONDS) must be between 1 and 10, got 11",
+            "SEGMENT_SECONDS | 1.5 | setting segment_seconds (HEADEND_SEGMENT_SECONDS) must be a whole number, got '1.5'",
+            "BREAKER_OPEN_SECONDS | 50ms | setting breaker_open_seconds (HEADEND_BREAKER_OPEN_SECONDS) must be between"
+                    + " 100ms and 1d, got 50ms",
+            "STOP_GRACE_SECONDS | 2min | setting stop_grace_seconds (HEADEND_STOP_GRACE_SECONDS) must be a duration"
+                    + " such as 500ms, 30s, 5m or 2h (a bare number is seconds), got '2min'",
+            "BIND | ' ' | setting bind (HEADEND_BIND) is empty"})
+    void badValuesAreRefusedNamingTheSettingAndItsRange(String setting, String value, String message) {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.valueOf(setting), value)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("setting segment_seconds (HEADEND_SEGMENT_SECONDS) must be between 1 and 10");
+                .hasMessage(message);
     }
 
     @Test
     void everyDefaultIsWithinItsOwnRange() {
         for (Setting s : Setting.values()) {
-            if (s.numeric()) {
-                assertThat(Long.parseLong(s.defaultValue())).as(s.key()).isBetween(s.min(), s.max());
+            assertThat(s.parse(s.defaultText())).as(s.key()).isNotNull();
+            if (s.kind() != Setting.Kind.TEXT) {
+                assertThat(s.parse(min(s))).as(s.key()).isNotNull();
+                assertThat(s.parse(max(s))).as(s.key()).isNotNull();
             }
         }
     }
@@ -72,41 +85,73 @@ class SettingsTest {
     }
 
     @Test
+    void theEnvironmentWinsOverTheFileWhichWinsOverTheDefault() {
+        ServerSettings s = ServerSettings.resolve(Map.of(Setting.PORT, "9000", Setting.BIND, "0.0.0.0"),
+                Map.of(Setting.PORT, "9100"));
+
+        assertThat(s.http()).isEqualTo(new HttpSettings("0.0.0.0", 9100));
+        assertThat(s.origin(Setting.PORT)).isEqualTo(ServerSettings.Origin.ENVIRONMENT);
+        assertThat(s.origin(Setting.BIND)).isEqualTo(ServerSettings.Origin.FILE);
+        assertThat(s.origin(Setting.FFMPEG)).isEqualTo(ServerSettings.Origin.DEFAULT);
+    }
+
+    @Test
     void differencesNameEachChangedSettingInDefinitionOrder() {
         ServerSettings base = ServerSettings.defaults();
         ServerSettings changed = ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "8", Setting.PORT, "9090",
-                Setting.FAILBACK_SECONDS, "300"));
+                Setting.FAILBACK_SECONDS, "5m"));
 
         assertThat(base.differences(changed)).containsExactly(Setting.PORT, Setting.WINDOW_SEGMENTS);
         assertThat(changed.differences(base)).containsExactly(Setting.PORT, Setting.WINDOW_SEGMENTS);
         assertThat(base.differences(ServerSettings.defaults())).isEmpty();
+        assertThat(changed).isNotEqualTo(base);
     }
 
     @Test
-    void everySettingHasAValueOfItsOwn() {
+    void everySettingIsBoundAndHasAValueOfItsOwn() {
         for (Setting s : Setting.values()) {
-            String other = s.numeric() ? Long.toString(Long.parseLong(s.defaultValue()) == s.min() ? s.max() : s.min())
-                    : "/other";
-            assertThat(ServerSettings.defaults().differences(ServerSettings.from(Map.of(s, other))))
-                    .as(s.key()).containsExactly(s);
+            String other = switch (s.kind()) {
+                case TEXT -> "/other";
+                case INTEGER, DURATION -> s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
+            };
+            ServerSettings changed = ServerSettings.from(Map.of(s, other));
+
+            assertThat(ServerSettings.defaults().differences(changed)).as(s.key()).containsExactly(s);
+            assertThat(bound(changed)).as("%s changes what a component is given", s.key())
+                    .isNotEqualTo(bound(ServerSettings.defaults()));
         }
     }
 
     @Test
-    void emptyValueIsRefused() {
-        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.BIND, " ")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("setting bind (HEADEND_BIND) is empty");
+    void readmeTableIsTheDefinition() throws IOException {
+        String readme = Files.readString(Project.file("README.md"));
+        List<String> rows = readme.lines().filter(l -> l.startsWith("| `")).filter(l -> l.contains("`HEADEND_"))
+                .toList();
+
+        List<String> expected = Arrays.stream(Setting.values()).map(s -> "| `" + s.key() + "` | `" + s.envVar()
+                + "` | " + s.defaultText() + " | " + s.range() + " | " + s.part().label() + " | " + s.description()
+                + " |").toList();
+        assertThat(rows).containsExactlyElementsOf(expected);
     }
 
     @Test
-    void readmeDocumentsEveryEnvironmentVariable() throws IOException {
-        Path readme = Path.of("README.md");
-        assertThat(readme).as("README.md at the project root").exists();
-        String text = Files.readString(readme);
+    void exampleConfigurationShowsEveryDefault() throws IOException {
+        String example = Files.readString(Project.file("config/example.yml"));
 
         for (Setting s : Setting.values()) {
-            assertThat(text).as(s.key()).contains(s.envVar());
+            assertThat(example).as(s.key()).contains("\n  " + s.key() + ": " + s.defaultText() + "\n");
         }
+    }
+
+    private static List<Object> bound(ServerSettings s) {
+        return List.of(s.http(), s.dataDir(), s.ffmpeg(), s.streams(), s.sessions(), s.pool(), s.restarts());
+    }
+
+    private static String min(Setting s) {
+        return s.range().split("–")[0];
+    }
+
+    private static String max(Setting s) {
+        return s.range().split("–")[1];
     }
 }

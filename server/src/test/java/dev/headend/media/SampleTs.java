@@ -8,7 +8,7 @@ import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import dev.headend.time.TimeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +48,7 @@ final class SampleTs {
 
     /** An empty store of one-second segments that lists {@code window} of them, numbering from zero. */
     static SegmentStore store(int window) {
-        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, Clock.systemUTC());
+        return new SegmentStore(1, window, SegmentStore.Continuation.FIRST, TimeSource.system());
     }
 
     /** The same picture with a single keyframe at the start, like a source with a very long GOP. */

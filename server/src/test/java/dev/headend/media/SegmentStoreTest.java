@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
+import dev.headend.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ class SegmentStoreTest {
         SampleTs.feed(first.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
         closed.clear();
 
-        SegmentStore next = new SegmentStore(1, 6, first.continuation(), Clock.systemUTC());
+        SegmentStore next = new SegmentStore(1, 6, first.continuation(), TimeSource.system());
         SampleTs.feed(next.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         assertThat(closed.getFirst().sequence()).isEqualTo(PER_RUN);

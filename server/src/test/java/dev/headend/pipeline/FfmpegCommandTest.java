@@ -9,7 +9,7 @@ import dev.headend.channel.Source;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.headend.slate.SlateLook;
+import dev.headend.channel.SlateLook;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -213,7 +213,7 @@ class PipelineLifecycleIT {
                 assertThat(restarted.server().orphansReaped()).isEqualTo(1);
                 await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
                 assertThat(foreign.isAlive()).isTrue();
-                assertThat(restarted.pipelinePids()).isEmpty();
+                assertThat(restarted.processPids()).isEmpty();
             }
         } finally {
             orphan.destroyForcibly();
@@ -236,7 +236,7 @@ class PipelineLifecycleIT {
 
             shortLived.close();
 
-            assertThat(shortLived.pipelinePids()).isEmpty();
+            assertThat(shortLived.processPids()).as("no pipeline nor tool run").isEmpty();
             assertThat(pids).noneMatch(Streams::alive);
         } finally {
             shortLived.close();

@@ -1,10 +1,7 @@
 package dev.headend.pipeline;
 
-import dev.headend.media.SegmentStore;
-import dev.headend.media.TsSegmenter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +17,10 @@ final class PoolFixture implements AutoCloseable {
     static final Path WORK_DIR = Path.of(System.getProperty("java.io.tmpdir"));
 
     final String owner = "/tmp/headend-pool-test-" + UUID.randomUUID();
-    private final ConcurrentLinkedQueue<Pipeline> spawned = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PipelineProcess> spawned = new ConcurrentLinkedQueue<>();
 
-    static Pipeline.Spec spec(String channelId, String... command) {
-        return new Pipeline.Spec(channelId, List.of(command), WORK_DIR, Map.of());
+    static ProcessSpec spec(String channelId, String... command) {
+        return new ProcessSpec(channelId, List.of(command), WORK_DIR, Map.of());
     }
 
     /** A process in its own session carrying the marker of {@code owner}, like an FFmpeg left behind. */
@@ -35,18 +32,29 @@ final class PoolFixture implements AutoCloseable {
         return pb.start();
     }
 
-    static TsSegmenter segmenter() {
-        return new SegmentStore(1, 6, SegmentStore.Continuation.FIRST, Clock.systemUTC()).newRun(1.0, s -> { }).segmenter();
+    /** Output that is read and dropped. */
+    static ByteSink discard() {
+        return new ByteSink() {
+            @Override
+            public void write(byte[] data, int offset, int length) {
+                // dropped
+            }
+
+            @Override
+            public void end() {
+                // nothing to finish
+            }
+        };
     }
 
-    /** Spawns through the pool and remembers the pipeline for clean-up. */
-    Pipeline spawn(ProcessPool pool, Pipeline.Spec spec) throws Exception {
-        Pipeline p = pool.spawn(spec, segmenter(), exit -> {});
+    /** Spawns through the pool and remembers the process for clean-up. */
+    PipelineProcess spawn(ProcessPool pool, ProcessSpec spec) throws Exception {
+        PipelineProcess p = pool.spawn(spec, discard(), exit -> {});
         spawned.add(p);
         return p;
     }
 
-    void track(Pipeline pipeline) {
+    void track(PipelineProcess pipeline) {
         spawned.add(pipeline);
     }
 

@@ -3,7 +3,7 @@ package dev.headend.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.headend.support.MutableClock;
+import dev.headend.support.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ class ProcessPoolAuditTest {
 
     private final PoolFixture fixture = new PoolFixture();
     private final ProcessPool pool = new ProcessPool(ProcessPool.Limits.defaults(), new FakeSystemProbe(),
-            new MutableClock(NOW), fixture.owner);
+            new ManualTime(NOW), fixture.owner);
 
     @AfterEach
     void cleanUp() {
@@ -27,7 +27,7 @@ class ProcessPoolAuditTest {
 
     @Test
     void untrackedProcessWithThePoolMarkerIsKilledAndTrackedOnesAreKept() throws Exception {
-        Pipeline tracked = fixture.spawn(pool, PoolFixture.spec("tracked", "sleep", "300"));
+        PipelineProcess tracked = fixture.spawn(pool, PoolFixture.spec("tracked", "sleep", "300"));
         Process orphan = PoolFixture.markedSleep(fixture.owner);
         Process foreign = PoolFixture.markedSleep(fixture.owner + "-other");
         try {
@@ -50,7 +50,7 @@ class ProcessPoolAuditTest {
 
     @Test
     void auditOfAHealthyPoolChangesNothing() throws Exception {
-        Pipeline tracked = fixture.spawn(pool, PoolFixture.spec("tracked", "sleep", "300"));
+        PipelineProcess tracked = fixture.spawn(pool, PoolFixture.spec("tracked", "sleep", "300"));
 
         assertThat(pool.audit()).isEqualTo(new AuditResult(0, 0, NOW));
 
@@ -64,7 +64,7 @@ class ProcessPoolAuditTest {
         // the pipeline's own sleep; once the reader is blocked reading stdout, killing that
         // process alone leaves the reader waiting for an end of file that never comes, so the
         // exit is never reported (the JDK's end-of-process drain of stdout waits for the read)
-        Pipeline vanishing = fixture.spawn(pool,
+        PipelineProcess vanishing = fixture.spawn(pool,
                 PoolFixture.spec("vanishing", "sh", "-c", "sleep 300 & exec sleep 300"));
         await().atMost(SETTLE).until(() -> fixture.markedProcesses().size() == 2
                 && readerBlockedInRead("ffmpeg-out-vanishing-" + vanishing.pid()));

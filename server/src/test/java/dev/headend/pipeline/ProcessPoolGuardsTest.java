@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.headend.support.MutableClock;
+import dev.headend.support.ManualTime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class ProcessPoolGuardsTest {
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private final FakeSystemProbe probe = new FakeSystemProbe();
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final ManualTime clock = new ManualTime();
     private final PoolFixture fixture = new PoolFixture();
 
     @AfterEach
@@ -53,7 +53,7 @@ class ProcessPoolGuardsTest {
         ProcessPool pool = pool(ROOMY_RATE);
         probe.memoryUsedPercent(84);
 
-        Pipeline p = fixture.spawn(pool, sleep());
+        PipelineProcess p = fixture.spawn(pool, sleep());
 
         assertThat(p.alive()).isTrue();
         assertThat(pool.running()).isEqualTo(1);
@@ -93,7 +93,7 @@ class ProcessPoolGuardsTest {
         probe.memory(256 * MIB, 64 * MIB);
         assertThat(pool.effectiveCap()).isEqualTo(1);
 
-        Pipeline only = fixture.spawn(pool, sleep());
+        PipelineProcess only = fixture.spawn(pool, sleep());
         probe.memory(256 * MIB, 40 * MIB);
 
         assertRefused(pool, SpawnRefusedException.PROCESS_LIMIT);
@@ -104,8 +104,8 @@ class ProcessPoolGuardsTest {
     @Test
     void reachingMaxProcessesIsRefusedWithProcessLimit() throws Exception {
         ProcessPool pool = pool(withMaxProcesses(2));
-        Pipeline first = fixture.spawn(pool, sleep());
-        Pipeline second = fixture.spawn(pool, sleep());
+        PipelineProcess first = fixture.spawn(pool, sleep());
+        PipelineProcess second = fixture.spawn(pool, sleep());
 
         assertRefused(pool, SpawnRefusedException.PROCESS_LIMIT);
 
@@ -118,14 +118,14 @@ class ProcessPoolGuardsTest {
     @Test
     void slotOfAnExitedPipelineIsFreeAgain() throws Exception {
         ProcessPool pool = pool(withMaxProcesses(1));
-        CompletableFuture<PipelineExit> reported = new CompletableFuture<>();
-        Pipeline done = pool.spawn(PoolFixture.spec("short", "true"), PoolFixture.segmenter(), reported::complete);
+        CompletableFuture<ProcessExit> reported = new CompletableFuture<>();
+        PipelineProcess done = pool.spawn(PoolFixture.spec("short", "true"), PoolFixture.discard(), reported::complete);
         fixture.track(done);
 
         assertThat(reported.get(SETTLE.toSeconds(), TimeUnit.SECONDS).exitCode()).isZero();
         assertThat(pool.running()).isZero();
 
-        Pipeline next = fixture.spawn(pool, sleep());
+        PipelineProcess next = fixture.spawn(pool, sleep());
         assertThat(next.alive()).isTrue();
         assertThat(pool.running()).isEqualTo(1);
     }
@@ -133,22 +133,22 @@ class ProcessPoolGuardsTest {
     @Test
     void stoppedPipelineFreesItsSlot() throws Exception {
         ProcessPool pool = pool(withMaxProcesses(1));
-        Pipeline first = fixture.spawn(pool, sleep());
+        PipelineProcess first = fixture.spawn(pool, sleep());
 
         first.stop(Duration.ofSeconds(2));
 
         await().atMost(SETTLE).until(() -> pool.running() == 0);
-        Pipeline second = fixture.spawn(pool, sleep());
+        PipelineProcess second = fixture.spawn(pool, sleep());
         assertThat(fixture.markedProcesses()).containsExactly(second.pid());
     }
 
     @Test
     void failedSpawnFreesItsSlot() throws Exception {
         ProcessPool pool = pool(withMaxProcesses(1));
-        Pipeline.Spec nowhere = new Pipeline.Spec("nowhere", List.of("sleep", "300"),
+        ProcessSpec nowhere = new ProcessSpec("nowhere", List.of("sleep", "300"),
                 Path.of("/nonexistent/headend-work-dir"), Map.of());
 
-        assertThatThrownBy(() -> pool.spawn(nowhere, PoolFixture.segmenter(), exit -> {}))
+        assertThatThrownBy(() -> pool.spawn(nowhere, PoolFixture.discard(), exit -> {}))
                 .isInstanceOf(IOException.class);
 
         assertNothingSpawned(pool);
@@ -158,10 +158,10 @@ class ProcessPoolGuardsTest {
     @Test
     void specWithAnotherOwnersMarkerIsRejected() {
         ProcessPool pool = pool(ROOMY_RATE);
-        Pipeline.Spec foreign = new Pipeline.Spec("foreign", List.of("sleep", "300"), PoolFixture.WORK_DIR,
+        ProcessSpec foreign = new ProcessSpec("foreign", List.of("sleep", "300"), PoolFixture.WORK_DIR,
                 Map.of(OrphanReaper.MARKER, fixture.owner + "-other"));
 
-        assertThatThrownBy(() -> pool.spawn(foreign, PoolFixture.segmenter(), exit -> {}))
+        assertThatThrownBy(() -> pool.spawn(foreign, PoolFixture.discard(), exit -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertNothingSpawned(pool);
@@ -171,7 +171,7 @@ class ProcessPoolGuardsTest {
     @Test
     void spawnWithoutATokenWithinTheWaitIsRefusedAndTakesNoToken() throws Exception {
         ProcessPool pool = pool(new ProcessPool.Limits(64, 1.0, 1, 85, 100, Duration.ZERO, 64 * MIB, 16));
-        Pipeline first = fixture.spawn(pool, sleep());
+        PipelineProcess first = fixture.spawn(pool, sleep());
 
         assertRefused(pool, SpawnRefusedException.SPAWN_RATE_LIMITED);
         assertRefused(pool, SpawnRefusedException.SPAWN_RATE_LIMITED);
@@ -189,7 +189,7 @@ class ProcessPoolGuardsTest {
         fixture.spawn(pool, sleep());
 
         long before = System.nanoTime();
-        Pipeline second = fixture.spawn(pool, sleep());
+        PipelineProcess second = fixture.spawn(pool, sleep());
 
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(second.alive()).isTrue();
@@ -199,7 +199,7 @@ class ProcessPoolGuardsTest {
     @Test
     void statsCountSpawnsAndRefusalsByCode() throws Exception {
         ProcessPool pool = pool(withMaxProcesses(1));
-        assertThat(pool.stats()).isEqualTo(new PoolStats(0, 1, 0, Map.of("memory_guard", 0L, "fd_guard", 0L,
+        assertThat(pool.stats()).isEqualTo(new PoolStats(0, 0, 1, 0, 0, Map.of("memory_guard", 0L, "fd_guard", 0L,
                 "process_limit", 0L, "spawn_rate_limited", 0L), Optional.empty()));
 
         fixture.spawn(pool, sleep());
@@ -207,7 +207,7 @@ class ProcessPoolGuardsTest {
         probe.memoryUsedPercent(90);
         assertRefused(pool, SpawnRefusedException.MEMORY_GUARD);
 
-        assertThat(pool.stats()).isEqualTo(new PoolStats(1, 1, 1, Map.of("memory_guard", 1L, "fd_guard", 0L,
+        assertThat(pool.stats()).isEqualTo(new PoolStats(1, 0, 1, 1, 0, Map.of("memory_guard", 1L, "fd_guard", 0L,
                 "process_limit", 1L, "spawn_rate_limited", 0L), Optional.empty()));
     }
 
@@ -221,12 +221,12 @@ class ProcessPoolGuardsTest {
                 d.maxRateWait(), d.bytesPerProcess(), d.fdsPerProcess());
     }
 
-    private static Pipeline.Spec sleep() {
+    private static ProcessSpec sleep() {
         return PoolFixture.spec("sleeper", "sleep", "300");
     }
 
     private static void assertRefused(ProcessPool pool, String code) {
-        assertThatThrownBy(() -> pool.spawn(sleep(), PoolFixture.segmenter(), exit -> {}))
+        assertThatThrownBy(() -> pool.spawn(sleep(), PoolFixture.discard(), exit -> {}))
                 .isInstanceOfSatisfying(SpawnRefusedException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.getMessage()).startsWith("channel sleeper: ");

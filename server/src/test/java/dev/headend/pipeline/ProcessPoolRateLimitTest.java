@@ -3,9 +3,8 @@ package dev.headend.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
+import dev.headend.time.TimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,24 +27,26 @@ class ProcessPoolRateLimitTest {
     private static final Duration MAX_WAIT = Duration.ofSeconds(2);
     private static final ProcessPool.Limits LIMITS = new ProcessPool.Limits(100, RATE, BURST, 85, 100, MAX_WAIT,
             64L * 1024 * 1024, 16);
-    private static final Pipeline.Spec FFMPEG = PoolFixture.spec("ratelimit", "ffmpeg", "-hide_banner", "-nostdin",
+    private static final ProcessSpec FFMPEG = PoolFixture.spec("ratelimit", "ffmpeg", "-hide_banner", "-nostdin",
             "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=5", "-t", "30",
             "-f", "mpegts", "pipe:1");
 
     @Test
     void simultaneousSpawnsStartNoFasterThanBurstPlusRateAndTheRestAreRefused() throws Exception {
-        ConcurrentLinkedQueue<Pipeline> spawned = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<PipelineProcess> spawned = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> startedNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Exception> refused = new ConcurrentLinkedQueue<>();
         try (PoolFixture fixture = new PoolFixture()) {
-            ProcessPool pool = new ProcessPool(LIMITS, new FakeSystemProbe(), Clock.systemUTC(), fixture.owner);
+            ProcessPool pool = new ProcessPool(LIMITS, new FakeSystemProbe(), TimeSource.system(), fixture.owner);
             CountDownLatch go = new CountDownLatch(1);
-            Instant start;
+            long start;
             try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < CALLS; i++) {
                     callers.submit(() -> {
                         go.await();
                         try {
-                            Pipeline p = pool.spawn(FFMPEG, PoolFixture.segmenter(), exit -> {});
+                            PipelineProcess p = pool.spawn(FFMPEG, PoolFixture.discard(), exit -> {});
+                            startedNanos.add(System.nanoTime());
                             fixture.track(p);
                             spawned.add(p);
                         } catch (Exception e) {
@@ -54,7 +55,7 @@ class ProcessPoolRateLimitTest {
                         return null;
                     });
                 }
-                start = Instant.now();
+                start = System.nanoTime();
                 go.countDown();
                 callers.shutdown();
                 assertThat(callers.awaitTermination(15, TimeUnit.SECONDS)).isTrue();
@@ -66,10 +67,11 @@ class ProcessPoolRateLimitTest {
                             r -> assertThat(r.code()).isEqualTo(SpawnRefusedException.SPAWN_RATE_LIMITED)));
             // every token due within the wait of the first call was used
             assertThat(spawned).hasSizeGreaterThanOrEqualTo(BURST + (int) (RATE * MAX_WAIT.toSeconds()));
-            List<Instant> instants = new ArrayList<>(spawned.stream().map(Pipeline::startedAt).toList());
+            // when each spawn returned, its process just started
+            List<Long> instants = new ArrayList<>(startedNanos);
             instants.sort(Comparator.naturalOrder());
             for (int k = 1; k <= instants.size(); k++) {
-                double seconds = Duration.between(start, instants.get(k - 1)).toNanos() / 1e9;
+                double seconds = (instants.get(k - 1) - start) / 1e9;
                 assertThat((double) k).as("spawn %d, %.3f s after the calls began", k, seconds)
                         .isLessThanOrEqualTo(BURST + RATE * seconds);
             }
@@ -81,7 +83,7 @@ class ProcessPoolRateLimitTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.running() == 0);
             assertThat(fixture.markedProcesses()).isEmpty();
-            assertThat(spawned).noneMatch(Pipeline::alive);
+            assertThat(spawned).noneMatch(PipelineProcess::alive);
         }
     }
 }

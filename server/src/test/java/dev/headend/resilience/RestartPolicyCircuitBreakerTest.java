@@ -3,19 +3,19 @@ package dev.headend.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.resilience.RestartDecision.Verdict;
-import dev.headend.support.MutableClock;
+import dev.headend.support.ManualTime;
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RestartPolicyCircuitBreakerTest {
-    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final Duration OPEN_PERIOD = Duration.ofSeconds(120);
     private static final Duration LONG_HEALTHY_RUN = Duration.ofHours(1);
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualTime clock = new ManualTime();
+    private final Moment t0 = clock.start();
     private final RestartPolicy policy = new RestartPolicy(RestartPolicy.Config.defaults(), clock);
 
     @Test
@@ -30,7 +30,7 @@ class RestartPolicyCircuitBreakerTest {
 
         assertThat(verdicts).containsExactly(Verdict.NOW, Verdict.COOLDOWN, Verdict.COOLDOWN, Verdict.COOLDOWN,
                 Verdict.CIRCUIT_OPEN);
-        assertThat(decision.at()).isEqualTo(clock.instant().plus(OPEN_PERIOD));
+        assertThat(decision.at()).isEqualTo(clock.now().plus(OPEN_PERIOD));
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
         assertThat(policy.blockedUntil("news")).contains(decision.at());
     }
@@ -42,7 +42,7 @@ class RestartPolicyCircuitBreakerTest {
             clock.advance(Duration.ofSeconds(5));
         }
 
-        assertThat(policy.recordFailure("news", "connection refused")).contains(clock.instant().plus(OPEN_PERIOD));
+        assertThat(policy.recordFailure("news", "connection refused")).contains(clock.now().plus(OPEN_PERIOD));
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
         assertThat(policy.counts().values()).containsOnly(0L);
         assertThat(policy.decide("other", RestartCause.CRASH, LONG_HEALTHY_RUN, "crash").verdict())
@@ -51,7 +51,7 @@ class RestartPolicyCircuitBreakerTest {
 
     @Test
     void everyDecisionDuringTheOpenPeriodPointsAtItsEnd() {
-        Instant openEnd = openTheCircuit().at();
+        Moment openEnd = openTheCircuit().at();
 
         List<RestartDecision> duringOpenPeriod = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -67,7 +67,7 @@ class RestartPolicyCircuitBreakerTest {
 
     @Test
     void operatorRestartWaitsForTheEndOfTheOpenPeriod() {
-        Instant openEnd = openTheCircuit().at();
+        Moment openEnd = openTheCircuit().at();
         clock.advance(Duration.ofSeconds(10));
 
         RestartDecision decision = policy.decide("news", RestartCause.OPERATOR, Duration.ZERO, "operator");
@@ -77,11 +77,15 @@ class RestartPolicyCircuitBreakerTest {
     }
 
     @Test
-    void theCircuitStaysOpenAfterItsPeriodUntilTheNextAttemptWhichIsTheHalfOpenProbe() {
-        Instant openEnd = openTheCircuit().at();
-        clock.set(openEnd);
+    void onceItsPeriodIsOverTheCircuitReadsHalfOpenSinceTheNextAttemptIsTheProbe() {
+        Moment openEnd = openTheCircuit().at();
+        clock.advanceTo(openEnd.minus(Duration.ofMillis(1)));
 
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
+
+        clock.advanceTo(openEnd);
+
+        assertThat(policy.circuitState("news")).isEqualTo(CircuitState.HALF_OPEN);
         assertThat(policy.blockedUntil("news")).isEmpty();
 
         policy.onAttempt("news");
@@ -92,7 +96,7 @@ class RestartPolicyCircuitBreakerTest {
 
     @Test
     void anAttemptDuringTheOpenPeriodIsNoProbe() {
-        Instant openEnd = openTheCircuit().at();
+        Moment openEnd = openTheCircuit().at();
         clock.advance(Duration.ofSeconds(60));
 
         policy.onAttempt("news");
@@ -103,14 +107,14 @@ class RestartPolicyCircuitBreakerTest {
 
     @Test
     void aFailedHalfOpenProbeReopensTheCircuitAtOnceForAnotherPeriod() {
-        Instant openEnd = openTheCircuit().at();
-        clock.set(openEnd);
+        Moment openEnd = openTheCircuit().at();
+        clock.advanceTo(openEnd);
         policy.onAttempt("news");
         clock.advance(Duration.ofSeconds(2));
 
         RestartDecision decision = policy.decide("news", RestartCause.CRASH, Duration.ofSeconds(2), "exit 1");
 
-        Instant reopenEnd = openEnd.plusSeconds(2).plus(OPEN_PERIOD);
+        Moment reopenEnd = openEnd.plus(Duration.ofSeconds(2)).plus(OPEN_PERIOD);
         assertThat(decision.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
         assertThat(decision.at()).isEqualTo(reopenEnd);
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
@@ -119,19 +123,19 @@ class RestartPolicyCircuitBreakerTest {
 
     @Test
     void anUnannouncedFirstRunAfterTheOpenPeriodIsTheProbeToo() {
-        Instant openEnd = openTheCircuit().at();
-        clock.set(openEnd.plusSeconds(30));
+        Moment openEnd = openTheCircuit().at();
+        clock.advanceTo(openEnd.plus(Duration.ofSeconds(30)));
 
         RestartDecision decision = policy.decide("news", RestartCause.SPAWN_REFUSED, Duration.ZERO, "refused");
 
         assertThat(decision.verdict()).isEqualTo(Verdict.CIRCUIT_OPEN);
-        assertThat(decision.at()).isEqualTo(openEnd.plusSeconds(30).plus(OPEN_PERIOD));
+        assertThat(decision.at()).isEqualTo(openEnd.plus(Duration.ofSeconds(30)).plus(OPEN_PERIOD));
     }
 
     @Test
     void aSuccessfulHalfOpenProbeClosesTheCircuitAndForgetsTheFailures() {
-        Instant openEnd = openTheCircuit().at();
-        clock.set(openEnd);
+        Moment openEnd = openTheCircuit().at();
+        clock.advanceTo(openEnd);
         policy.onAttempt("news");
 
         policy.onSuccess("news");
@@ -161,12 +165,12 @@ class RestartPolicyCircuitBreakerTest {
     @Test
     void failuresThreeHundredSecondsOldNoLongerCount() {
         for (long second : new long[] {0, 80, 160, 240, 300}) {
-            clock.set(T0.plusSeconds(second));
+            clock.advanceTo(t0.plus(Duration.ofSeconds(second)));
             assertThat(policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1").verdict())
                     .isEqualTo(Verdict.NOW);
         }
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
-        clock.set(T0.plusSeconds(310));
+        clock.advanceTo(t0.plus(Duration.ofSeconds(310)));
 
         RestartDecision fifthRecentFailure = policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
 
@@ -183,7 +187,7 @@ class RestartPolicyCircuitBreakerTest {
     }
 
     private RestartDecision restartAndFail(RestartDecision previous) {
-        clock.set(previous.at());
+        clock.advanceTo(previous.at());
         policy.onAttempt("news");
         return failImmediately();
     }

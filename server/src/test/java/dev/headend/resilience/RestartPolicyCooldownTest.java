@@ -3,16 +3,16 @@ package dev.headend.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.resilience.RestartDecision.Verdict;
-import dev.headend.support.MutableClock;
+import dev.headend.support.ManualTime;
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RestartPolicyCooldownTest {
-    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final Duration LONG_HEALTHY_RUN = Duration.ofHours(1);
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualTime clock = new ManualTime();
+    private final Moment t0 = clock.start();
     private final RestartPolicy policy = new RestartPolicy(RestartPolicy.Config.defaults(), clock);
 
     @Test
@@ -20,7 +20,7 @@ class RestartPolicyCooldownTest {
         RestartDecision decision = policy.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
 
         assertThat(decision.verdict()).isEqualTo(Verdict.NOW);
-        assertThat(decision.at()).isEqualTo(T0);
+        assertThat(decision.at()).isEqualTo(t0);
     }
 
     @Test
@@ -31,7 +31,7 @@ class RestartPolicyCooldownTest {
         RestartDecision decision = policy.decide("news", RestartCause.CRASH, Duration.ofSeconds(5), "exit 1");
 
         assertThat(decision.verdict()).isEqualTo(Verdict.COOLDOWN);
-        assertThat(decision.at()).isEqualTo(T0.plusSeconds(30));
+        assertThat(decision.at()).isEqualTo(t0.plus(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -47,9 +47,9 @@ class RestartPolicyCooldownTest {
         RestartDecision afterShortRun = patient.decide("news", RestartCause.STALL, Duration.ofSeconds(5), "stall");
 
         assertThat(afterHealthyRun.verdict()).isEqualTo(Verdict.NOW);
-        assertThat(afterHealthyRun.at()).isEqualTo(T0.plusSeconds(20));
+        assertThat(afterHealthyRun.at()).isEqualTo(t0.plus(Duration.ofSeconds(20)));
         assertThat(afterShortRun.verdict()).isEqualTo(Verdict.COOLDOWN);
-        assertThat(afterShortRun.at()).isEqualTo(T0.plusSeconds(80));
+        assertThat(afterShortRun.at()).isEqualTo(t0.plus(Duration.ofSeconds(80)));
     }
 
     @Test
@@ -60,7 +60,7 @@ class RestartPolicyCooldownTest {
         RestartDecision decision = policy.decide("news", RestartCause.OPERATOR, Duration.ofSeconds(5), "operator");
 
         assertThat(decision.verdict()).isEqualTo(Verdict.NOW);
-        assertThat(decision.at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(decision.at()).isEqualTo(t0.plus(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -72,7 +72,7 @@ class RestartPolicyCooldownTest {
         RestartDecision decision = policy.decide("news", RestartCause.OPERATOR, LONG_HEALTHY_RUN, "operator");
 
         assertThat(decision.verdict()).isEqualTo(Verdict.GLOBAL_THROTTLE);
-        assertThat(decision.at()).isEqualTo(T0.plusSeconds(60));
+        assertThat(decision.at()).isEqualTo(t0.plus(Duration.ofSeconds(60)));
     }
 
     @Test
@@ -101,7 +101,7 @@ class RestartPolicyCooldownTest {
         }
 
         assertThat(change.verdict()).isEqualTo(Verdict.NOW);
-        assertThat(change.at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(change.at()).isEqualTo(t0.plus(Duration.ofSeconds(5)));
         assertThat(change.explanation()).contains("configuration change, cooldown waived");
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.CLOSED);
     }
@@ -117,7 +117,7 @@ class RestartPolicyCooldownTest {
         }
 
         assertThat(retry.verdict()).isEqualTo(Verdict.COOLDOWN);
-        assertThat(retry.at()).isEqualTo(T0.plusSeconds(30));
+        assertThat(retry.at()).isEqualTo(t0.plus(Duration.ofSeconds(30)));
         assertThat(policy.circuitState("news")).isEqualTo(CircuitState.OPEN);
     }
 }

@@ -3,9 +3,9 @@ package dev.headend.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.resilience.RestartDecision.Verdict;
-import dev.headend.support.MutableClock;
+import dev.headend.support.ManualTime;
+import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,12 +19,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RestartPolicyThrottleTest {
-    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(60);
     private static final int MAX_PER_WINDOW = 10;
     private static final Duration LONG_HEALTHY_RUN = Duration.ofHours(1);
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualTime clock = new ManualTime();
+    private final Moment t0 = clock.start();
     private final RestartPolicy policy = new RestartPolicy(RestartPolicy.Config.defaults(), clock);
 
     @Test
@@ -38,7 +38,7 @@ class RestartPolicyThrottleTest {
         assertThat(decisions.subList(10, 30)).extracting(RestartDecision::verdict)
                 .containsOnly(Verdict.GLOBAL_THROTTLE);
         assertThat(countByTime(decisions)).containsExactlyInAnyOrderEntriesOf(
-                Map.of(T0, 10L, T0.plus(WINDOW), 10L, T0.plus(WINDOW.multipliedBy(2)), 10L));
+                Map.of(t0, 10L, t0.plus(WINDOW), 10L, t0.plus(WINDOW.multipliedBy(2)), 10L));
         assertNoWindowHoldsMoreThanTheBudget(decisions);
     }
 
@@ -82,15 +82,15 @@ class RestartPolicyThrottleTest {
         RestartPolicy strict = new RestartPolicy(onePerMinute, clock);
         strict.decide("news", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
         assertThat(strict.decide("sport", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1").at())
-                .isEqualTo(T0.plus(WINDOW));
+                .isEqualTo(t0.plus(WINDOW));
         clock.advance(Duration.ofSeconds(1));
 
         RestartDecision superseding = strict.decide("sport", RestartCause.OPERATOR, LONG_HEALTHY_RUN, "operator");
         RestartDecision other = strict.decide("movies", RestartCause.CRASH, LONG_HEALTHY_RUN, "exit 1");
 
         assertThat(superseding.verdict()).isEqualTo(Verdict.GLOBAL_THROTTLE);
-        assertThat(superseding.at()).isEqualTo(T0.plus(WINDOW));
-        assertThat(other.at()).isEqualTo(T0.plus(WINDOW.multipliedBy(2)));
+        assertThat(superseding.at()).isEqualTo(t0.plus(WINDOW));
+        assertThat(other.at()).isEqualTo(t0.plus(WINDOW.multipliedBy(2)));
     }
 
     @Test
@@ -112,15 +112,15 @@ class RestartPolicyThrottleTest {
                 Map.entry(Verdict.GLOBAL_THROTTLE, 2L), Map.entry(Verdict.CIRCUIT_OPEN, 1L));
     }
 
-    private static Map<Instant, Long> countByTime(Collection<RestartDecision> decisions) {
+    private static Map<Moment, Long> countByTime(Collection<RestartDecision> decisions) {
         return decisions.stream().collect(Collectors.groupingBy(RestartDecision::at, Collectors.counting()));
     }
 
     /** Sorted, any two reserved times ten places apart must be at least a window apart. */
     private static void assertNoWindowHoldsMoreThanTheBudget(Collection<RestartDecision> decisions) {
-        List<Instant> times = decisions.stream().map(RestartDecision::at).sorted().toList();
+        List<Moment> times = decisions.stream().map(RestartDecision::at).sorted().toList();
         for (int i = 0; i + MAX_PER_WINDOW < times.size(); i++) {
-            assertThat(Duration.between(times.get(i), times.get(i + MAX_PER_WINDOW)))
+            assertThat(times.get(i).until(times.get(i + MAX_PER_WINDOW)))
                     .as("slots %d..%d", i, i + MAX_PER_WINDOW)
                     .isGreaterThanOrEqualTo(WINDOW);
         }

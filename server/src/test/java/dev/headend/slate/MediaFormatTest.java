@@ -3,6 +3,7 @@ package dev.headend.slate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.support.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class MediaFormatTest {
                 "sine=sample_rate=44100", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
                 "-ac", "1");
 
-        MediaFormat format = MediaFormat.probe("ffprobe", ts);
+        MediaFormat format = MediaFormat.probe(TestPool.TOOLS, "ffprobe", dir, ts);
 
         assertThat(format).isEqualTo(new MediaFormat(640, 360, 30_000 / 1001.0,
                 Optional.of(new MediaFormat.Audio(44_100, 1))));
@@ -31,14 +32,14 @@ class MediaFormatTest {
         byte[] ts = encode("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-t", "1", "-c:v", "libx264",
                 "-preset", "ultrafast");
 
-        assertThat(MediaFormat.probe("ffprobe", ts)).isEqualTo(new MediaFormat(320, 180, 25, Optional.empty()));
+        assertThat(MediaFormat.probe(TestPool.TOOLS, "ffprobe", dir, ts)).isEqualTo(new MediaFormat(320, 180, 25, Optional.empty()));
     }
 
     @Test
     void probeOfAnAudioOnlySegmentFailsForLackOfVideo() throws Exception {
         byte[] ts = encode("-f", "lavfi", "-i", "sine", "-t", "1", "-c:a", "aac");
 
-        assertThatThrownBy(() -> MediaFormat.probe("ffprobe", ts))
+        assertThatThrownBy(() -> MediaFormat.probe(TestPool.TOOLS, "ffprobe", dir, ts))
                 .isInstanceOf(IOException.class).hasMessageContaining("no video stream");
     }
 
@@ -46,8 +47,8 @@ class MediaFormatTest {
     void probeOfBytesThatAreNotMediaFailsWithFfprobesReason() {
         byte[] garbage = "this is not a transport stream".repeat(100).getBytes();
 
-        assertThatThrownBy(() -> MediaFormat.probe("ffprobe", garbage))
-                .isInstanceOf(IOException.class).hasMessageContaining("ffprobe exited with 1: pipe:0");
+        assertThatThrownBy(() -> MediaFormat.probe(TestPool.TOOLS, "ffprobe", dir, garbage))
+                .isInstanceOf(IOException.class).hasMessageContaining("ffprobe exited with 1: file:" + dir);
     }
 
     @Test

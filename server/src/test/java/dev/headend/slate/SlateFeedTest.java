@@ -1,12 +1,14 @@
 package dev.headend.slate;
 
+import dev.headend.support.TestPool;
+import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.media.TsRetimer;
-import dev.headend.slate.SlateLook.Audio;
-import dev.headend.slate.SlateLook.Visual;
+import dev.headend.channel.SlateLook.Audio;
+import dev.headend.channel.SlateLook.Visual;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ class SlateFeedTest {
     @BeforeAll
     static void makeClip() throws Exception {
         MediaFormat format = new MediaFormat(320, 180, FPS, Optional.of(new MediaFormat.Audio(48_000, 2)));
-        clip = SlateMaker.make("ffmpeg", Files.createDirectory(dir.resolve("work")), format,
+        clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", Files.createDirectory(dir.resolve("work")), format,
                 SlateLook.of(Visual.TEXT, Audio.SINE).withChannelLine("7 · Demo News"), "", SECONDS);
     }
 

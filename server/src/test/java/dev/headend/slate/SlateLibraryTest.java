@@ -1,10 +1,13 @@
 package dev.headend.slate;
 
+import dev.headend.support.TestPool;
+import dev.headend.channel.SlateStatus;
+import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.headend.slate.SlateLook.Audio;
-import dev.headend.slate.SlateLook.Visual;
+import dev.headend.channel.SlateLook.Audio;
+import dev.headend.channel.SlateLook.Visual;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ class SlateLibraryTest {
 
     @Test
     void twentyConcurrentRequestsForOneSlateRunFfmpegOnceAndShareTheClip() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<SlateClip>> requests = new ArrayList<>();
 
@@ -58,7 +61,7 @@ class SlateLibraryTest {
 
     @Test
     void eachKeyIsMadeOnceAndThenServedFromMemory() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
 
         SlateClip one = library.clip(FORMAT, LOOK, "", 1);
         SlateClip two = library.clip(FORMAT, LOOK, "", 2);
@@ -76,7 +79,7 @@ class SlateLibraryTest {
 
     @Test
     void aFailedSlateIsNotCachedSoTheNextRequestTriesAgain() throws IOException {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
         SlateLook missing = SlateLook.image(work.resolve("missing.png"), Audio.SILENT);
 
         assertThatThrownBy(() -> library.clip(FORMAT, missing, "", 1)).isInstanceOf(IOException.class)
@@ -92,7 +95,7 @@ class SlateLibraryTest {
 
     @Test
     void statusClipsBeyondTheCapAreDroppedLeastRecentlyUsedFirstWhileBaseClipsStay() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work, 2, 2);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work, 2, 2);
         SlateClip base = library.clip(TINY, LOOK, "", 1);
         SlateClip noon = library.clip(TINY, LOOK, "12:00", 1);
         SlateClip oneMinutePast = library.clip(TINY, LOOK, "12:01", 1);
@@ -113,7 +116,7 @@ class SlateLibraryTest {
 
     @Test
     void atMostTwoFfmpegRunsAreInFlightHoweverManyClipsAreAskedForAtOnce() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
         AtomicInteger peak = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         List<Future<SlateClip>> requests = new ArrayList<>();

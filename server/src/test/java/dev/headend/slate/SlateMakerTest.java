@@ -1,12 +1,14 @@
 package dev.headend.slate;
 
+import dev.headend.support.TestPool;
+import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.headend.slate.SlateLook.Audio;
-import dev.headend.slate.SlateLook.Visual;
+import dev.headend.channel.SlateLook.Audio;
+import dev.headend.channel.SlateLook.Visual;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class SlateMakerTest {
     @MethodSource("looks")
     void everyLookMakesDecodableSegmentsOfTheSegmentDurationStartingWithAKeyframe(Visual visual, Audio audio)
             throws Exception {
-        SlateClip clip = SlateMaker.make("ffmpeg", work, SMALL, look(visual, audio), "", 1);
+        SlateClip clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, look(visual, audio), "", 1);
 
         assertThat(clip.segmentCount()).isEqualTo(2);
         for (int i = 0; i < clip.segmentCount(); i++) {
@@ -73,7 +75,7 @@ class SlateMakerTest {
     void aFormatWithoutAudioMakesVideoOnlySegments() throws Exception {
         MediaFormat silent = new MediaFormat(320, 180, 25, Optional.empty());
 
-        SlateClip clip = SlateMaker.make("ffmpeg", work, silent, SlateLook.of(Visual.TEXT, Audio.SINE), "", 1);
+        SlateClip clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, silent, SlateLook.of(Visual.TEXT, Audio.SINE), "", 1);
 
         JsonNode streams = Tools.ffprobe(scratch, clip.segment(0), "-show_entries", "stream=codec_type")
                 .path("streams");
@@ -86,7 +88,7 @@ class SlateMakerTest {
     void anNtscFrameRateCutsSegmentsAtTheFirstFrameOfEachBoundary() throws Exception {
         MediaFormat ntsc = new MediaFormat(320, 180, 30_000 / 1001.0, Optional.of(new MediaFormat.Audio(44_100, 1)));
 
-        SlateClip clip = SlateMaker.make("ffmpeg", work, ntsc, SlateLook.of(Visual.SLATE, Audio.SINE), "", 2);
+        SlateClip clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, ntsc, SlateLook.of(Visual.SLATE, Audio.SINE), "", 2);
 
         for (int i = 0; i < clip.segmentCount(); i++) {
             assertThat(clip.seconds(i)).as("60 frames of 1001/30000 s").isCloseTo(2.002, within(0.0001));
@@ -101,7 +103,7 @@ class SlateMakerTest {
                 .withSubtitle(TRICKY_SUBTITLE).withChannelLine("7 · Demo News");
 
         List<String> arguments = SlateCommand.arguments("ffmpeg", SMALL, look, "", 1);
-        SlateClip clip = SlateMaker.make("ffmpeg", work, SMALL, look, "", 1);
+        SlateClip clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, look, "", 1);
 
         assertThat(arguments).noneMatch(a -> a.contains("Bob") || a.contains("localtime") || a.contains("quoted")
                 || a.contains("Demo"));
@@ -109,7 +111,7 @@ class SlateMakerTest {
                 .contains("drawtext=textfile=subtitle.txt:expansion=none:")
                 .contains("drawtext=textfile=channel.txt:expansion=none:");
         assertSegment(clip.segment(0), SMALL, 25);
-        byte[] plain = SlateMaker.make("ffmpeg", work, SMALL, look.withSubtitle(""), "", 1).segment(0);
+        byte[] plain = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, look.withSubtitle(""), "", 1).segment(0);
         assertThat(clip.segment(0)).as("the subtitle changed the picture").isNotEqualTo(plain);
     }
 
@@ -121,8 +123,8 @@ class SlateMakerTest {
 
         String textArguments = String.join(" ", SlateCommand.arguments("ffmpeg", SMALL, text, line, 1));
         String stillArguments = String.join(" ", SlateCommand.arguments("ffmpeg", SMALL, still, line, 1));
-        SlateClip withLine = SlateMaker.make("ffmpeg", work, SMALL, still, line, 1);
-        SlateClip without = SlateMaker.make("ffmpeg", work, SMALL, still, "", 1);
+        SlateClip withLine = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, still, line, 1);
+        SlateClip without = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, still, "", 1);
 
         assertThat(textArguments).doesNotContain("14:05").contains("drawtext=textfile=title.txt:")
                 .contains("drawtext=textfile=status.txt:expansion=none:");
@@ -146,7 +148,7 @@ class SlateMakerTest {
         List<String> sizes = new ArrayList<>();
         for (SlateLook look : List.of(SlateLook.of(Visual.TEXT, Audio.SILENT).withChannelLine("7 · Demo News"),
                 SlateLook.of(Visual.TEST_PATTERN, Audio.SINE), SlateLook.image(image, Audio.SINE))) {
-            SlateClip clip = SlateMaker.make("ffmpeg", work, HD, look, "", 2);
+            SlateClip clip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, HD, look, "", 2);
             for (int i = 0; i < clip.segmentCount(); i++) {
                 int size = clip.segment(i).length;
                 sizes.add(look.visual() + "/" + look.audio() + " segment " + i + ": " + size + " bytes");
@@ -158,7 +160,7 @@ class SlateMakerTest {
 
     @Test
     void theWorkDirectoryIsLeftEmptyAfterASlateIsMade() throws Exception {
-        SlateMaker.make("ffmpeg", work, SMALL, SlateLook.of(Visual.TEXT, Audio.SILENT).withSubtitle("x"), "", 1);
+        SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, SlateLook.of(Visual.TEXT, Audio.SILENT).withSubtitle("x"), "", 1);
 
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();
@@ -169,7 +171,7 @@ class SlateMakerTest {
     void aMissingImageFailsWithFfmpegsReasonAndLeavesNothingBehind() throws IOException {
         SlateLook look = SlateLook.image(scratch.resolve("missing.png"), Audio.SILENT);
 
-        assertThatThrownBy(() -> SlateMaker.make("ffmpeg", work, SMALL, look, "", 1))
+        assertThatThrownBy(() -> SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, look, "", 1))
                 .isInstanceOf(IOException.class).hasMessageContaining("Could not open file")
                 .hasMessageContaining("missing.png");
         try (Stream<Path> left = Files.list(work)) {
@@ -181,7 +183,7 @@ class SlateMakerTest {
     void aSegmentDurationOutsideOneToSixtySecondsIsRefusedBeforeAnythingRuns() throws IOException {
         SlateLook look = SlateLook.of(Visual.TEXT, Audio.SILENT);
 
-        assertThatThrownBy(() -> SlateMaker.make("ffmpeg", work, SMALL, look, "", 0))
+        assertThatThrownBy(() -> SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, SMALL, look, "", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("segmentSeconds");
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();

@@ -1,11 +1,14 @@
 package dev.headend.slate;
 
+import dev.headend.support.TestPool;
+import dev.headend.channel.SlateStatus;
+import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headend.slate.SlateLook.Audio;
-import dev.headend.slate.SlateLook.Visual;
-import dev.headend.stream.SlateProvider.SlatePiece;
-import dev.headend.support.MutableClock;
+import dev.headend.channel.SlateLook.Audio;
+import dev.headend.channel.SlateLook.Visual;
+import dev.headend.slate.SlateProvider.SlatePiece;
+import dev.headend.support.ManualTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ class SlatePlayerTest {
     private static SlateClip noonClip;
     private static SlateClip laterClip;
 
-    private final MutableClock clock = new MutableClock(NOON);
+    private final ManualTime clock = new ManualTime(NOON);
     /** Lines asked for, in order, each with the future the test completes. */
     private final List<String> asked = new ArrayList<>();
     private final List<CompletableFuture<SlateClip>> answers = new ArrayList<>();
@@ -50,9 +53,9 @@ class SlatePlayerTest {
     @BeforeAll
     static void makeClips() throws Exception {
         Path work = Files.createDirectory(dir.resolve("work"));
-        base = SlateMaker.make("ffmpeg", work, TINY, LOOK, "", 1);
-        noonClip = SlateMaker.make("ffmpeg", work, TINY, LOOK, AT_NOON, 1);
-        laterClip = SlateMaker.make("ffmpeg", work, TINY, LOOK, A_MINUTE_LATER, 1);
+        base = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, TINY, LOOK, "", 1);
+        noonClip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, TINY, LOOK, AT_NOON, 1);
+        laterClip = SlateMaker.make(TestPool.TOOLS, "ffmpeg", work, TINY, LOOK, A_MINUTE_LATER, 1);
     }
 
     @Test

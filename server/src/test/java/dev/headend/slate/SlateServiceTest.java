@@ -1,5 +1,8 @@
 package dev.headend.slate;
 
+import dev.headend.support.TestPool;
+import dev.headend.channel.SlateStatus;
+import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,11 +11,11 @@ import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
-import dev.headend.slate.SlateLook.Audio;
-import dev.headend.slate.SlateLook.Visual;
-import dev.headend.stream.SlateProvider.SlatePiece;
-import dev.headend.stream.SlateProvider.SlateSequence;
-import dev.headend.support.MutableClock;
+import dev.headend.channel.SlateLook.Audio;
+import dev.headend.channel.SlateLook.Visual;
+import dev.headend.slate.SlateProvider.SlatePiece;
+import dev.headend.slate.SlateProvider.SlateSequence;
+import dev.headend.support.ManualTime;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +49,7 @@ class SlateServiceTest {
     @TempDir
     Path work;
 
-    private final MutableClock clock = new MutableClock(NOON);
+    private final ManualTime clock = new ManualTime(NOON);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     @AfterEach
@@ -56,8 +59,8 @@ class SlateServiceTest {
 
     @Test
     void theBaseClipPlaysAtOnceThenTheStatusLineTakesOverAtASegmentBoundaryAndFollowsTheMinute() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
-        SlateService service = new SlateService(library, "ffprobe", 1, executor, clock);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
+        SlateService service = new SlateService(library, TestPool.TOOLS, "ffprobe", work, 1, executor, clock);
         Channel news = channel(SlateLook.of(Visual.TEXT, Audio.SINE).withStatus(new SlateStatus(true, true,
                 ZoneOffset.UTC)));
         SlateSequence sequence = await().atMost(BOUND)
@@ -89,8 +92,8 @@ class SlateServiceTest {
 
     @Test
     void aChannelWhoseLookChangedGetsANewBaseClipInPlaceOfItsOldOne() throws Exception {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
-        SlateService service = new SlateService(library, "ffprobe", 1, executor, clock);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
+        SlateService service = new SlateService(library, TestPool.TOOLS, "ffprobe", work, 1, executor, clock);
         Channel before = channel(SlateLook.of(Visual.TEXT, Audio.SILENT));
         Channel reloaded = channel(SlateLook.of(Visual.TEXT, Audio.SILENT).withTitle("Back soon"));
 
@@ -104,8 +107,8 @@ class SlateServiceTest {
 
     @Test
     void aSlateThatCannotBeMadeIsTriedOncePerRetryPeriodNotOncePerCall() {
-        SlateLibrary library = new SlateLibrary("ffmpeg", work);
-        SlateService service = new SlateService(library, "ffprobe", 1, executor, clock);
+        SlateLibrary library = new SlateLibrary(TestPool.TOOLS, "ffmpeg", work);
+        SlateService service = new SlateService(library, TestPool.TOOLS, "ffprobe", work, 1, executor, clock);
         Channel broken = channel(SlateLook.image(work.resolve("missing.png"), Audio.SILENT));
 
         assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();

@@ -130,8 +130,13 @@ public final class TestServer implements AutoCloseable {
         return settings;
     }
 
-    /** Pids of the live FFmpeg processes this server started (found by their marker). */
+    /** Pids of the live pipeline processes this server started (found by their marker; tool runs excluded). */
     public List<Long> pipelinePids() {
+        return OrphanReaper.findPipelines(dataDir.toString());
+    }
+
+    /** Pids of every live process this server started: pipelines and tool runs. */
+    public List<Long> processPids() {
         return OrphanReaper.find(dataDir.toString());
     }
 

@@ -1,0 +1,71 @@
+package dev.headend.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Response helpers shared by every route: JSON bodies, JSON errors, base URLs, query parameters. */
+public final class Http {
+    /** The one JSON mapper: snake_case properties. Thread-safe once configured. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Http() {}
+
+    /** Writes {@code body} as JSON; for HEAD ({@code headOnly}) the headers only. */
+    public static void json(Response response, Callback callback, int status, Object body, boolean headOnly) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise response", e);
+        }
+        bytes(response, callback, status, "application/json", "no-store", ByteBuffer.wrap(bytes), headOnly);
+    }
+
+    /** Writes a body whose length is known; for HEAD ({@code headOnly}) the headers only. */
+    public static void bytes(Response response, Callback callback, int status, String contentType, String cache,
+            ByteBuffer body, boolean headOnly) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cache);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, headOnly ? ByteBuffer.allocate(0) : body, callback);
+    }
+
+    /** Writes the JSON error of {@code e}, with {@code Retry-After} when it has one. */
+    public static void error(Response response, Callback callback, ApiException e) {
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        json(response, callback, e.status(), Map.of("error", error), false);
+    }
+
+    /** {@code scheme://host:port} as the client addressed the server. */
+    public static String baseUrl(Request request) {
+        return request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
+    }
+
+    /** A single query parameter, or null. */
+    public static String query(Request request, String name) {
+        return Request.extractQueryParameters(request).getValue(name);
+    }
+
+    /** Text safe to put in a message: printable ASCII only, at most 100 characters. */
+    public static String printable(String text) {
+        String clean = text.replaceAll("[^ -~]", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.headend.web;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server: one connector on the configured address, handlers on virtual threads, CORS
+ * (any origin may read; preflights answered by Jetty), the router, and the JSON error handler
+ * for Jetty's own errors. It is a Jetty life cycle: the server's root starts and stops it.
+ */
+public final class HttpServer {
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final HttpSettings settings;
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(HttpSettings settings, Router router) {
+        this.settings = settings;
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        CrossOriginHandler cors = new CrossOriginHandler();
+        cors.setAllowedOriginPatterns(Set.of("*"));
+        cors.setAllowedMethods(Set.of("GET", "HEAD", "POST", "OPTIONS"));
+        cors.setAllowedHeaders(Set.of("Content-Type", "Range"));
+        cors.setExposedHeaders(Set.of("Retry-After", "Content-Length", "Content-Range", "Accept-Ranges"));
+        cors.setPreflightMaxAge(Duration.ofDays(1));
+        cors.setHandler(router.handler());
+        server.setHandler(cors);
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+    }
+
+    /** The Jetty server, a life cycle to start and stop. */
+    public Server jetty() {
+        return server;
+    }
+
+    /** The port listened on (the chosen one when the setting is 0), once started. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The base URL local clients use, for example {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String host = settings.bind().equals("0.0.0.0") ? "127.0.0.1" : settings.bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+}

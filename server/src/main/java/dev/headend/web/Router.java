@@ -1,0 +1,159 @@
+package dev.headend.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.PathMappings;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every request to its handler: Jetty's {@link PathMappingsHandler} maps each path
+ * template of the route groups to one handler, which picks the route by method. A path no
+ * template matches is 404 {@code not_found}; a method the path does not take is 405 {@code
+ * method_not_allowed} with {@code Allow}; {@code OPTIONS} answers 204 with {@code Allow}; {@code
+ * HEAD} is answered by the GET route without a body.
+ *
+ * <p>Invariant: every answer this class gives, including errors and the 500 of an unexpected
+ * exception (logged, never shown), has the JSON error shape when it is an error.
+ */
+public final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final PathMappings<PathRoutes> mappings = new PathMappings<>();
+    private final PathMappingsHandler handler = new PathMappingsHandler.NoContext();
+
+    public Router(List<RouteGroup> groups) {
+        Map<String, PathRoutes> byTemplate = new LinkedHashMap<>();
+        for (RouteGroup group : groups) {
+            for (Route route : group.routes()) {
+                PathRoutes path = byTemplate.computeIfAbsent(route.template(),
+                        t -> new PathRoutes(new PathTemplate(t)));
+                if (path.byMethod.putIfAbsent(route.method(), route.handler()) != null) {
+                    throw new IllegalArgumentException("two routes for " + route.method() + " " + route.template());
+                }
+            }
+        }
+        for (PathRoutes path : byTemplate.values()) {
+            mappings.put(path.template.spec(), path);
+            handler.addMapping(path.template.spec(), path);
+        }
+        handler.addMapping(new ServletPathSpec("/"), new NotFound());
+    }
+
+    /** The Jetty handler to install. */
+    public Handler handler() {
+        return handler;
+    }
+
+    /** A route matched without a socket: its template and parameters, for routing tests. */
+    public record Match(String template, Map<String, String> params, List<String> methods) {}
+
+    /** The template that answers {@code path}, if any, as Jetty's path mappings choose it. */
+    public Optional<Match> match(String path) {
+        MatchedResource<PathRoutes> matched = mappings.getMatched(path);
+        if (matched == null) {
+            return Optional.empty();
+        }
+        PathRoutes routes = matched.getResource();
+        return routes.template.match(path)
+                .map(params -> new Match(routes.template.template(), params, routes.allowed()));
+    }
+
+    /** The routes of one path template, by method. */
+    private static final class PathRoutes extends Handler.Abstract {
+        private final PathTemplate template;
+        private final Map<String, RouteHandler> byMethod = new LinkedHashMap<>();
+
+        PathRoutes(PathTemplate template) {
+            this.template = template;
+        }
+
+        List<String> allowed() {
+            TreeSet<String> methods = new TreeSet<>(byMethod.keySet());
+            if (methods.contains("GET")) {
+                methods.add("HEAD");
+            }
+            methods.add("OPTIONS");
+            return List.copyOf(methods);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            Optional<Map<String, String>> params = template.match(path);
+            if (params.isEmpty()) {
+                return false;
+            }
+            String method = request.getMethod();
+            RouteHandler route = byMethod.get(method.equals("HEAD") ? "GET" : method);
+            if (method.equals("OPTIONS") && route == null) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed()));
+                response.setStatus(204);
+                callback.succeeded();
+                return true;
+            }
+            if (route == null) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed()));
+                Http.error(response, callback, new ApiException(405, "method_not_allowed",
+                        "use " + String.join(" or ", byMethod.keySet()) + " for " + Http.printable(path)));
+                return true;
+            }
+            run(route, new Exchange(request, response, callback, params.get()));
+            return true;
+        }
+    }
+
+    /** Runs a route, turning its failures into JSON errors. */
+    static void run(RouteHandler route, Exchange exchange) {
+        Response response = exchange.response();
+        Callback callback = exchange.callback();
+        try {
+            route.handle(exchange);
+        } catch (ApiException e) {
+            answer(exchange, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer(exchange, new ApiException(503, "shutting_down", "the server is shutting down", 5));
+        } catch (Exception e) {
+            Request request = exchange.request();
+            log.error("unexpected error on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+            answer(exchange, new ApiException(500, "internal_error", "unexpected server error; see the server log"));
+        }
+    }
+
+    private static void answer(Exchange exchange, ApiException e) {
+        if (exchange.response().isCommitted()) {
+            exchange.callback().failed(e);
+        } else {
+            Http.error(exchange.response(), exchange.callback(), e);
+        }
+    }
+
+    /** Every path no template matches. */
+    private static final class NotFound extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            if (request.getMethod().equals("OPTIONS")) {
+                response.setStatus(204);
+                response.getHeaders().put(HttpHeader.ALLOW, "OPTIONS");
+                callback.succeeded();
+                return true;
+            }
+            Http.error(response, callback, new ApiException(404, "not_found", "no such resource: "
+                    + Http.printable(path)));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.headend.web.api;
+
+import dev.headend.channel.Channel;
+import dev.headend.channel.OutputProfile;
+import dev.headend.channel.Source;
+import dev.headend.stream.StreamManager;
+import dev.headend.web.live.LiveUrls;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** JSON shape of a channel definition plus its current state. */
+public record ChannelView(
+        String id,
+        String name,
+        Integer number,
+        String group,
+        String logo,
+        String source,
+        List<String> sources,
+        Map<String, Object> profile,
+        boolean onDemand,
+        long lingerSeconds,
+        String playlistUrl,
+        String tsUrl,
+        String state,
+        int viewers,
+        String lastError,
+        StreamView stream) {
+
+    static ChannelView of(Channel c, StreamManager streams, String baseUrl) {
+        StreamView stream = streams.find(c.id()).map(s -> StreamView.of(s.snapshot(), baseUrl)).orElse(null);
+        String lastError = stream != null ? stream.lastError()
+                : streams.lastFailure(c.id()).map(StreamManager.Failure::reason).orElse(null);
+        String state = stream != null ? stream.state() : lastError != null ? "failed" : "idle";
+        return new ChannelView(
+                c.id(),
+                c.name(),
+                c.number().orElse(null),
+                c.group().orElse(null),
+                c.logo().orElse(null),
+                c.source().display(),
+                c.sources().stream().map(Source::display).toList(),
+                profile(c.profile()),
+                c.onDemand(),
+                c.linger().toSeconds(),
+                LiveUrls.playlist(baseUrl, c.id()),
+                LiveUrls.ts(baseUrl, c.id()),
+                state,
+                stream == null ? 0 : stream.viewers(),
+                lastError,
+                stream);
+    }
+
+    private static Map<String, Object> profile(OutputProfile p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (p) {
+            case OutputProfile.Copy c -> m.put("type", "copy");
+            case OutputProfile.H264 h -> {
+                m.put("type", "h264");
+                h.width().ifPresent(w -> m.put("width", w));
+                h.height().ifPresent(v -> m.put("height", v));
+                h.fps().ifPresent(f -> m.put("fps", f));
+                m.put("bitrate_kbps", h.bitrateKbps());
+                m.put("preset", h.preset());
+            }
+        }
+        m.put("audio", p.audio().name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+}

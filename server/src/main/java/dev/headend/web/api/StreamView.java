@@ -1,0 +1,77 @@
+package dev.headend.web.api;
+
+import dev.headend.stream.StreamSnapshot;
+import dev.headend.stream.StreamState;
+import dev.headend.web.live.LiveUrls;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** JSON shape of a running stream, from one snapshot. */
+public record StreamView(
+        String streamId,
+        String name,
+        String state,
+        String stateReason,
+        boolean isActive,
+        double uptime,
+        int viewers,
+        Long pid,
+        int restarts,
+        String lastError,
+        String source,
+        String playlistUrl,
+        String tsUrl,
+        int targetDuration,
+        Long mediaSequence,
+        double currentFps,
+        double currentSpeed,
+        double currentBitrateKbps,
+        long droppedFrames,
+        String health,
+        String healthReason,
+        String lastSegmentAt,
+        String circuitState,
+        String nextRestartAt,
+        String slateStatus,
+        int activeSourceIndex,
+        String activeSource,
+        Double processAge) {
+
+    static StreamView of(StreamSnapshot s, String baseUrl) {
+        return new StreamView(
+                s.id(),
+                s.channel().name(),
+                s.state().name(),
+                s.stateReason().orElse(null),
+                s.state() instanceof StreamState.Running,
+                tenths(s.uptime()),
+                s.viewers(),
+                s.pid().orElse(null),
+                s.restarts(),
+                s.lastError().orElse(null),
+                s.channel().source().display(),
+                LiveUrls.playlist(baseUrl, s.id()),
+                LiveUrls.ts(baseUrl, s.id()),
+                s.targetDuration(),
+                s.mediaSequence().orElse(null),
+                s.progress().fps(),
+                s.progress().speed(),
+                s.progress().bitrateKbps(),
+                s.progress().droppedFrames(),
+                s.health().status().name().toLowerCase(Locale.ROOT),
+                s.health().reason(),
+                s.health().lastSegmentAt().map(Instant::toString).orElse(null),
+                s.circuitState().name().toLowerCase(Locale.ROOT),
+                s.nextRestartAt().map(Instant::toString).orElse(null),
+                s.slateStatus().orElse(null),
+                s.activeSourceIndex(),
+                s.activeSource().display(),
+                s.processAge().map(StreamView::tenths).orElse(null));
+    }
+
+    /** Seconds with one decimal. */
+    static double tenths(Duration d) {
+        return Math.round(d.toMillis() / 100.0) / 10.0;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.headend.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.resilience.RestartDecision;
+import dev.headend.stream.LiveStream;
+import dev.headend.stream.StartResult;
+import dev.headend.stream.StreamManager;
+import dev.headend.stream.StreamUnavailableException;
+import dev.headend.time.TimeSource;
+import dev.headend.web.ApiException;
+import dev.headend.web.Exchange;
+import dev.headend.web.Http;
+import dev.headend.web.Route;
+import dev.headend.web.RouteGroup;
+import dev.headend.web.live.LiveUrls;
+import dev.headend.web.live.Lookups;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /api/streams}: start, stop, restart, inspect and clean up streams. Start and stop also
+ * take the channel in a JSON body ({@code POST /api/streams/start} with {@code {"stream_id":
+ * ...}}), as camera managers send them.
+ */
+public final class StreamsApi implements RouteGroup {
+    private final StreamManager streams;
+    private final TimeSource time;
+
+    /** @param time turns restart times into dates */
+    public StreamsApi(StreamManager streams, TimeSource time) {
+        this.streams = streams;
+        this.time = time;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.get("/api/streams", this::list),
+                Route.get("/api/streams/{id}", ex -> get(ex, ex.param("id"))),
+                Route.post("/api/streams/{id}/start", ex -> start(ex, ex.param("id"))),
+                Route.post("/api/streams/{id}/stop", ex -> stop(ex, ex.param("id"))),
+                Route.post("/api/streams/{id}/restart", this::restart),
+                Route.post("/api/streams/start", ex -> start(ex, idInBody(ex))),
+                Route.post("/api/streams/stop", ex -> stop(ex, idInBody(ex))),
+                Route.post("/api/streams/cleanup", this::cleanup));
+    }
+
+    private void list(Exchange ex) {
+        String base = ex.baseUrl();
+        List<StreamView> all = streams.all().stream().map(s -> StreamView.of(s.snapshot(), base)).toList();
+        ex.json(200, Map.of("streams", all, "count", all.size()));
+    }
+
+    private void get(Exchange ex, String id) {
+        Lookups.channel(streams.channels(), id);
+        LiveStream s = streams.find(id).orElseThrow(() -> new ApiException(404, "stream_not_found",
+                "channel " + id + " is not running" + streams.lastFailure(id)
+                        .map(f -> " (last failure: " + f.reason() + ")").orElse("")));
+        ex.json(200, StreamView.of(s.snapshot(), ex.baseUrl()));
+    }
+
+    private void start(Exchange ex, String id) throws InterruptedException {
+        String wait = ex.query("wait").orElse(null);
+        if (wait != null && !wait.equals("ready")) {
+            throw new ApiException(400, "invalid_parameter", "wait must be 'ready' (or absent), got '"
+                    + Http.printable(wait) + "'");
+        }
+        StartResult r = Lookups.start(streams, id);
+        if (wait != null || r.stream().terminal()) {
+            try {
+                r.stream().awaitReady(streams.settings().startTimeout());
+            } catch (StreamUnavailableException e) {
+                throw Lookups.unavailable(e);
+            }
+        }
+        String base = ex.baseUrl();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("playlist_url", LiveUrls.playlist(base, id));
+        body.put("ts_url", LiveUrls.ts(base, id));
+        body.put("already_running", r.alreadyRunning());
+        body.put("uptime", r.alreadyRunning() ? StreamView.tenths(r.stream().snapshot().uptime()) : 0.0);
+        body.put("state", r.stream().state().name());
+        ex.json(200, body);
+    }
+
+    private void stop(Exchange ex, String id) {
+        Lookups.channel(streams.channels(), id);
+        boolean wasRunning = streams.stop(id, "stopped by API request");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("was_running", wasRunning);
+        ex.json(200, body);
+    }
+
+    /**
+     * Hot swap: a new pipeline starts beside the running one and takes over at a segment
+     * boundary, when the restart policy's global throttle allows (202 with the time).
+     */
+    private void restart(Exchange ex) {
+        String id = ex.param("id");
+        Lookups.channel(streams.channels(), id);
+        LiveStream s = streams.find(id).orElseThrow(() -> new ApiException(409, "stream_not_running",
+                "channel " + id + " is not running; start it instead"));
+        RestartDecision d = s.restart().orElseThrow(() -> new ApiException(409, "restart_in_progress",
+                "channel " + id + " is " + s.state().name() + "; a restart is already under way or not possible now"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("restart_at", time.wallTime(d.at()).toString());
+        body.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
+        body.put("message", d.explanation());
+        ex.json(202, body);
+    }
+
+    private void cleanup(Exchange ex) {
+        int n = streams.sweep();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("cleaned_up", n);
+        body.put("message", n == 0 ? "no dead or stalled stream found"
+                : "cleaned up " + n + " dead or stalled stream" + (n == 1 ? "" : "s"));
+        ex.json(200, body);
+    }
+
+    /** The channel named by {@code stream_id} in the JSON body. */
+    private static String idInBody(Exchange ex) throws IOException {
+        JsonNode body = ex.jsonBody();
+        JsonNode id = body.get("stream_id");
+        if (id == null || !id.isTextual()) {
+            throw new ApiException(400, "invalid_parameter",
+                    "the body must name the channel: {\"stream_id\": \"<channel id>\"}");
+        }
+        return id.asText();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.headend.web.live;
+
+import dev.headend.media.Segment;
+import dev.headend.session.SessionRegistry;
+import dev.headend.session.ViewerSession;
+import dev.headend.stream.LiveStream;
+import dev.headend.stream.StartResult;
+import dev.headend.stream.StreamManager;
+import dev.headend.stream.StreamState;
+import dev.headend.stream.StreamUnavailableException;
+import dev.headend.web.ApiException;
+import dev.headend.web.ByteRange;
+import dev.headend.web.Exchange;
+import dev.headend.web.Http;
+import dev.headend.web.Route;
+import dev.headend.web.RouteGroup;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * HLS: {@code /live/{id}/index.m3u8} and {@code /live/{id}/{sequence}.ts}.
+ *
+ * <p>A playlist request without a session token starts the channel (on demand), opens a session
+ * and redirects to the same playlist with {@code ?s=TOKEN}; players keep that URL for reloads
+ * and the playlist writes the token into every segment URI, so each player is one session
+ * without cookies. A request for a playlist waits (bounded) for the first segment. Segments
+ * honour a single byte range, as a static file server does.
+ */
+public final class HlsRoutes implements RouteGroup {
+    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
+    private final StreamManager streams;
+    private final SessionRegistry sessions;
+
+    public HlsRoutes(StreamManager streams, SessionRegistry sessions) {
+        this.streams = streams;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.get("/live/{id}/index.m3u8", this::playlist),
+                Route.get("/live/{id}/{sequence}.ts", this::segment));
+    }
+
+    private void playlist(Exchange ex) throws InterruptedException {
+        String id = ex.param("id");
+        Lookups.channel(streams.channels(), id);
+        Optional<String> token = ex.query("s");
+        if (token.isEmpty()) {
+            StartResult started = Lookups.start(streams, id);
+            ViewerSession s = sessions.open(SessionRegistry.newToken(), ViewerSession.Kind.HLS, started.stream(),
+                    ex.remoteAddress(), ex.header(HttpHeader.USER_AGENT).orElse(null));
+            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + s.token());
+            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            ex.empty(302);
+            return;
+        }
+        ViewerSession session = session(ex, id, token.get());
+        LiveStream stream = session.stream();
+        try {
+            stream.awaitReady(streams.settings().startTimeout());
+        } catch (StreamUnavailableException e) {
+            if (!(stream.state() instanceof StreamState.Stopped && stream.store().hasSegment())) {
+                throw Lookups.unavailable(e);
+            }
+        }
+        String body = stream.store().playlistTemplate().render("?s=" + token.get());
+        ex.text(200, PLAYLIST_TYPE, "no-cache", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void segment(Exchange ex) {
+        String id = ex.param("id");
+        Lookups.channel(streams.channels(), id);
+        long sequence = sequence(ex.param("sequence"));
+        LiveStream stream = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches())
+                .flatMap(sessions::find)
+                .filter(s -> s.stream().id().equals(id))
+                .map(s -> {
+                    sessions.touch(s);
+                    return s.stream();
+                })
+                .orElseGet(() -> streams.find(id).orElseThrow(() -> new ApiException(404, "segment_not_found",
+                        "channel " + id + " is not running")));
+        Segment segment = stream.store().segment(sequence).orElseThrow(() -> new ApiException(404,
+                "segment_not_found", "segment " + sequence + " of channel " + id + " is not available"));
+        Segment.Fill fill = segment.fill();
+        ex.response().getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+        switch (ByteRange.of(ex.header(HttpHeader.RANGE), fill.size())) {
+            case ByteRange.Whole w -> Http.bytes(ex.response(), ex.callback(), 200, ContinuousTsRoutes.TS_TYPE,
+                    "max-age=60", ByteBuffer.wrap(fill.data(), 0, fill.size()), ex.head());
+            case ByteRange.Part p -> {
+                ByteRange r = p.range();
+                ex.response().getHeaders().put(HttpHeader.CONTENT_RANGE, r.contentRange(fill.size()));
+                Http.bytes(ex.response(), ex.callback(), 206, ContinuousTsRoutes.TS_TYPE, "max-age=60",
+                        ByteBuffer.wrap(fill.data(), (int) r.first(), (int) r.length()), ex.head());
+            }
+            case ByteRange.Unsatisfiable u -> {
+                ex.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes */" + fill.size());
+                throw new ApiException(416, "range_not_satisfiable", "segment " + sequence + " has " + fill.size()
+                        + " bytes; the requested range lies outside them");
+            }
+        }
+    }
+
+    /**
+     * The session named by the token. An unknown but well-formed token (expired, or issued
+     * before a server restart) is adopted as a new session; a session whose stream failed or
+     * went away is moved to the channel's current stream.
+     */
+    private ViewerSession session(Exchange ex, String id, String token) {
+        if (!SessionRegistry.TOKEN.matcher(token).matches()) {
+            throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
+        }
+        ViewerSession s = sessions.find(token).orElse(null);
+        if (s != null && !s.stream().id().equals(id)) {
+            throw new ApiException(400, "invalid_session", "session token belongs to another channel");
+        }
+        if (s == null) {
+            StartResult started = Lookups.start(streams, id);
+            s = sessions.open(token, ViewerSession.Kind.HLS, started.stream(), ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } else if (s.stream().state() instanceof StreamState.Failed) {
+            sessions.move(s, Lookups.start(streams, id).stream());
+        }
+        sessions.touch(s);
+        return s;
+    }
+
+    private static long sequence(String name) {
+        if (name.isEmpty() || name.length() > 18 || !name.chars().allMatch(Character::isDigit)) {
+            throw new ApiException(404, "segment_not_found", "no segment named '" + Http.printable(name) + ".ts'");
+        }
+        return Long.parseLong(name);
+    }
+}

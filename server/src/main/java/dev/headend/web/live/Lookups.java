@@ -1,0 +1,46 @@
+package dev.headend.web.live;
+
+import dev.headend.channel.Channel;
+import dev.headend.channel.ChannelCatalog;
+import dev.headend.stream.CircuitOpenException;
+import dev.headend.stream.ShuttingDownException;
+import dev.headend.stream.StartResult;
+import dev.headend.stream.StreamManager;
+import dev.headend.stream.StreamUnavailableException;
+import dev.headend.stream.UnknownChannelException;
+import dev.headend.web.ApiException;
+import dev.headend.web.Http;
+
+/** Validation shared by routes that name a channel: a bad id is 400, an unknown channel 404. */
+public final class Lookups {
+    private Lookups() {}
+
+    public static Channel channel(ChannelCatalog channels, String id) {
+        if (!Channel.validId(id)) {
+            throw new ApiException(400, "invalid_channel_id", "invalid channel id '" + Http.printable(id)
+                    + "': use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+        return channels.find(id).orElseThrow(
+                () -> new ApiException(404, "channel_not_found", "no channel with id '" + id + "'"));
+    }
+
+    /** Starts (or joins) the channel's stream, translating expected failures to API errors. */
+    public static StartResult start(StreamManager manager, String id) {
+        channel(manager.channels(), id);
+        try {
+            return manager.start(id);
+        } catch (UnknownChannelException e) {
+            throw new ApiException(404, "channel_not_found", e.getMessage());
+        } catch (CircuitOpenException e) {
+            long wait = Math.max(1, e.left().toSeconds() + 1);
+            throw new ApiException(503, "circuit_open", e.getMessage(), (int) Math.min(wait, Integer.MAX_VALUE));
+        } catch (ShuttingDownException e) {
+            throw new ApiException(503, "shutting_down", e.getMessage(), 5);
+        }
+    }
+
+    /** The 503 a viewer gets when a stream cannot deliver; players retry after a few seconds. */
+    public static ApiException unavailable(StreamUnavailableException e) {
+        return new ApiException(503, e.code(), e.getMessage(), 5);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.headend;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of the server, enforced: no cycles, and each package uses only the packages
+ * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} may use
+ * {@code web.live}, both use {@code web}, which uses no other package); configuration reload
+ * and metrics; the configuration, which binds settings to each component's record; sessions;
+ * streams; the slate; pipelines (processes); media and the restart policy; channel definitions;
+ * time.
+ */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.headend");
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.headend.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void eachPackageUsesOnlyThePackagesBelowIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("root").definedBy("dev.headend")
+                .layer("web.api").definedBy("dev.headend.web.api..")
+                .layer("web.live").definedBy("dev.headend.web.live..")
+                .layer("web").definedBy("dev.headend.web")
+                .layer("reload").definedBy("dev.headend.reload..")
+                .layer("metrics").definedBy("dev.headend.metrics..")
+                .layer("config").definedBy("dev.headend.config..")
+                .layer("session").definedBy("dev.headend.session..")
+                .layer("stream").definedBy("dev.headend.stream..")
+                .layer("slate").definedBy("dev.headend.slate..")
+                .layer("pipeline").definedBy("dev.headend.pipeline..")
+                .layer("media").definedBy("dev.headend.media..")
+                .layer("resilience").definedBy("dev.headend.resilience..")
+                .layer("channel").definedBy("dev.headend.channel..")
+                .layer("time").definedBy("dev.headend.time..")
+                .whereLayer("root").mayNotBeAccessedByAnyLayer()
+                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config",
+                        "session", "stream", "pipeline", "resilience", "channel", "time")
+                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "time")
+                .whereLayer("web").mayNotAccessAnyLayer()
+                .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
+                .whereLayer("metrics").mayOnlyAccessLayers("session", "stream", "pipeline", "resilience", "channel")
+                .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
+                        "channel", "time")
+                .whereLayer("session").mayOnlyAccessLayers("stream", "time")
+                .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
+                        "time")
+                .whereLayer("slate").mayOnlyAccessLayers("pipeline", "media", "channel", "time")
+                .whereLayer("pipeline").mayOnlyAccessLayers("channel", "time")
+                .whereLayer("media").mayOnlyAccessLayers("time")
+                .whereLayer("resilience").mayOnlyAccessLayers("time")
+                .whereLayer("channel").mayNotAccessAnyLayer()
+                .whereLayer("time").mayNotAccessAnyLayer()
+                .check(MAIN);
+    }
+
+    @Test
+    void theProductHoldsNoBenchmarkClass() {
+        assertThat(MAIN.stream().map(c -> c.getPackageName()))
+                .noneMatch(p -> p.startsWith("dev.headend.bench"));
+    }
+}
