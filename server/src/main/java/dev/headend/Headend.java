@@ -7,9 +7,9 @@ import dev.headend.reload.HangupSignal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Entry point: {@code serve} and {@code demo}. */
 @Command(name = "headend", mixinStandardHelpOptions = true, version = "Headend 0.1",

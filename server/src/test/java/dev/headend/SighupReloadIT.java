@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.ToolRun;
 import java.io.BufferedReader;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * SIGHUP reloads the configuration of {@code headend serve}, run as an operator runs it: a
  * separate process, its configuration file edited, then {@code kill -HUP}.
  */
+@NeedsFfmpeg
 class SighupReloadIT {
     private static final Pattern RUNNING = Pattern.compile("Headend is running: (http://\\S+)/");
     private static final Duration BOUND = Duration.ofSeconds(30);

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The benchmark suite: runs a Headend server as a separate process on a loopback port and
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
- * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, and memory
- * footprint. Prints one table and writes it as JSON and Markdown under the output directory.
+ * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, what the
+ * slate costs, and memory footprint. Prints one table and writes it as JSON and Markdown under the output directory.
  * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
  */
 @Command(name = "headend-bench", mixinStandardHelpOptions = true,
@@ -29,6 +29,9 @@ public final class Bench implements Callable<Integer> {
 
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
+    private static final String SLATE_CHANNEL = "slate-cost";
+    /** The slate-cost channel's own copy of the clip: the scenario takes it away. */
+    private static final String SLATE_SOURCE = "slate-source.mp4";
 
     @Option(names = "--quick", description = "a reduced run (under 3 minutes) instead of the full one (under 20)")
     boolean quick;
@@ -56,7 +59,9 @@ public final class Bench implements Callable<Integer> {
                 + " compete with it for CPU.");
         Path work = Files.createTempDirectory("headend-bench");
         Path config = work.resolve("bench.yml");
-        Files.writeString(config, config(clip(work)));
+        Path clip = clip(work);
+        Files.copy(clip, work.resolve(SLATE_SOURCE));
+        Files.writeString(config, config(clip, work.resolve(SLATE_SOURCE)));
         Path recording = profile ? work.resolve("server.jfr").toAbsolutePath() : null;
         ServerProcess server = ServerProcess.start(config, work, ffmpeg, recording);
         try {
@@ -110,6 +115,11 @@ public final class Bench implements Callable<Integer> {
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
+        SlateCost slates = new SlateCost(server, report, ffmpeg);
+        scenario("slate cost", () -> {
+            slates.making(work);
+            slates.againstTheChannel(SLATE_CHANNEL, work.resolve(SLATE_SOURCE));
+        });
         if (BrowserPlayback.available()) {
             scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
         } else {
@@ -159,7 +169,7 @@ public final class Bench implements Callable<Integer> {
      * scenarios, and cheap 320x180 channels for warm start, recovery and footprint. Channels
      * the benchmark starts itself linger long: it stops each one explicitly.
      */
-    private static String config(Path clip) {
+    private static String config(Path clip, Path slateSource) {
         StringBuilder c = new StringBuilder("""
                 server:
                   window_segments: 30
@@ -175,6 +185,12 @@ public final class Bench implements Callable<Integer> {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
         c.append(channel("warm", 320, 180, 300));
+        c.append("""
+                  - id: %s
+                    source: "file:%s"
+                    linger_seconds: 600
+                    profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
+                """.formatted(SLATE_CHANNEL, slateSource));
         c.append(channel("recover-browser", 640, 360, 600));
         for (int i = 0; i < Math.max(Plan.FULL.kills(), Plan.QUICK.kills()); i++) {
             c.append(channel("recover-" + i, 320, 180, 300));

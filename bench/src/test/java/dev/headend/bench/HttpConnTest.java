@@ -2,12 +2,14 @@ package dev.headend.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.TestServer;
 import java.io.InputStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@NeedsFfmpeg
 class HttpConnTest {
     @AutoClose
     private static TestServer server;

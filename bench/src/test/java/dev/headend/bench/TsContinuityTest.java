@@ -2,6 +2,7 @@ package dev.headend.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ToolRun;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NeedsFfmpeg
 class TsContinuityTest {
     private static final int VIDEO_PID = 0x100;
     private static final int PMT_PID = 0x1000;

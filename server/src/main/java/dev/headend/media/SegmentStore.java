@@ -1,8 +1,8 @@
 package dev.headend.media;
 
-import java.io.ByteArrayOutputStream;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * <p>Invariants: media sequence numbers are consecutive and never reused, also across runs;
  * whenever the producer of segments changes (a pipeline run, the slate, another run) the first
  * segment of the new producer carries a discontinuity; at most one segment is open, and it is
- * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window
- * plus as many again), so a segment stays available for at least a window's duration after it
- * leaves the playlist.
+ * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window,
+ * as many again, and two more), so a segment stays available for at least a window's duration
+ * after it leaves the playlist, with a segment to spare for a player that comes a little late.
  *
  * <p>A new run is staged: its first segment is kept aside until it closes, and only then does
  * the run go live (the previous live run's open segment is closed where it stands and that run's
@@ -75,7 +75,7 @@ public final class SegmentStore {
     public SegmentStore(int targetDuration, int window, Continuation continuation, TimeSource time) {
         this.targetDuration = targetDuration;
         this.window = window;
-        this.retain = window * 2 + 1;
+        this.retain = window * 2 + 2;
         this.time = time;
         this.nextSequence = continuation.nextSequence();
         this.discontinuitySequence = continuation.discontinuitySequence();

@@ -1,7 +1,7 @@
 package dev.headend.media;
 
-import java.io.ByteArrayOutputStream;
 import dev.headend.time.TimeSource;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**

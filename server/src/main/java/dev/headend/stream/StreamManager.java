@@ -8,7 +8,6 @@ import dev.headend.resilience.CircuitState;
 import dev.headend.time.Durations;
 import dev.headend.time.Moment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,10 +42,9 @@ public final class StreamManager {
     /**
      * The last failure of a channel whose stream is gone.
      *
-     * @param at when it failed (monotonic), for the always-on retry
-     * @param shownAt the same, by the wall clock, for display
+     * @param at when it failed, for the always-on retry
      */
-    public record Failure(String reason, Moment at, Instant shownAt) {}
+    public record Failure(String reason, Moment at) {}
 
     public StreamManager(ChannelCatalog channels, StreamContext context) {
         this.channels = channels;
@@ -293,7 +291,7 @@ public final class StreamManager {
 
     private void ended(LiveStream s) {
         if (s.state() instanceof StreamState.Failed f) {
-            failures.put(s.id(), new Failure(f.reason(), context.time().now(), context.time().wallClock()));
+            failures.put(s.id(), new Failure(f.reason(), context.time().now()));
         }
         retire(s);
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every bad request gets its status, a JSON error with a code and a message, and changes
  * nothing: no stream starts, no FFmpeg process appears.
  */
+@NeedsFfmpeg
 class ApiErrorsIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final String ORIGIN = "https://player.example";

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HLS playlists, segments and continuous TS as a player sees them, checked with ffprobe. */
+@NeedsFfmpeg
 class HlsPlaylistIT {
     private static final int WINDOW = 6;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);

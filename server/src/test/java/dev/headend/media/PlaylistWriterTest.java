@@ -5,6 +5,7 @@ import static dev.headend.media.SampleTs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.headend.support.NeedsFfmpeg;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@NeedsFfmpeg
 class PlaylistWriterTest {
     private static final String SUFFIX = "?s=tok3n";
     /** Segments per run of the sample; the second run's first segment is number 7. */

@@ -5,8 +5,9 @@ import static dev.headend.media.SampleTs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.time.TimeSource;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@NeedsFfmpeg
 class SegmentStoreTest {
     /** Segments per run of the sample: 0.5 s, five of 1 s, and the rest when the run ends. */
     private static final int PER_RUN = 7;
@@ -101,17 +103,17 @@ class SegmentStoreTest {
     }
 
     @Test
-    void olderSegmentsStayRetrievableForTwiceTheWindowPlusOne() {
+    void olderSegmentsStayRetrievableForTwiceTheWindowPlusTwo() {
         SegmentStore store = store(3);
 
         SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
         SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
 
         long newest = 2 * PER_RUN - 1;
-        for (long back = 0; back <= 2 * 3 + 1; back++) {
+        for (long back = 0; back <= 2 * 3 + 2; back++) {
             assertThat(store.segment(newest - back)).as("segment " + (newest - back)).isPresent();
         }
-        assertThat(store.segment(newest - (2 * 3 + 2))).isEmpty();
+        assertThat(store.segment(newest - (2 * 3 + 3))).isEmpty();
         assertThat(store.segment(0)).isEmpty();
         assertThat(store.segment(newest + 1)).isEmpty();
     }

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
 import dev.headend.support.Streams;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * orphans and shutdown. Each test uses its own channel of one shared server (HLS sessions idle
  * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
  */
+@NeedsFfmpeg
 class PipelineLifecycleIT {
     @AutoClose
     private static TestServer server;

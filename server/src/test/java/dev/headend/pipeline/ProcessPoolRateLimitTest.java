@@ -3,6 +3,7 @@ package dev.headend.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * bursts of 5, waiting at most 2 s for a token, on the real clock. The readings are roomy so
  * only the rate limit can refuse.
  */
+@NeedsFfmpeg
 class ProcessPoolRateLimitTest {
     private static final int CALLS = 100;
     private static final int BURST = 5;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.session.SessionRegistry;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The circuit breaker of a channel whose source does not work, on the real clock: five failed
- * starts open it for six seconds, requests meanwhile are refused without spawning anything,
+ * starts open it for three seconds, requests meanwhile are refused without spawning anything,
  * the first start after the open period is the single probe, and a probe that produces closes
  * the circuit.
  *
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * request without a token would be redirected, and the redirected request may start the channel
  * a second time when the first start has already failed.
  */
+@NeedsFfmpeg
 class CircuitBreakerIT {
     private static final int FAILURES = 5;
-    private static final Duration OPEN = Duration.ofSeconds(6);
+    private static final Duration OPEN = Duration.ofSeconds(3);
     private static final Pattern OPEN_UNTIL = Pattern.compile("open until (\\S+)$");
 
     @TempDir

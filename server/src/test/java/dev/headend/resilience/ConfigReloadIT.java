@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
@@ -23,12 +24,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Configuration reload (POST /api/config/reload) on a real server: channel changes reach
  * running streams (a pipeline change is hot-swapped with no gap and no slate), added and removed
  * channels appear and go, and a bad file or a changed server setting changes nothing.
+ *
+ * <p>Each test runs its own server, so the tests run at once.
  */
+@NeedsFfmpeg
+@Execution(ExecutionMode.CONCURRENT)
 class ConfigReloadIT {
 
     /** A 64x64 test pattern without audio whose picture size is {@code size}. */

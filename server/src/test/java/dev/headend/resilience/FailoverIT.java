@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.nio.file.Files;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * back (failback after {@code failback_seconds} stable), and a running source that goes away
  * (failover after {@code failover_failures} failures).
  */
+@NeedsFfmpeg
 class FailoverIT {
-    private static final Duration FAILBACK = Duration.ofSeconds(5);
+    private static final Duration FAILBACK = Duration.ofSeconds(3);
 
     @TempDir
     static Path media;

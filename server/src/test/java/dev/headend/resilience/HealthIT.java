@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/channels/{id}/health for a channel that runs well and for one that is not running. */
+@NeedsFfmpeg
 class HealthIT {
     private static final int FPS = 25;
     @AutoClose

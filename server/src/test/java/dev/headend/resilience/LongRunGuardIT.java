@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The long-run guard: a pipeline older than {@code max_process_age_seconds} is replaced by a hot swap. */
+@NeedsFfmpeg
 class LongRunGuardIT {
-    private static final Duration MAX_AGE = Duration.ofSeconds(5);
+    private static final Duration MAX_AGE = Duration.ofSeconds(3);
 
     @Test
     void pipelineOlderThanTheLimitIsReplacedSeamlesslyEachTime() {
@@ -54,7 +56,10 @@ class LongRunGuardIT {
                             .isLessThan(MAX_AGE.toSeconds() + 4.0);
                 }
                 await().atMost(START).until(() -> pids.subList(0, 2).stream().noneMatch(Streams::alive));
-                assertThat(server.pipelinePids()).containsExactly(pid(Streams.stream(server, "aging")));
+                long live = pid(Streams.stream(server, "aging"));
+                // besides the live pipeline, at most the next long-run replacement may be warming up
+                assertThat(server.pipelinePids()).contains(live).doesNotContainAnyElementsOf(pids.subList(0, 2))
+                        .hasSizeLessThanOrEqualTo(2);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.headend.resilience;
 import static dev.headend.support.Streams.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
@@ -20,12 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The process pool under a storm of cold starts: the spawn token bucket (a burst of
  * {@code spawns_per_second}, then that many per second, a spawn waiting at most 2 s for its
  * token) and the process cap. Refused starts answer 503 with the pool's code and start nothing.
  */
+@NeedsFfmpeg
+@Isolated("a storm of starts measures the spawn rate limit: nothing else may load the machine meanwhile")
 class SpawnLimitIT {
     private static final int RATE = 5;
     /** Kernel clock ticks per second in /proc (USER_HZ, 100 on Linux). */

@@ -3,6 +3,7 @@ package dev.headend.slate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NeedsFfmpeg
 class MediaFormatTest {
     @TempDir
     Path dir;

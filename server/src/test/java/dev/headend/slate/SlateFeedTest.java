@@ -1,14 +1,15 @@
 package dev.headend.slate;
 
-import dev.headend.support.TestPool;
-import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.headend.media.TsRetimer;
 import dev.headend.channel.SlateLook.Audio;
 import dev.headend.channel.SlateLook.Visual;
+import dev.headend.channel.SlateLook;
+import dev.headend.media.TsRetimer;
+import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.TestPool;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NeedsFfmpeg
 class SlateFeedTest {
     private static final int SECONDS = 2;
     private static final int FPS = 25;

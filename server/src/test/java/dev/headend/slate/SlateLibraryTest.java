@@ -1,13 +1,14 @@
 package dev.headend.slate;
 
-import dev.headend.support.TestPool;
-import dev.headend.channel.SlateStatus;
-import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headend.channel.SlateLook.Audio;
 import dev.headend.channel.SlateLook.Visual;
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
+import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NeedsFfmpeg
 class SlateLibraryTest {
     private static final MediaFormat FORMAT = new MediaFormat(320, 180, 25,
             Optional.of(new MediaFormat.Audio(48_000, 2)));
@@ -123,7 +125,7 @@ class SlateLibraryTest {
 
         try (ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
                 ExecutorService pool = Executors.newFixedThreadPool(6)) {
-            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(runningFfmpegs(), Math::max), 0, 2,
+            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(runningFfmpegs(work), Math::max), 0, 2,
                     TimeUnit.MILLISECONDS);
             for (int i = 0; i < 6; i++) {
                 String line = "12:0" + i + " · Back in a moment";
@@ -142,10 +144,23 @@ class SlateLibraryTest {
         assertThat(peak.get()).as("FFmpeg processes seen at once").isEqualTo(SlateLibrary.CONCURRENT_RUNS);
     }
 
-    /** FFmpeg processes this JVM started that are still running. */
-    private static int runningFfmpegs() {
+    /**
+     * FFmpeg processes this JVM started that are still running in {@code dir} (each slate run
+     * works in a directory of its own in the library's work directory; other tests running at
+     * the same time work elsewhere).
+     */
+    private static int runningFfmpegs(Path dir) {
         return (int) ProcessHandle.current().children()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg") || c.equals("ffmpeg")).orElse(false))
+                .filter(p -> workingDirectory(p.pid()).map(d -> d.startsWith(dir)).orElse(false))
                 .count();
+    }
+
+    private static Optional<Path> workingDirectory(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.headend.slate;
 
-import dev.headend.support.TestPool;
-import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -9,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.channel.SlateLook.Audio;
 import dev.headend.channel.SlateLook.Visual;
+import dev.headend.channel.SlateLook;
+import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@NeedsFfmpeg
 class SlateMakerTest {
     private static final MediaFormat SMALL = new MediaFormat(320, 180, 25,
             Optional.of(new MediaFormat.Audio(48_000, 2)));

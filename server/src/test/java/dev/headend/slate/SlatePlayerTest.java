@@ -1,14 +1,15 @@
 package dev.headend.slate;
 
-import dev.headend.support.TestPool;
-import dev.headend.channel.SlateStatus;
-import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.channel.SlateLook.Audio;
 import dev.headend.channel.SlateLook.Visual;
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
 import dev.headend.slate.SlateProvider.SlatePiece;
 import dev.headend.support.ManualTime;
+import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The slate sequence's switching rules, with real clips and a clip maker the test answers by
  * hand, so what is asked for, and when a clip is ready, is under the test's control.
  */
+@NeedsFfmpeg
 class SlatePlayerTest {
     private static final MediaFormat TINY = new MediaFormat(160, 90, 25,
             Optional.of(new MediaFormat.Audio(48_000, 2)));

@@ -1,8 +1,5 @@
 package dev.headend.slate;
 
-import dev.headend.support.TestPool;
-import dev.headend.channel.SlateStatus;
-import dev.headend.channel.SlateLook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
-import dev.headend.channel.Source;
 import dev.headend.channel.SlateLook.Audio;
 import dev.headend.channel.SlateLook.Visual;
+import dev.headend.channel.SlateLook;
+import dev.headend.channel.SlateStatus;
+import dev.headend.channel.Source;
 import dev.headend.slate.SlateProvider.SlatePiece;
 import dev.headend.slate.SlateProvider.SlateSequence;
 import dev.headend.support.ManualTime;
+import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.TestPool;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * base clip plays at once, the status clip takes over at a segment boundary once made, the next
  * minute's clip takes over after it, and the whole sequence plays as one stream.
  */
+@NeedsFfmpeg
 class SlateServiceTest {
     private static final Instant NOON = Instant.parse("2026-07-14T12:00:10Z");
     private static final Supplier<Optional<Instant>> BACK = () -> Optional.of(Instant.parse("2026-07-14T12:02:40Z"));

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
 import dev.headend.support.Streams;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * short (the cooldown is the restart policy's business, tested on its own). Prints the
  * figures for the issue note: time from each kill to the slate and back to the channel.
  */
+@NeedsFfmpeg
 class ChaosIT {
     private static final int KILLS = 4;
     private static final double SEGMENT_SECONDS = 1;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.LivePlaylist;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * slate segment has nothing in the band where the line goes, the status segment has bright text
  * there, and both decode.
  */
+@NeedsFfmpeg
 class SlateStatusIT {
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");

@@ -3,10 +3,10 @@ package dev.headend.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
-import dev.headend.channel.AudioMode;
 import dev.headend.media.Segment;
 import dev.headend.support.FakeLauncher.FakeProcess;
 import dev.headend.support.TestChannels;

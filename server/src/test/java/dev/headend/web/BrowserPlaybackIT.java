@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.headend.support.NeedsBrowser;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * is killed (restart cooldown off, so the kills fit in a short test), and the dashboard lists
  * the channels.
  */
+@NeedsBrowser
 class BrowserPlaybackIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final int KILLS = 2;

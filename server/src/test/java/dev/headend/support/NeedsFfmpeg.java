@@ -1,0 +1,16 @@
+package dev.headend.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * Marks tests that run FFmpeg or ffprobe (every test with a real server does). The quick lane,
+ * {@code ./headend test --quick}, leaves them out.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("ffmpeg")
+public @interface NeedsFfmpeg {}
