@@ -45,15 +45,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: the data directory; the reaper of processes left by an earlier run of this
  * server; the check that FFmpeg and ffprobe run (and, for the demo, its clip); the scheduler;
- * the process pool's audit; HTTP; session expiry; streams; their periodic checks (health, idle
- * and always-on policies) and the start-timeout sweep. Stopping in reverse ends the periodic
- * work, then every stream (each pipeline process stopped and reaped, continuous-TS viewers
- * finished), then HTTP, then the rest.
+ * the process pool and its audit; HTTP; session expiry; streams; their periodic checks (health,
+ * idle and always-on policies) and the start-timeout sweep. Stopping in reverse ends the
+ * periodic work, then every stream (each pipeline process stopped and reaped, continuous-TS
+ * viewers finished), then HTTP, then the pool (tool runs still in flight are killed and
+ * reaped; nothing starts any more), then the rest.
  */
 public final class HeadendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration AUDIT_INTERVAL = Duration.ofSeconds(30);
+    /** How long stopping waits for the processes still running (tool runs) to end once killed. */
+    private static final Duration POOL_SHUTDOWN = Duration.ofSeconds(5);
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -126,6 +129,7 @@ public final class HeadendServer implements AutoCloseable {
             }
         }, Component.Step.NOTHING);
         add("scheduler", Component.Step.NOTHING, executor::shutdownNow);
+        add("process pool", Component.Step.NOTHING, () -> pool.shutdown(POOL_SHUTDOWN));
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         components.addBean(http.jetty(), true);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -59,6 +60,8 @@ public final class ProcessPool implements ToolRunner {
     private final String owner;
     private final TokenBucket tokens;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever a slot is given back. */
+    private final Condition released = lock.newCondition();
     /** Spawns hold it shared from process start to tracking; the orphan scan holds it exclusively. */
     private final ReentrantReadWriteLock startGate = new ReentrantReadWriteLock(true);
     private final ReentrantLock auditLock = new ReentrantLock();
@@ -66,6 +69,8 @@ public final class ProcessPool implements ToolRunner {
     private final Map<String, Long> refused = new TreeMap<>();
     private long spawned;
     private long toolRuns;
+    /** Set once, under the start gate's write lock: from then on nothing starts. */
+    private volatile boolean shutDown;
     private volatile AuditResult lastAudit;
 
     /**
@@ -186,6 +191,7 @@ public final class ProcessPool implements ToolRunner {
             Process process;
             startGate.readLock().lock();
             try {
+                refuseWhenShutDown(spec);
                 process = ChildProcesses.start(marked);
                 lock.lock();
                 try {
@@ -362,6 +368,7 @@ public final class ProcessPool implements ToolRunner {
             throws IOException {
         startGate.readLock().lock();
         try {
+            refuseWhenShutDown(spec);
             FfmpegProcess process = FfmpegProcess.start(spec, output, exit -> {
                 release(slot);
                 onExit.accept(exit);
@@ -385,10 +392,57 @@ public final class ProcessPool implements ToolRunner {
     private boolean release(Slot slot) {
         lock.lock();
         try {
+            released.signalAll();
             return slots.remove(slot);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void refuseWhenShutDown(ProcessSpec spec) throws IOException {
+        if (shutDown) {
+            throw new IOException(spec.name() + ": not started, the server is stopping");
+        }
+    }
+
+    /**
+     * Starts nothing more and ends what still runs (the tool runs in flight: the streams have
+     * stopped their pipelines by then) with SIGKILL to their process groups, then waits up to
+     * {@code limit} for every slot to be given back. Returns how many processes it ended.
+     */
+    public int shutdown(Duration limit) throws InterruptedException {
+        List<Long> running;
+        startGate.writeLock().lock();
+        try {
+            shutDown = true;
+            lock.lock();
+            try {
+                running = slots.stream().filter(s -> s.pid > 0).map(s -> s.pid).toList();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            startGate.writeLock().unlock();
+        }
+        running.forEach(ProcessGroups::kill);
+        long deadline = System.nanoTime() + limit.toNanos();
+        lock.lock();
+        try {
+            while (!slots.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("{} process slot(s) still taken after {} ms of shutdown", slots.size(), limit.toMillis());
+                    break;
+                }
+                released.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!running.isEmpty()) {
+            log.info("shutdown: ended {} process(es) still running", running.size());
+        }
+        return running.size();
     }
 
     /** Requires the lock. */

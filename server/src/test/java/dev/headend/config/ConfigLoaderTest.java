@@ -590,6 +590,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTopLevelSlateErrorNamesTheSectionOnce() {
+        assertThatThrownBy(() -> load("slate: {show_clock: true}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("slate: unknown key 'show_clock' (allowed: ");
+        assertThatThrownBy(() -> load("slate: {background: red}\n"))
+                .hasMessage("slate: background must be a colour like #101820, got 'red'");
+    }
+
+    @Test
+    void channelIdsThatTheApiUsesForItsOwnPathsAreReserved() {
+        for (String id : new String[] {"start", "stop", "cleanup"}) {
+            assertThatThrownBy(() -> load("channels:\n  - id: " + id + "\n    source: \"test:\"\n"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("channels[0]: id '" + id + "' is reserved (the API has /api/streams/" + id
+                            + "); choose another");
+        }
+    }
+
+    @Test
     void unknownSlateKeyIsRefused() {
         assertError(udpChannel("slate: {show_clock: true}"), "channel cam slate: unknown key 'show_clock'",
                 "show_return_time", "show_time", "time_zone");

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated("counts this JVM's open file descriptors, which tests running beside it would change")
 class LinuxSystemProbeTest {
     private static final String LIMITS = """
             Limit                     Soft Limit           Hard Limit           Units

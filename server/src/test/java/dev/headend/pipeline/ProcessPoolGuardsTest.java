@@ -156,6 +156,57 @@ class ProcessPoolGuardsTest {
     }
 
     @Test
+    void aToolRunTakesASlotWhileItRunsAndIsCountedApartFromPipelines() throws Exception {
+        ProcessPool pool = pool(withMaxProcesses(1));
+
+        pool.run(PoolFixture.spec("probe", "true"), ToolRunner.Output.DISCARD);
+
+        assertThat(pool.stats().toolRuns()).isEqualTo(1);
+        assertThat(pool.stats().spawned()).isZero();
+        assertThat(pool.toolsRunning()).isZero();
+        assertThat(fixture.spawn(pool, sleep()).alive()).as("the slot is free again").isTrue();
+        assertThatThrownBy(() -> pool.run(PoolFixture.spec("probe", "true"), ToolRunner.Output.DISCARD))
+                .isInstanceOf(IOException.class).hasCauseInstanceOf(SpawnRefusedException.class);
+    }
+
+    @Test
+    void aToolThatFailsReportsItsStatusAndFirstErrorLine() {
+        ProcessPool pool = pool(ROOMY_RATE);
+
+        assertThatThrownBy(() -> pool.run(PoolFixture.spec("probe", "sh", "-c", "echo first >&2; echo second >&2;"
+                + " exit 3"), ToolRunner.Output.DISCARD))
+                .isInstanceOf(IOException.class).hasMessage("sh exited with 3: first");
+        assertThat(pool.toolsRunning()).isZero();
+    }
+
+    @Test
+    void shutdownEndsWhatStillRunsAndStartsNothingMore() throws Exception {
+        ProcessPool pool = pool(ROOMY_RATE);
+        PipelineProcess pipeline = fixture.spawn(pool, sleep());
+        CompletableFuture<Throwable> tool = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                pool.run(PoolFixture.spec("slate", "sleep", "300"), ToolRunner.Output.DISCARD);
+                tool.complete(null);
+            } catch (Exception e) {
+                tool.complete(e);
+            }
+        });
+        await().atMost(SETTLE).until(() -> pool.toolsRunning() == 1 && fixture.markedProcesses().size() == 2);
+
+        assertThat(pool.shutdown(SETTLE)).isEqualTo(2);
+
+        assertThat(tool.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+        assertThat(pipeline.alive()).isFalse();
+        assertThat(pool.running() + pool.toolsRunning()).isZero();
+        assertThat(fixture.markedProcesses()).isEmpty();
+        assertThatThrownBy(() -> pool.spawn(sleep(), PoolFixture.discard(), exit -> { }))
+                .isInstanceOf(IOException.class).hasMessageContaining("the server is stopping");
+        assertThatThrownBy(() -> pool.run(sleep(), ToolRunner.Output.DISCARD))
+                .isInstanceOf(IOException.class).hasMessageContaining("the server is stopping");
+    }
+
+    @Test
     void specWithAnotherOwnersMarkerIsRejected() {
         ProcessPool pool = pool(ROOMY_RATE);
         ProcessSpec foreign = new ProcessSpec("foreign", List.of("sleep", "300"), PoolFixture.WORK_DIR,

@@ -12,10 +12,15 @@ public final class ResponseJson {
     private ResponseJson() {}
 
     public static JsonNode of(HttpResponse<String> response) {
+        return of(response.body());
+    }
+
+    /** A JSON body read some other way (off a raw socket, say). */
+    public static JsonNode of(String body) {
         try {
-            return MAPPER.readTree(response.body());
+            return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new AssertionError("response is not JSON: " + response.body(), e);
+            throw new AssertionError("response is not JSON: " + body, e);
         }
     }
 }
