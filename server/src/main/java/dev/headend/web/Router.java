@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
@@ -115,9 +116,7 @@ public final class Router {
     }
 
     /** Runs a route, turning its failures into JSON errors. */
-    static void run(RouteHandler route, Exchange exchange) {
-        Response response = exchange.response();
-        Callback callback = exchange.callback();
+    private static void run(RouteHandler route, Exchange exchange) {
         try {
             route.handle(exchange);
         } catch (ApiException e) {
@@ -126,6 +125,12 @@ public final class Router {
             Thread.currentThread().interrupt();
             answer(exchange, new ApiException(503, "shutting_down", "the server is shutting down", 5));
         } catch (Exception e) {
+            if (e instanceof HttpException bad && bad.getCode() < 500) {
+                // Jetty parses query parameters and bodies lazily: a bad encoding shows up here
+                answer(exchange, new ApiException(bad.getCode(), "bad_request",
+                        Http.printable(bad.getReason() == null ? "malformed request" : bad.getReason())));
+                return;
+            }
             Request request = exchange.request();
             log.error("unexpected error on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             answer(exchange, new ApiException(500, "internal_error", "unexpected server error; see the server log"));

@@ -80,15 +80,17 @@ class HttpLayerIT {
                 + String.join("", Arrays.stream(extraHeaders).map(h -> h + "\r\n").toList()) + "\r\n";
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-            "/live/..%2f..%2f..%2fetc%2fpasswd, 400, bad_request",
-            "/live/ok/%2e%2e/%2e%2e/index.m3u8, 400, bad_request",
-            "/api/streams/%zz, 400, bad_request",
-            "/api/streams?wait=%zz, 400, bad_request"})
-    void requestsJettyRefusesBeforeAnyRouteGetTheJsonErrorShape(String target, int status, String code)
+            "GET, /live/..%2f..%2f..%2fetc%2fpasswd, 400, bad_request",
+            "GET, /live/ok/%2e%2e/%2e%2e/index.m3u8, 400, bad_request",
+            "GET, /api/streams/%zz, 400, bad_request",
+            "POST, /api/streams/ok/start?wait=%zz, 400, bad_request",
+            "GET, /live/ok/index.m3u8?s=%zz, 400, bad_request"})
+    void requestsJettyRefusesGetTheJsonErrorShape(String method, String target, int status, String code)
             throws IOException {
-        Raw r = raw(get(target));
+        Raw r = raw(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Length: 0\r\n\r\n");
 
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().get("content-type")).startsWith("application/json");
