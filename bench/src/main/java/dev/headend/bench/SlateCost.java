@@ -1,6 +1,7 @@
 package dev.headend.bench;
 
 import dev.headend.channel.SlateLook;
+import dev.headend.pipeline.PoolLimits;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
 import dev.headend.slate.MediaFormat;
@@ -52,7 +53,7 @@ final class SlateCost {
     /** Clip making in this process, in a scratch directory under {@code work}. */
     void making(Path work) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(work.resolve("slate-cost"));
-        ProcessPool tools = new ProcessPool(ProcessPool.Limits.defaults(), SystemProbe.linux(), TimeSource.system(),
+        ProcessPool tools = new ProcessPool(PoolLimits.defaults(), SystemProbe.linux(), TimeSource.system(),
                 "/tmp/headend-bench-slate-" + UUID.randomUUID());
         MediaFormat hd = new MediaFormat(1280, 720, 25, Optional.of(new MediaFormat.Audio(48_000, 2)));
         SlateLook look = SlateLook.of(SlateLook.Visual.TEXT, SlateLook.Audio.SINE).withChannelLine("7 · Demo News");

@@ -1,6 +1,6 @@
 package dev.headend.config;
 
-import dev.headend.pipeline.ProcessPool;
+import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.session.SessionSettings;
 import dev.headend.stream.Failover;
@@ -105,8 +105,8 @@ public final class ServerSettings {
         return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS));
     }
 
-    public ProcessPool.Limits pool() {
-        return ProcessPool.Limits.of(integer(Setting.MAX_PROCESSES), integer(Setting.SPAWNS_PER_SECOND),
+    public PoolLimits pool() {
+        return PoolLimits.of(integer(Setting.MAX_PROCESSES), integer(Setting.SPAWNS_PER_SECOND),
                 integer(Setting.MEMORY_GUARD_PERCENT), integer(Setting.MIN_FREE_FDS));
     }
 

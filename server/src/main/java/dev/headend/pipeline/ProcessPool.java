@@ -50,11 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessPool implements ToolRunner {
     private static final Logger log = LoggerFactory.getLogger(ProcessPool.class);
-    private static final long MIB = 1024 * 1024;
     /** How long the audit gives a dead pipeline to report its exit before it counts as vanished. */
     private static final Duration EXIT_REPORT_GRACE = Duration.ofSeconds(2);
 
-    private final Limits limits;
+    private final PoolLimits limits;
     private final SystemProbe probe;
     private final TimeSource time;
     private final String owner;
@@ -73,65 +72,12 @@ public final class ProcessPool implements ToolRunner {
     private volatile boolean shutDown;
     private volatile AuditResult lastAudit;
 
-    /**
-     * Limits of the pool.
-     *
-     * @param maxProcesses the cap on processes, whatever the readings
-     * @param spawnsPerSecond the sustained spawn rate
-     * @param spawnBurst how many spawns may start at once after a quiet period
-     * @param maxMemoryPercent memory use (1 − available / total) at or above which spawns are refused
-     * @param minFreeFds free file descriptors below which spawns are refused
-     * @param maxRateWait how long a spawn may wait for its token before it is refused
-     * @param bytesPerProcess the memory one process is expected to take
-     * @param fdsPerProcess the file descriptors one process takes in this server
-     */
-    public record Limits(int maxProcesses, double spawnsPerSecond, int spawnBurst, int maxMemoryPercent,
-            int minFreeFds, Duration maxRateWait, long bytesPerProcess, int fdsPerProcess) {
-        public Limits {
-            if (maxProcesses < 0 || minFreeFds < 0 || maxRateWait.isNegative()) {
-                throw new IllegalArgumentException("negative pool limit: max processes " + maxProcesses
-                        + ", min free fds " + minFreeFds + ", max rate wait " + maxRateWait);
-            }
-            if (!(spawnsPerSecond > 0) || Double.isInfinite(spawnsPerSecond) || spawnBurst < 1) {
-                throw new IllegalArgumentException("spawn rate and burst must be positive: " + spawnsPerSecond
-                        + " per second, burst " + spawnBurst);
-            }
-            if (maxMemoryPercent < 1 || maxMemoryPercent > 100) {
-                throw new IllegalArgumentException("memory percentage must be within 1..100: " + maxMemoryPercent);
-            }
-            if (bytesPerProcess < 1 || fdsPerProcess < 1) {
-                throw new IllegalArgumentException("per-process costs must be positive: " + bytesPerProcess
-                        + " bytes, " + fdsPerProcess + " fds");
-            }
-        }
-
-        /** How long a spawn may wait for a rate-limit token before it is refused. */
-        public static final Duration TOKEN_WAIT = Duration.ofSeconds(2);
-        /** Memory set aside per process when deriving the cap from free memory. */
-        public static final long BYTES_PER_PROCESS = 64 * MIB;
-        /** File descriptors one process takes in this server (its pipes). */
-        public static final int FDS_PER_PROCESS = 16;
-
-        /**
-         * The configurable limits, with bursts as large as the rate, {@link #TOKEN_WAIT}, {@link
-         * #BYTES_PER_PROCESS} and {@link #FDS_PER_PROCESS}.
-         */
-        public static Limits of(int maxProcesses, int spawnsPerSecond, int maxMemoryPercent, int minFreeFds) {
-            return new Limits(maxProcesses, spawnsPerSecond, spawnsPerSecond, maxMemoryPercent, minFreeFds, TOKEN_WAIT,
-                    BYTES_PER_PROCESS, FDS_PER_PROCESS);
-        }
-
-        /** 64 processes, 5 spawns per second in bursts of 5, 85 % memory, 100 free fds. */
-        public static Limits defaults() {
-            return of(64, 5, 85, 100);
-        }
-    }
 
     /**
      * @param time the monotonic clock of the spawn rate limit, and the date of audits
      * @param owner the marker value of this server's processes (its absolute data directory)
      */
-    public ProcessPool(Limits limits, SystemProbe probe, TimeSource time, String owner) {
+    public ProcessPool(PoolLimits limits, SystemProbe probe, TimeSource time, String owner) {
         this.limits = Objects.requireNonNull(limits);
         this.probe = Objects.requireNonNull(probe);
         this.time = Objects.requireNonNull(time);
@@ -543,28 +489,6 @@ public final class ProcessPool implements ToolRunner {
 
         Slot(boolean tool) {
             this.tool = tool;
-        }
-    }
-
-    /** One set of probe readings, taken together. */
-    private record Readings(long memTotal, long memAvailable, long fdLimit, long fdsInUse) {
-        static Readings of(SystemProbe probe) {
-            SystemProbe.Memory memory = probe.memory();
-            return new Readings(memory.totalBytes(), memory.availableBytes(), probe.fdLimit(), probe.fdsInUse());
-        }
-
-        double memoryUsedPercent() {
-            return 100.0 * (memTotal - memAvailable) / memTotal;
-        }
-
-        long freeFds() {
-            return fdLimit - fdsInUse;
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "memory %.1f%% used (%d of %d MiB available), %d of %d fds in use",
-                    memoryUsedPercent(), memAvailable / MIB, memTotal / MIB, fdsInUse, fdLimit);
         }
     }
 }

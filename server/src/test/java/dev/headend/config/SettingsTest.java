@@ -3,7 +3,7 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.headend.pipeline.ProcessPool;
+import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.session.SessionSettings;
 import dev.headend.stream.Failover;
@@ -35,7 +35,7 @@ class SettingsTest {
                 Duration.ofSeconds(5), Duration.ofHours(24),
                 new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
         assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15)));
-        assertThat(d.pool()).isEqualTo(ProcessPool.Limits.of(64, 5, 85, 100));
+        assertThat(d.pool()).isEqualTo(PoolLimits.of(64, 5, 85, 100));
         assertThat(d.restarts()).isEqualTo(new RestartPolicy.Config(10, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(300), Duration.ofSeconds(120)));
     }

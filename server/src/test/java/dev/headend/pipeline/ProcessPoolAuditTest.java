@@ -17,7 +17,7 @@ class ProcessPoolAuditTest {
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
     private final PoolFixture fixture = new PoolFixture();
-    private final ProcessPool pool = new ProcessPool(ProcessPool.Limits.defaults(), new FakeSystemProbe(),
+    private final ProcessPool pool = new ProcessPool(PoolLimits.defaults(), new FakeSystemProbe(),
             new ManualTime(NOW), fixture.owner);
 
     @AfterEach

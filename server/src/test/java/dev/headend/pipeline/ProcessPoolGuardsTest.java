@@ -9,7 +9,6 @@ import dev.headend.support.ManualTime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ProcessPoolGuardsTest {
     private static final long MIB = 1024 * 1024;
     /** Defaults, except a burst large enough that the unmoving clock never rate-limits. */
-    private static final ProcessPool.Limits ROOMY_RATE = withMaxProcesses(64);
+    private static final PoolLimits ROOMY_RATE = withMaxProcesses(64);
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private final FakeSystemProbe probe = new FakeSystemProbe();
@@ -221,7 +220,7 @@ class ProcessPoolGuardsTest {
 
     @Test
     void spawnWithoutATokenWithinTheWaitIsRefusedAndTakesNoToken() throws Exception {
-        ProcessPool pool = pool(new ProcessPool.Limits(64, 1.0, 1, 85, 100, Duration.ZERO, 64 * MIB, 16));
+        ProcessPool pool = pool(new PoolLimits(64, 1.0, 1, 85, 100, Duration.ZERO, 64 * MIB, 16));
         PipelineProcess first = fixture.spawn(pool, sleep());
 
         assertRefused(pool, SpawnRefusedException.SPAWN_RATE_LIMITED);
@@ -236,7 +235,7 @@ class ProcessPoolGuardsTest {
 
     @Test
     void spawnWaitsForATokenDueWithinTheWait() throws Exception {
-        ProcessPool pool = pool(new ProcessPool.Limits(64, 5.0, 1, 85, 100, Duration.ofSeconds(2), 64 * MIB, 16));
+        ProcessPool pool = pool(new PoolLimits(64, 5.0, 1, 85, 100, Duration.ofSeconds(2), 64 * MIB, 16));
         fixture.spawn(pool, sleep());
 
         long before = System.nanoTime();
@@ -262,13 +261,13 @@ class ProcessPoolGuardsTest {
                 "process_limit", 1L, "spawn_rate_limited", 0L), Optional.empty()));
     }
 
-    private ProcessPool pool(ProcessPool.Limits limits) {
+    private ProcessPool pool(PoolLimits limits) {
         return new ProcessPool(limits, probe, clock, fixture.owner);
     }
 
-    private static ProcessPool.Limits withMaxProcesses(int max) {
-        ProcessPool.Limits d = ProcessPool.Limits.defaults();
-        return new ProcessPool.Limits(max, d.spawnsPerSecond(), 1000, d.maxMemoryPercent(), d.minFreeFds(),
+    private static PoolLimits withMaxProcesses(int max) {
+        PoolLimits d = PoolLimits.defaults();
+        return new PoolLimits(max, d.spawnsPerSecond(), 1000, d.maxMemoryPercent(), d.minFreeFds(),
                 d.maxRateWait(), d.bytesPerProcess(), d.fdsPerProcess());
     }
 

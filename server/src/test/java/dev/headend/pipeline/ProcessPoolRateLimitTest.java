@@ -27,7 +27,7 @@ class ProcessPoolRateLimitTest {
     private static final int BURST = 5;
     private static final double RATE = 5.0;
     private static final Duration MAX_WAIT = Duration.ofSeconds(2);
-    private static final ProcessPool.Limits LIMITS = new ProcessPool.Limits(100, RATE, BURST, 85, 100, MAX_WAIT,
+    private static final PoolLimits LIMITS = new PoolLimits(100, RATE, BURST, 85, 100, MAX_WAIT,
             64L * 1024 * 1024, 16);
     private static final ProcessSpec FFMPEG = PoolFixture.spec("ratelimit", "ffmpeg", "-hide_banner", "-nostdin",
             "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=5", "-t", "30",
