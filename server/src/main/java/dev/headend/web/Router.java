@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes every request to its handler: Jetty's {@link PathMappingsHandler} maps each path
- * template of the route groups to one handler, which picks the route by method. A path no
- * template matches is 404 {@code not_found}; a method the path does not take is 405 {@code
- * method_not_allowed} with {@code Allow}; {@code OPTIONS} answers 204 with {@code Allow}; {@code
- * HEAD} is answered by the GET route without a body.
+ * Routes every request to its handler through Jetty's {@link PathMappingsHandler}s: literal
+ * paths by an exact lookup, templates with parameters in a second level under the prefix of
+ * their first segment ({@code /live/*}, {@code /api/*}), where only the templates sharing it are
+ * tried; each path's handler picks the route by method. A path no template matches is 404
+ * {@code not_found}; a method the path does not take is 405 {@code method_not_allowed} with
+ * {@code Allow}; {@code OPTIONS} answers 204 with {@code Allow}; {@code HEAD} is answered by the
+ * GET route without a body.
  *
  * <p>Invariant: every answer this class gives, including errors and the 500 of an unexpected
  * exception (logged, never shown), has the JSON error shape when it is an error.
@@ -31,7 +33,17 @@ import org.slf4j.LoggerFactory;
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-    private final PathMappings<PathRoutes> mappings = new PathMappings<>();
+    /** The templates under one prefix: their mappings, and the handler that tries them. */
+    private record Branch(PathMappings<PathRoutes> mappings, PathMappingsHandler handler) {
+        static Branch create() {
+            PathMappingsHandler handler = new PathMappingsHandler.NoContext();
+            handler.addMapping(new ServletPathSpec("/"), new NotFound());
+            return new Branch(new PathMappings<>(), handler);
+        }
+    }
+
+    private final PathMappings<PathRoutes> literals = new PathMappings<>();
+    private final PathMappings<Branch> branches = new PathMappings<>();
     private final PathMappingsHandler handler = new PathMappingsHandler.NoContext();
 
     public Router(List<RouteGroup> groups) {
@@ -45,10 +57,21 @@ public final class Router {
                 }
             }
         }
+        Map<String, Branch> byPrefix = new LinkedHashMap<>();
         for (PathRoutes path : byTemplate.values()) {
-            mappings.put(path.template.spec(), path);
-            handler.addMapping(path.template.spec(), path);
+            if (path.template.literal()) {
+                literals.put(path.template.spec(), path);
+                handler.addMapping(path.template.spec(), path);
+            } else {
+                Branch branch = byPrefix.computeIfAbsent(path.template.prefix(), p -> Branch.create());
+                branch.mappings().put(path.template.spec(), path);
+                branch.handler().addMapping(path.template.spec(), path);
+            }
         }
+        byPrefix.forEach((prefix, branch) -> {
+            branches.put(new ServletPathSpec(prefix), branch);
+            handler.addMapping(new ServletPathSpec(prefix), branch.handler());
+        });
         handler.addMapping(new ServletPathSpec("/"), new NotFound());
     }
 
@@ -62,7 +85,11 @@ public final class Router {
 
     /** The template that answers {@code path}, if any, as Jetty's path mappings choose it. */
     public Optional<Match> match(String path) {
-        MatchedResource<PathRoutes> matched = mappings.getMatched(path);
+        MatchedResource<PathRoutes> matched = literals.getMatched(path);
+        if (matched == null) {
+            MatchedResource<Branch> branch = branches.getMatched(path);
+            matched = branch == null ? null : branch.getResource().mappings().getMatched(path);
+        }
         if (matched == null) {
             return Optional.empty();
         }
