@@ -95,7 +95,8 @@ final class HlsViewer implements AutoCloseable {
 
     @Override
     public void close() {
-        reloads.shutdownNow();
+        // not shutdownNow: interrupting a reload in flight would record a failure the server never caused
+        reloads.shutdown();
         try {
             if (!reloads.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("viewer did not stop");

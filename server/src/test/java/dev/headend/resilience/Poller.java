@@ -39,7 +39,7 @@ final class Poller<T> implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
         try {
             if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("poller did not stop");
