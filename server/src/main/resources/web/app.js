@@ -1,6 +1,7 @@
 'use strict';
 // Dashboard: polls /api/channels every two seconds, renders one card per channel, previews a
-// channel with hls.js, and reloads the configuration file on request.
+// channel with hls.js, and reloads the configuration file on request. Admin calls carry the
+// admin token, asked for once and kept in this tab's session storage.
 const channelsEl = document.getElementById('channels');
 const summaryEl = document.getElementById('summary');
 const preview = {
@@ -23,10 +24,42 @@ function fmtUptime(s) {
   return h ? `${h}h ${m}m` : m ? `${m}m ${sec}s` : `${sec}s`;
 }
 
+const TOKEN_KEY = 'headend.adminToken';
+const loginEl = document.getElementById('login');
+const mainEl = document.querySelector('main');
+
+/** Shows the token form instead of the channels; a message says why (wrong token, too many tries). */
+function askForToken(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  closePreview();
+  mainEl.hidden = true;
+  loginEl.hidden = false;
+  document.getElementById('login-error').textContent = message || '';
+  summaryEl.textContent = 'sign in to manage channels';
+  document.getElementById('login-token').focus();
+}
+
+loginEl.onsubmit = event => {
+  event.preventDefault();
+  const input = document.getElementById('login-token');
+  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+  input.value = '';
+  loginEl.hidden = true;
+  mainEl.hidden = false;
+  refresh();
+};
+document.getElementById('sign-out').onclick = () => askForToken('');
+
+class Unauthorized extends Error {}
+
 async function call(method, url) {
-  const res = await fetch(url, { method });
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new Unauthorized('');
+  const res = await fetch(url, { method, headers: { Authorization: `Bearer ${token}` } });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : res.statusText);
+  const message = body.error ? `${body.error.code}: ${body.error.message}` : res.statusText;
+  if (res.status === 401 || res.status === 429) throw new Unauthorized(message);
+  if (!res.ok) throw new Error(message);
   return body;
 }
 
@@ -69,7 +102,12 @@ function streamAction(ch, label, action) {
   const button = text('button', label);
   button.onclick = async () => {
     button.disabled = true;
-    try { await call('POST', `/api/streams/${ch.id}/${action}`); } catch (e) { alert(e.message); }
+    try {
+      await call('POST', `/api/streams/${ch.id}/${action}`);
+    } catch (e) {
+      if (e instanceof Unauthorized) return askForToken(e.message);
+      alert(e.message);
+    }
     refresh();
   };
   return button;
@@ -112,6 +150,10 @@ async function refresh() {
     summaryEl.textContent = `${channels.length} channels · ${running} running · ${viewers} viewers`;
     channelsEl.replaceChildren(...channels.map(card));
   } catch (e) {
+    if (e instanceof Unauthorized) {
+      if (loginEl.hidden) askForToken(e.message);
+      return;
+    }
     summaryEl.textContent = `cannot reach the server: ${e.message}`;
   }
 }
@@ -132,8 +174,12 @@ reloadButton.onclick = async () => {
     reloadStatus.textContent = describeReload(await call('POST', '/api/config/reload'));
     reloadStatus.className = 'muted';
   } catch (e) {
-    reloadStatus.textContent = e.message;
-    reloadStatus.className = 'error';
+    if (e instanceof Unauthorized) {
+      askForToken(e.message);
+    } else {
+      reloadStatus.textContent = e.message;
+      reloadStatus.className = 'error';
+    }
   }
   reloadButton.disabled = false;
   refresh();

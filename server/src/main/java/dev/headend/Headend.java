@@ -4,6 +4,7 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.reload.HangupSignal;
+import dev.headend.security.AdminToken;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +54,22 @@ public final class Headend {
     }
 
     /**
+     * How the operator gets the admin token. Its text is printed on the console (never through
+     * the log) when it was just generated, and at every demo start; otherwise only where it is.
+     */
+    static String adminTokenNotice(AdminToken token, HeadendServer.Mode mode) {
+        if (token.origin() == AdminToken.Origin.CONFIGURED) {
+            return "  Admin token: the one configured (admin_token / HEADEND_ADMIN_TOKEN)";
+        }
+        Path file = token.file().orElseThrow();
+        if (token.generated() || mode == HeadendServer.Mode.DEMO) {
+            return "  Admin token" + (token.generated() ? " (generated now)" : "") + ": " + token.secret().reveal()
+                    + "\n  (kept in " + file + "; read it again with: cat " + file + ")";
+        }
+        return "  Admin token: kept in " + file + " (read it with: cat " + file + ")";
+    }
+
+    /**
      * Loads the configuration, starts the server (which first checks FFmpeg) and blocks until
      * the JVM is asked to stop (SIGTERM, Ctrl-C), then stops every pipeline. SIGHUP reloads the
      * configuration file.
@@ -85,6 +102,7 @@ public final class Headend {
         System.out.println();
         System.out.println("  Headend is running: " + server.url() + "/");
         System.out.println("  API: " + server.url() + "/api/channels   Stop: Ctrl-C");
+        System.out.println(adminTokenNotice(server.adminToken(), mode));
         System.out.println();
         stopped.await();
         return 0;

@@ -1,6 +1,7 @@
 package dev.headend;
 
 import dev.headend.channel.ChannelCatalog;
+import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
@@ -11,6 +12,10 @@ import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
 import dev.headend.reload.ConfigReloader;
 import dev.headend.resilience.RestartPolicy;
+import dev.headend.security.AdminToken;
+import dev.headend.security.FailedAttempts;
+import dev.headend.security.PlaybackSigner;
+import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionRegistry;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
@@ -18,6 +23,8 @@ import dev.headend.stream.StreamContext;
 import dev.headend.stream.StreamManager;
 import dev.headend.time.Scheduler;
 import dev.headend.time.TimeSource;
+import dev.headend.web.AccessGuard;
+import dev.headend.web.BaseUrls;
 import dev.headend.web.HttpServer;
 import dev.headend.web.Router;
 import dev.headend.web.StaticAssets;
@@ -27,6 +34,8 @@ import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
+import dev.headend.web.live.PlaybackLinks;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +83,7 @@ public final class HeadendServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Optional<ConfigReloader> reloader;
     private final HttpServer http;
+    private final AdminToken adminToken;
     private final ContainerLifeCycle components = new ContainerLifeCycle();
     private volatile int orphansReaped;
 
@@ -105,17 +115,27 @@ public final class HeadendServer implements AutoCloseable {
                 new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir), policy, slates, time,
                         scheduler, background, settings.streams()));
         this.sessions = new SessionRegistry(time, settings.sessions());
+        SecuritySettings security = settings.security();
+        try {
+            this.adminToken = AdminToken.resolve(security.adminToken(), dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("admin token: " + e.getMessage());
+        }
+        Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, time));
+        PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         this.http = new HttpServer(settings.http(), new Router(List.of(
-                new HlsRoutes(streams, sessions),
+                new HlsRoutes(streams, sessions, links),
                 new ContinuousTsRoutes(streams, sessions),
-                new StreamsApi(streams, time),
-                new ChannelsApi(streams),
+                new StreamsApi(streams, links, time),
+                new ChannelsApi(streams, links),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
-                new StaticAssets())));
+                new StaticAssets()),
+                new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time),
+                new BaseUrls(settings.http().publicUrl())));
 
         add("data directory", () -> {
             Files.createDirectories(captionDir);
@@ -150,6 +170,7 @@ public final class HeadendServer implements AutoCloseable {
     public void start() throws Exception {
         components.start();
         log.info("Headend serving {} channel(s) at {}", streams.channels().all().size(), url());
+        announceAccess();
     }
 
     /** Stops every component in reverse order: every pipeline process is stopped and reaped first. Idempotent. */
@@ -180,6 +201,11 @@ public final class HeadendServer implements AutoCloseable {
         return orphansReaped;
     }
 
+    /** The token admin requests carry, and where it came from. */
+    public AdminToken adminToken() {
+        return adminToken;
+    }
+
     public StreamManager streams() {
         return streams;
     }
@@ -199,6 +225,20 @@ public final class HeadendServer implements AutoCloseable {
     /** Reloads the configuration file; empty when the server was started without one. */
     public Optional<ConfigReloader> reloader() {
         return reloader;
+    }
+
+    /** Says at start-up who can reach the server and how admin requests authenticate. */
+    private void announceAccess() {
+        String bind = settings.http().bind();
+        boolean loopback = bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
+        if (loopback) {
+            log.info("listening on {} only: to let TVs and phones on your network watch, set bind: 0.0.0.0"
+                    + " (HEADEND_BIND=0.0.0.0)", bind);
+        } else if (adminToken.origin() != AdminToken.Origin.CONFIGURED) {
+            log.warn("listening on {}, reachable from the network, with a generated admin token: set admin_token"
+                    + " (HEADEND_ADMIN_TOKEN) to choose it explicitly", bind);
+        }
+        adminToken.file().ifPresent(file -> log.info("admin token kept in {} (read it with: cat {})", file, file));
     }
 
     private void reapOrphans() {

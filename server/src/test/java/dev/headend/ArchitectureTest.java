@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} may use
- * {@code web.live}, both use {@code web}, which uses no other package); configuration reload
+ * {@code web.live}, both use {@code web}, which uses only security and time); configuration reload
  * and metrics; the configuration, which binds settings to each component's record; sessions;
  * streams; the slate; pipelines (processes); media and the restart policy; channel definitions;
- * time.
+ * security (secrets, their masking, credentials); time. Log converters use only security.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -36,6 +36,7 @@ class ArchitectureTest {
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
+                .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("session").definedBy("dev.headend.session..")
                 .layer("stream").definedBy("dev.headend.stream..")
@@ -44,24 +45,28 @@ class ArchitectureTest {
                 .layer("media").definedBy("dev.headend.media..")
                 .layer("resilience").definedBy("dev.headend.resilience..")
                 .layer("channel").definedBy("dev.headend.channel..")
+                .layer("security").definedBy("dev.headend.security..")
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config",
-                        "session", "stream", "pipeline", "resilience", "channel", "time")
-                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "time")
-                .whereLayer("web").mayNotAccessAnyLayer()
+                        "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
+                        "time")
+                .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "stream", "pipeline", "resilience", "channel")
+                .whereLayer("logging").mayOnlyAccessLayers("security")
                 .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
-                        "channel", "time")
+                        "channel", "security", "time")
                 .whereLayer("session").mayOnlyAccessLayers("stream", "time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
                         "time")
                 .whereLayer("slate").mayOnlyAccessLayers("pipeline", "media", "channel", "time")
-                .whereLayer("pipeline").mayOnlyAccessLayers("channel", "time")
+                .whereLayer("pipeline").mayOnlyAccessLayers("channel", "security", "time")
                 .whereLayer("media").mayOnlyAccessLayers("time")
                 .whereLayer("resilience").mayOnlyAccessLayers("time")
-                .whereLayer("channel").mayNotAccessAnyLayer()
+                .whereLayer("channel").mayOnlyAccessLayers("security")
+                .whereLayer("security").mayOnlyAccessLayers("time")
                 .whereLayer("time").mayNotAccessAnyLayer()
                 .check(MAIN);
     }

@@ -37,6 +37,8 @@ class SighupReloadIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The token the server generated at its first start. */
+    private String adminToken;
 
     private static String config(Path dataDir, String... ids) {
         StringBuilder yaml = new StringBuilder("server:\n  port: 0\n  data_dir: \"" + dataDir + "\"\nchannels:\n");
@@ -60,6 +62,10 @@ class SighupReloadIT {
         Thread.ofVirtual().start(() -> collect(server, output));
         try {
             String url = await().atMost(BOUND).until(() -> baseUrl(output), u -> !u.isEmpty());
+            adminToken = Files.readString(dir.resolve("data").resolve("admin-token")).strip();
+            assertThat(output).as("the generated token is shown once, on the console")
+                    .anyMatch(l -> l.equals("  Admin token (generated now): " + adminToken));
+            assertThat(output).as("and never in a log line").filteredOn(l -> l.contains(adminToken)).hasSize(1);
             assertThat(channelIds(url)).containsExactly("one");
 
             Files.writeString(file, config(dir.resolve("data"), "one", "two"));
@@ -79,8 +85,8 @@ class SighupReloadIT {
     }
 
     private List<String> channelIds(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/channels")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/channels"))
+                        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         for (JsonNode c : ResponseJson.of(r).get("channels")) {

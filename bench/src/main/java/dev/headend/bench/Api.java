@@ -9,16 +9,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Control calls to the server under test (JDK HttpClient, redirects followed), checked for success. */
+/**
+ * Control calls to the server under test (JDK HttpClient, redirects followed), checked for
+ * success; calls to {@code /api} carry the admin token.
+ */
 final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String adminToken;
 
-    Api(String base) {
+    Api(String base, String adminToken) {
         this.base = base;
+        this.adminToken = adminToken;
     }
 
     String base() {
@@ -30,13 +35,18 @@ final class Api {
     }
 
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        URI uri = URI.create(base + path);
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request, URI uri) {
+        return uri.getPath().startsWith("/api/") ? request.header("Authorization", "Bearer " + adminToken) : request;
     }
 
     /** A segment's bytes. */

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +48,9 @@ final class ServerProcess {
         pb.environment().put("HEADEND_PORT", Integer.toString(port));
         pb.environment().put("HEADEND_DATA_DIR", data.toString());
         pb.environment().put("HEADEND_FFMPEG", ffmpeg);
-        Api api = new Api("http://127.0.0.1:" + port);
+        String adminToken = UUID.randomUUID().toString();
+        pb.environment().put("HEADEND_ADMIN_TOKEN", adminToken);
+        Api api = new Api("http://127.0.0.1:" + port, adminToken);
         ServerProcess server = new ServerProcess(pb.start(), port, data.toString(), api);
         try {
             server.awaitHealthy();

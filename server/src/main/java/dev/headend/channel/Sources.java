@@ -1,5 +1,6 @@
 package dev.headend.channel;
 
+import dev.headend.security.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class Sources {
                     yield new Source.Network(networkUri(channelId, url));
                 }
                 throw new InvalidChannelException("channel " + channelId + ": unsupported source scheme '" + scheme
-                        + "' in '" + redactText(url)
+                        + "' in '" + Secrets.mask(url)
                         + "'; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
             }
         };
@@ -62,24 +63,17 @@ public final class Sources {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InvalidChannelException("channel " + channelId + ": source '" + redactText(url) + "' is not a valid URL: "
+            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url) + "' is not a valid URL: "
                     + e.getReason());
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new InvalidChannelException("channel " + channelId + ": source '" + redactText(url) + "' has no host");
+            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url) + "' has no host");
         }
         return uri;
     }
 
-    /** The URL without its user-info, so passwords never reach logs or the API. */
+    /** The URL with its credentials masked, so passwords never reach logs or the API. */
     static String redact(URI uri) {
-        if (uri.getRawUserInfo() == null || uri.getRawUserInfo().isEmpty()) {
-            return uri.toString();
-        }
-        return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
-    }
-
-    private static String redactText(String url) {
-        return url.replaceAll("//[^/]*@", "//***@");
+        return Secrets.mask(uri.toString());
     }
 }

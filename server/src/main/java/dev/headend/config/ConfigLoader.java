@@ -146,7 +146,7 @@ public final class ConfigLoader {
                 if (!e.getValue().isValueNode()) {
                     throw new ConfigException("server: setting " + s.key() + " must be a single value");
                 }
-                file.put(s, e.getValue().asText());
+                file.put(s, e.getValue().isNull() ? "" : e.getValue().asText());
             }
         }
         Map<Setting, String> environment = new EnumMap<>(Setting.class);

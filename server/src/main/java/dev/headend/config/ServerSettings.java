@@ -2,10 +2,13 @@ package dev.headend.config;
 
 import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
+import dev.headend.security.Secret;
+import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionSettings;
 import dev.headend.stream.Failover;
 import dev.headend.stream.StreamSettings;
 import dev.headend.web.HttpSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +16,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The resolved value of every {@link Setting}, where each came from, and the settings record of
@@ -22,6 +27,7 @@ import java.util.Map;
  * <p>Precedence: environment variable, then the file's {@code server:} section, then the default.
  */
 public final class ServerSettings {
+    private static final Pattern ORIGIN = Pattern.compile("(?i)https?://([a-z0-9.-]+|\\[[0-9a-f:.]+])(:[0-9]{1,5})?");
     /** Where a value comes from. */
     public enum Origin {
         DEFAULT, FILE, ENVIRONMENT
@@ -64,10 +70,11 @@ public final class ServerSettings {
             values.put(s, s.parse(text));
             origins.put(s, origin);
         }
+        corsOrigins((String) values.get(Setting.CORS_ORIGINS));
         return new ServerSettings(values, origins);
     }
 
-    /** The value: an {@link Integer}, a {@link Duration} or a {@link String}, by the setting's kind. */
+    /** The value, of the type {@link Setting#parse} gives for the setting's kind. */
     public Object value(Setting s) {
         return values.get(s);
     }
@@ -82,7 +89,37 @@ public final class ServerSettings {
     }
 
     public HttpSettings http() {
-        return new HttpSettings(text(Setting.BIND), integer(Setting.PORT));
+        return new HttpSettings(text(Setting.BIND), integer(Setting.PORT), optional(Setting.PUBLIC_URL, URI.class),
+                corsOrigins(text(Setting.CORS_ORIGINS)));
+    }
+
+    public SecuritySettings security() {
+        return new SecuritySettings(optional(Setting.ADMIN_TOKEN, Secret.class),
+                (Boolean) values.get(Setting.METRICS_PUBLIC), optional(Setting.PLAYBACK_SECRET, Secret.class),
+                duration(Setting.SIGNED_URL_SECONDS));
+    }
+
+    /**
+     * The allowed origins of {@code cors_origins}: {@code *} alone, or origins such as {@code
+     * https://tv.example.com} or {@code http://192.168.1.5:8080} (scheme, host, optional port).
+     */
+    private static List<String> corsOrigins(String text) {
+        List<String> origins = Arrays.stream(text.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+        if (origins.equals(List.of("*"))) {
+            return origins;
+        }
+        for (String origin : origins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw new ConfigException("setting " + Setting.CORS_ORIGINS.key() + " ("
+                        + Setting.CORS_ORIGINS.envVar() + ") must be * or origins such as https://tv.example.com,"
+                        + " comma-separated; '" + origin + "' is not one");
+            }
+        }
+        if (origins.isEmpty()) {
+            throw new ConfigException("setting " + Setting.CORS_ORIGINS.key() + " (" + Setting.CORS_ORIGINS.envVar()
+                    + ") names no origin");
+        }
+        return origins;
     }
 
     public Path dataDir() {
@@ -129,6 +166,10 @@ public final class ServerSettings {
         return (String) values.get(s);
     }
 
+    private <T> Optional<T> optional(Setting s, Class<T> type) {
+        return ((Optional<?>) values.get(s)).map(type::cast);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ServerSettings other && values.equals(other.values);
@@ -141,6 +182,6 @@ public final class ServerSettings {
 
     @Override
     public String toString() {
-        return "ServerSettings" + values;
+        return "ServerSettings" + values; // secrets print as Secret[***]
     }
 }

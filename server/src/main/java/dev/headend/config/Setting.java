@@ -1,6 +1,10 @@
 package dev.headend.config;
 
+import dev.headend.security.Secret;
+import dev.headend.security.Secrets;
 import dev.headend.time.Durations;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,7 +22,20 @@ import java.util.Optional;
  */
 public enum Setting {
     PORT(Part.HTTP, "port", Kind.INTEGER, "8080", "0", "65535", "HTTP port (0 picks a free port)"),
-    BIND(Part.HTTP, "bind", Kind.TEXT, "127.0.0.1", "", "", "address the HTTP server listens on"),
+    BIND(Part.HTTP, "bind", Kind.TEXT, "127.0.0.1", "", "", "address the HTTP server listens on (0.0.0.0: every"
+            + " interface, so TVs and phones on the network can watch)"),
+    PUBLIC_URL(Part.HTTP, "public_url", Kind.URL, "", "", "", "base of the playback URLs in API answers, such as"
+            + " https://tv.example.com (unset: the address the client used when it is one of the server's own)"),
+    CORS_ORIGINS(Part.HTTP, "cors_origins", Kind.TEXT, "*", "", "", "origins whose pages may read playback routes,"
+            + " comma-separated (* for any); admin routes never answer cross-origin requests"),
+    ADMIN_TOKEN(Part.SECURITY, "admin_token", Kind.SECRET, "", "", "", "bearer token for /api and /metrics, at least"
+            + " 16 characters (unset: generated at first start and kept in data_dir/admin-token)"),
+    METRICS_PUBLIC(Part.SECURITY, "metrics_public", Kind.BOOLEAN, "false", "", "",
+            "serve /metrics without the admin token"),
+    PLAYBACK_SECRET(Part.SECURITY, "playback_secret", Kind.SECRET, "", "", "", "when set (at least 16 characters),"
+            + " playlists, segments and TS need a signed, expiring URL (from POST /api/channels/{id}/signed-url)"),
+    SIGNED_URL_SECONDS(Part.SECURITY, "signed_url_seconds", Kind.DURATION, "24h", "1m", "365d",
+            "how long a signed playback URL stays valid unless the request asks for less"),
     DATA_DIR(Part.FILES, "data_dir", Kind.TEXT, "./data", "", "",
             "directory for generated files (test-pattern captions, slate work files)"),
     FFMPEG(Part.FILES, "ffmpeg", Kind.TEXT, "ffmpeg", "", "", "FFmpeg executable (name on PATH or absolute path);"
@@ -68,7 +85,7 @@ public enum Setting {
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, FILES, STREAMS, SESSIONS, POOL, RESTARTS;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -82,7 +99,18 @@ public enum Setting {
         /** A duration within the range (see the class comment for the notation). */
         DURATION,
         /** Any non-empty text. */
-        TEXT
+        TEXT,
+        /** {@code true} or {@code false}. */
+        BOOLEAN,
+        /** An {@code http} or {@code https} URL with a host and no query; empty for none. */
+        URL,
+        /** A secret of at least {@link Secret#MIN_LENGTH} characters; empty for none. Never shown. */
+        SECRET;
+
+        /** True for kinds written as numbers or durations within a range. */
+        public boolean ranged() {
+            return this == INTEGER || this == DURATION;
+        }
     }
 
     private final Part part;
@@ -127,7 +155,7 @@ public enum Setting {
 
     /** The range as shown to users ({@code 1–10}, {@code 100ms–1h}), empty for text settings. */
     public String range() {
-        return kind == Kind.TEXT ? "" : minText + "–" + maxText;
+        return kind.ranged() ? minText + "–" + maxText : "";
     }
 
     public String description() {
@@ -137,16 +165,35 @@ public enum Setting {
     /**
      * Parses and checks one value as written in the file or the environment.
      *
-     * @return an {@link Integer}, a {@link Duration} or a {@link String}, by kind
-     * @throws ConfigException naming the setting, its variable and its range
+     * @return an {@link Integer}, a {@link Duration}, a {@link String}, a {@link Boolean}, an
+     *     optional {@link URI} or an optional {@link Secret}, by kind
+     * @throws ConfigException naming the setting, its variable and its range (never its value
+     *     when it is a secret)
      */
     public Object parse(String text) {
         String value = text.trim();
+        if (value.isEmpty() && (kind == Kind.URL || kind == Kind.SECRET)) {
+            return Optional.empty();
+        }
         if (value.isEmpty()) {
             throw new ConfigException("setting " + key + " (" + envVar() + ") is empty");
         }
         return switch (kind) {
             case TEXT -> value;
+            case BOOLEAN -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException("setting " + key + " (" + envVar() + ") must be true or false,"
+                        + " got '" + value + "'");
+            };
+            case URL -> Optional.of(url(value));
+            case SECRET -> {
+                try {
+                    yield Optional.of(Secret.of(value));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("setting " + key + " (" + envVar() + ") " + e.getMessage());
+                }
+            }
             case INTEGER -> {
                 long n;
                 try {
@@ -171,6 +218,21 @@ public enum Setting {
                 yield d;
             }
         };
+    }
+
+    private URI url(String value) {
+        URI uri;
+        try {
+            uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new ConfigException("setting " + key + " (" + envVar() + ") must be an http or https URL with a host"
+                    + " and no query, such as https://tv.example.com, got '" + Secrets.mask(value) + "'");
+        }
+        return uri;
     }
 
     private ConfigException outOfRange(String value) {

@@ -1,5 +1,6 @@
 package dev.headend.pipeline;
 
+import dev.headend.security.Secrets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
  * Reads FFmpeg's stderr, which carries two interleaved things: {@code -progress} blocks
  * ({@code key=value} lines ending with {@code progress=...}) and log lines prefixed with their
  * level ({@code [error]}, {@code [warning]}). Keeps the last error line (or, failing that, the
- * last warning) as the failure reason. Not thread-safe: one reader thread feeds it.
+ * last warning) as the failure reason, with secrets masked: FFmpeg names its input URL in its
+ * errors, passwords included. Not thread-safe: one reader thread feeds it.
  */
 final class StderrParser {
     private static final Pattern PROGRESS_KEY = Pattern.compile("[a-z0-9_]+");
@@ -56,7 +58,8 @@ final class StderrParser {
     private static String clean(String line) {
         String s = line.replaceAll("\\[[a-z0-9_]+ @ 0x[0-9a-f]+\\] ", "")
                 .replace("[error] ", "").replace("[fatal] ", "").replace("[panic] ", "").replace("[warning] ", "");
-        return s.length() > 300 ? s.substring(0, 300) : s;
+        String masked = Secrets.mask(s);
+        return masked.length() > 300 ? masked.substring(0, 300) : masked;
     }
 
     private ProgressStats stats() {

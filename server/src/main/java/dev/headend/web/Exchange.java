@@ -26,12 +26,14 @@ public final class Exchange {
     private final Response response;
     private final Callback callback;
     private final Map<String, String> params;
+    private final BaseUrls baseUrls;
 
-    Exchange(Request request, Response response, Callback callback, Map<String, String> params) {
+    Exchange(Request request, Response response, Callback callback, Map<String, String> params, BaseUrls baseUrls) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.params = params;
+        this.baseUrls = baseUrls;
     }
 
     public Request request() {
@@ -95,9 +97,9 @@ public final class Exchange {
         return request.getMethod().equals("HEAD");
     }
 
-    /** {@code scheme://host:port} as the client addressed the server. */
+    /** The base of URLs given to this client: {@code public_url}, or the server's address it used (see {@link BaseUrls}). */
     public String baseUrl() {
-        return Http.baseUrl(request);
+        return baseUrls.of(request);
     }
 
     public String remoteAddress() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.headend.security.Secrets;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Response helpers shared by every route: JSON bodies, JSON errors, base URLs, query parameters. */
+/** Response helpers shared by every route: JSON bodies, JSON errors, query parameters. */
 public final class Http {
     /** The one JSON mapper: snake_case properties. Thread-safe once configured. */
     public static final ObjectMapper JSON = new ObjectMapper()
@@ -42,20 +43,15 @@ public final class Http {
         response.write(true, headOnly ? ByteBuffer.allocate(0) : body, callback);
     }
 
-    /** Writes the JSON error of {@code e}, with {@code Retry-After} when it has one. */
+    /** Writes the JSON error of {@code e}, with {@code Retry-After} when it has one; its message is masked. */
     public static void error(Response response, Callback callback, ApiException e) {
         if (e.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
         }
         Map<String, String> error = new LinkedHashMap<>();
         error.put("code", e.code());
-        error.put("message", e.getMessage());
+        error.put("message", Secrets.mask(e.getMessage()));
         json(response, callback, e.status(), Map.of("error", error), false);
-    }
-
-    /** {@code scheme://host:port} as the client addressed the server. */
-    public static String baseUrl(Request request) {
-        return request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
     }
 
     /** A single query parameter, or null. */

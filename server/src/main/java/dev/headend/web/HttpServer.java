@@ -1,19 +1,30 @@
 package dev.headend.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Jetty server: one connector on the configured address, handlers on virtual threads, CORS
- * (any origin may read; preflights answered by Jetty), the router, and the JSON error handler
- * for Jetty's own errors. It is a Jetty life cycle: the server's root starts and stops it.
+ * on playback routes only, the router, and the JSON error handler for Jetty's own errors. It is
+ * a Jetty life cycle: the server's root starts and stops it.
+ *
+ * <p>CORS: pages from the allowed origins ({@code cors_origins}, any by default) may read
+ * {@code /live/...} (players on other sites); preflights there are answered by Jetty. Every
+ * other path answers without CORS headers, so no page from another origin can read an admin
+ * answer; admin requests also need a bearer token, which browsers never add on their own.
  */
 public final class HttpServer {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -37,9 +48,11 @@ public final class HttpServer {
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        CrossOriginHandler cors = new CrossOriginHandler();
-        cors.setAllowedOriginPatterns(Set.of("*"));
-        cors.setAllowedMethods(Set.of("GET", "HEAD", "POST", "OPTIONS"));
+        CrossOriginHandler cors = new PlaybackCrossOrigin();
+        cors.setAllowedOriginPatterns(settings.corsOrigins().equals(List.of("*")) ? Set.of("*")
+                : settings.corsOrigins().stream().map(Pattern::quote).collect(Collectors.toSet()));
+        cors.setAllowedMethods(Set.of("GET", "HEAD", "OPTIONS"));
+        cors.setAllowCredentials(false);
         cors.setAllowedHeaders(Set.of("Content-Type", "Range"));
         cors.setExposedHeaders(Set.of("Retry-After", "Content-Length", "Content-Range", "Accept-Ranges"));
         cors.setPreflightMaxAge(Duration.ofDays(1));
@@ -47,6 +60,17 @@ public final class HttpServer {
         server.setHandler(cors);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
+    }
+
+    /** Jetty's CORS handling for playback paths; other paths go straight to the router. */
+    private static final class PlaybackCrossOrigin extends CrossOriginHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (Access.of(Request.getPathInContext(request)) == Access.PLAYBACK) {
+                return super.handle(request, response, callback);
+            }
+            return getHandler().handle(request, response, callback);
+        }
     }
 
     /** The Jetty server, a life cycle to start and stop. */

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * tried; each path's handler picks the route by method. A path no template matches is 404
  * {@code not_found}; a method the path does not take is 405 {@code method_not_allowed} with
  * {@code Allow}; {@code OPTIONS} answers 204 with {@code Allow}; {@code HEAD} is answered by the
- * GET route without a body.
+ * GET route without a body. Every other request passes the {@link AccessGuard} for its path's
+ * {@link Access} before its route runs, 405s included, so an admin path says nothing to a
+ * client without the token.
  *
  * <p>Invariant: every answer this class gives, including errors and the 500 of an unexpected
  * exception (logged, never shown), has the JSON error shape when it is an error.
@@ -46,12 +48,16 @@ public final class Router {
     private final PathMappings<Branch> branches = new PathMappings<>();
     private final PathMappingsHandler handler = new PathMappingsHandler.NoContext();
 
-    public Router(List<RouteGroup> groups) {
+    /**
+     * @param guard checks every request against its path's access before the route runs
+     * @param baseUrls the base of URLs the routes give out
+     */
+    public Router(List<RouteGroup> groups, AccessGuard guard, BaseUrls baseUrls) {
         Map<String, PathRoutes> byTemplate = new LinkedHashMap<>();
         for (RouteGroup group : groups) {
             for (Route route : group.routes()) {
                 PathRoutes path = byTemplate.computeIfAbsent(route.template(),
-                        t -> new PathRoutes(new PathTemplate(t)));
+                        t -> new PathRoutes(new PathTemplate(t), guard, baseUrls));
                 if (path.byMethod.putIfAbsent(route.method(), route.handler()) != null) {
                     throw new IllegalArgumentException("two routes for " + route.method() + " " + route.template());
                 }
@@ -101,10 +107,16 @@ public final class Router {
     /** The routes of one path template, by method. */
     private static final class PathRoutes extends Handler.Abstract {
         private final PathTemplate template;
+        private final Access access;
+        private final AccessGuard guard;
+        private final BaseUrls baseUrls;
         private final Map<String, RouteHandler> byMethod = new LinkedHashMap<>();
 
-        PathRoutes(PathTemplate template) {
+        PathRoutes(PathTemplate template, AccessGuard guard, BaseUrls baseUrls) {
             this.template = template;
+            this.access = Access.of(template.template());
+            this.guard = guard;
+            this.baseUrls = baseUrls;
         }
 
         List<String> allowed() {
@@ -131,13 +143,16 @@ public final class Router {
                 callback.succeeded();
                 return true;
             }
-            if (route == null) {
-                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed()));
-                Http.error(response, callback, new ApiException(405, "method_not_allowed",
-                        "use " + String.join(" or ", byMethod.keySet()) + " for " + Http.printable(path)));
-                return true;
-            }
-            run(route, new Exchange(request, response, callback, params.get()));
+            Exchange exchange = new Exchange(request, response, callback, params.get(), baseUrls);
+            run(ex -> {
+                guard.check(access, ex);
+                if (route == null) {
+                    ex.response().getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed()));
+                    throw new ApiException(405, "method_not_allowed",
+                            "use " + String.join(" or ", byMethod.keySet()) + " for " + Http.printable(path));
+                }
+                route.handle(ex);
+            }, exchange);
             return true;
         }
     }

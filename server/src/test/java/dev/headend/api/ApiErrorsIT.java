@@ -168,9 +168,16 @@ class ApiErrorsIT {
         assertError(response, 503, "source_failed");
         assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
                 s -> assertThat(Integer.parseInt(s)).isPositive());
-        assertThat(json(response).path("error").path("message").asText()).contains(reason);
+        assertThat(json(response).path("error").path("message").asText())
+                .as("a viewer learns the condition, not the source's detail")
+                .isEqualTo("channel " + id + " cannot play now (source_failed); try again shortly")
+                .doesNotContain("nonexistent-headend-dir", "127.0.0.1:9");
         assertThat(elapsed).isLessThan(START_TIMEOUT.dividedBy(2));
 
+        HttpResponse<String> started = server.post("/api/streams/" + id + "/start?wait=ready");
+        assertError(started, 503, "source_failed");
+        assertThat(json(started).path("error").path("message").asText()).as("the operator learns the reason")
+                .contains(reason);
         JsonNode channel = json(server.get("/api/channels/" + id));
         assertThat(channel.path("state").asText()).isEqualTo("failed");
         assertThat(channel.path("last_error").asText()).contains(reason);
@@ -179,41 +186,60 @@ class ApiErrorsIT {
     }
 
     @Test
-    void playlistSegmentAndApiResponsesAllowEveryOrigin() {
+    void playlistsAndSegmentsAllowEveryOriginButAdminAnswersCarryNoCorsHeader() {
         HttpResponse<String> playlist = fromOrigin("GET", "/live/ok/index.m3u8");
         String segment = playlist.uri().resolve(LivePlaylist.parse(playlist.body()).segments().getFirst().uri())
                 .getPath() + "?" + playlist.uri().getQuery();
-        List<HttpResponse<String>> answered = List.of(playlist, fromOrigin("GET", segment),
-                fromOrigin("GET", "/api/streams"), fromOrigin("GET", "/api/channels/ok"),
-                fromOrigin("POST", "/api/streams/ok/start"));
-        HttpResponse<String> error = fromOrigin("GET", "/api/nope");
+        List<HttpResponse<String>> playback = List.of(playlist, fromOrigin("GET", segment));
+        List<HttpResponse<String>> admin = List.of(fromOrigin("GET", "/api/streams"),
+                fromOrigin("GET", "/api/channels/ok"), fromOrigin("POST", "/api/streams/ok/start"),
+                fromOrigin("GET", "/api/nope"));
 
-        assertThat(answered).allSatisfy(r -> assertThat(r.statusCode()).as("%s", r.uri()).isEqualTo(200));
-        assertThat(error.statusCode()).isEqualTo(404);
-        assertThat(Stream.concat(answered.stream(), Stream.of(error))).allSatisfy(r -> assertThat(
-                r.headers().firstValue("Access-Control-Allow-Origin")).as("%s", r.uri()).hasValue(ORIGIN));
+        assertThat(playback).allSatisfy(r -> {
+            assertThat(r.statusCode()).as("%s", r.uri()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as("%s", r.uri()).hasValue(ORIGIN);
+        });
+        assertThat(admin).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 404);
+        assertThat(admin).allSatisfy(r -> assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+                .as("%s", r.uri()).isEmpty());
     }
 
-    /** A request from a page of another origin, as a browser sends it. */
+    /** A request from a page of another origin, as a browser sends it (with the admin token). */
     private static HttpResponse<String> fromOrigin(String method, String path) {
         return server.send(HttpRequest.newBuilder(URI.create(server.url() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).header("Origin", ORIGIN));
     }
 
     @Test
-    void aCorsPreflightIsAnsweredWithoutReachingTheRoute() {
+    void aCorsPreflightForPlaybackIsAnsweredWithoutReachingTheRoute() {
         Snapshot before = snapshot();
 
         HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(URI.create(server.url()
-                        + "/api/streams/ok/start"))
+                        + "/live/ok/index.m3u8"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", ORIGIN)
-                .header("Access-Control-Request-Method", "POST"));
+                .header("Access-Control-Request-Method", "GET"));
 
         assertThat(preflight.statusCode()).isEqualTo(200);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(
-                m -> assertThat(m).contains("GET", "POST"));
+                m -> assertThat(m).contains("GET").doesNotContain("POST"));
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aCorsPreflightForAnAdminRouteIsNotAllowed() {
+        Snapshot before = snapshot();
+
+        HttpResponse<String> preflight = server.anonymous(HttpRequest.newBuilder(URI.create(server.url()
+                        + "/api/streams/ok/start"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization"));
+
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
         assertThat(snapshot()).isEqualTo(before);
     }
 

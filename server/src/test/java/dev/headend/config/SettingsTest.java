@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
+import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionSettings;
 import dev.headend.stream.Failover;
 import dev.headend.stream.StreamSettings;
 import dev.headend.support.Project;
 import dev.headend.web.HttpSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +31,9 @@ class SettingsTest {
     void defaultsBindToEachComponentsSettings() {
         ServerSettings d = ServerSettings.defaults();
 
-        assertThat(d.http()).isEqualTo(new HttpSettings("127.0.0.1", 8080));
+        assertThat(d.http()).isEqualTo(new HttpSettings("127.0.0.1", 8080, Optional.empty(), List.of("*")));
+        assertThat(d.security()).isEqualTo(new SecuritySettings(Optional.empty(), false, Optional.empty(),
+                Duration.ofHours(24)));
         assertThat(d.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(d.ffmpeg()).isEqualTo("ffmpeg");
         assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
@@ -57,7 +62,23 @@ class SettingsTest {
                     + " 100ms and 1d, got 50ms",
             "STOP_GRACE_SECONDS | 2min | setting stop_grace_seconds (HEADEND_STOP_GRACE_SECONDS) must be a duration"
                     + " such as 500ms, 30s, 5m or 2h (a bare number is seconds), got '2min'",
-            "BIND | ' ' | setting bind (HEADEND_BIND) is empty"})
+            "BIND | ' ' | setting bind (HEADEND_BIND) is empty",
+            "METRICS_PUBLIC | yes | setting metrics_public (HEADEND_METRICS_PUBLIC) must be true or false, got 'yes'",
+            "PUBLIC_URL | ftp://tv.example.com | setting public_url (HEADEND_PUBLIC_URL) must be an http or https URL"
+                    + " with a host and no query, such as https://tv.example.com, got 'ftp://tv.example.com'",
+            "PUBLIC_URL | https://tv.example.com/?a=1 | setting public_url (HEADEND_PUBLIC_URL) must be an http or"
+                    + " https URL with a host and no query, such as https://tv.example.com, got"
+                    + " 'https://tv.example.com/?a=1'",
+            "PUBLIC_URL | https://admin:pw@tv.example.com | setting public_url (HEADEND_PUBLIC_URL) must be an http"
+                    + " or https URL with a host and no query, such as https://tv.example.com, got"
+                    + " 'https://***@tv.example.com'",
+            "ADMIN_TOKEN | short-secret | setting admin_token (HEADEND_ADMIN_TOKEN) must be at least 16 characters"
+                    + " long",
+            "PLAYBACK_SECRET | short-secret | setting playback_secret (HEADEND_PLAYBACK_SECRET) must be at least 16"
+                    + " characters long",
+            "CORS_ORIGINS | https://a.example/path | setting cors_origins (HEADEND_CORS_ORIGINS) must be * or"
+                    + " origins such as https://tv.example.com, comma-separated; 'https://a.example/path' is not one",
+            "CORS_ORIGINS | ' , ' | setting cors_origins (HEADEND_CORS_ORIGINS) names no origin"})
     void badValuesAreRefusedNamingTheSettingAndItsRange(String setting, String value, String message) {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.valueOf(setting), value)))
                 .isInstanceOf(ConfigException.class)
@@ -65,10 +86,24 @@ class SettingsTest {
     }
 
     @Test
+    void optionalSettingsAreUnsetWhenEmptyAndSecretsNeverPrint() {
+        ServerSettings s = ServerSettings.from(Map.of(Setting.ADMIN_TOKEN, "a-token-of-32-characters-0123456",
+                Setting.PUBLIC_URL, "https://tv.example.com/", Setting.CORS_ORIGINS, "https://a.example, http://[::1]:8080",
+                Setting.PLAYBACK_SECRET, ""));
+
+        assertThat(s.security().adminToken()).hasValueSatisfying(
+                t -> assertThat(t.reveal()).isEqualTo("a-token-of-32-characters-0123456"));
+        assertThat(s.security().playbackSecret()).isEmpty();
+        assertThat(s.http().publicUrl()).contains(URI.create("https://tv.example.com"));
+        assertThat(s.http().corsOrigins()).containsExactly("https://a.example", "http://[::1]:8080");
+        assertThat(s.toString()).doesNotContain("a-token-of-32-characters").contains("Secret[***]");
+    }
+
+    @Test
     void everyDefaultIsWithinItsOwnRange() {
         for (Setting s : Setting.values()) {
             assertThat(s.parse(s.defaultText())).as(s.key()).isNotNull();
-            if (s.kind() != Setting.Kind.TEXT) {
+            if (s.kind().ranged()) {
                 assertThat(s.parse(min(s))).as(s.key()).isNotNull();
                 assertThat(s.parse(max(s))).as(s.key()).isNotNull();
             }
@@ -89,7 +124,7 @@ class SettingsTest {
         ServerSettings s = ServerSettings.resolve(Map.of(Setting.PORT, "9000", Setting.BIND, "0.0.0.0"),
                 Map.of(Setting.PORT, "9100"));
 
-        assertThat(s.http()).isEqualTo(new HttpSettings("0.0.0.0", 9100));
+        assertThat(s.http()).isEqualTo(HttpSettings.of("0.0.0.0", 9100));
         assertThat(s.origin(Setting.PORT)).isEqualTo(ServerSettings.Origin.ENVIRONMENT);
         assertThat(s.origin(Setting.BIND)).isEqualTo(ServerSettings.Origin.FILE);
         assertThat(s.origin(Setting.FFMPEG)).isEqualTo(ServerSettings.Origin.DEFAULT);
@@ -111,7 +146,10 @@ class SettingsTest {
     void everySettingIsBoundAndHasAValueOfItsOwn() {
         for (Setting s : Setting.values()) {
             String other = switch (s.kind()) {
-                case TEXT -> "/other";
+                case TEXT -> s == Setting.CORS_ORIGINS ? "https://tv.example.com" : "/other";
+                case BOOLEAN -> "true";
+                case URL -> "https://tv.example.com";
+                case SECRET -> "a-secret-of-sixteen-characters";
                 case INTEGER, DURATION -> s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
             };
             ServerSettings changed = ServerSettings.from(Map.of(s, other));
@@ -139,12 +177,15 @@ class SettingsTest {
         String example = Files.readString(Project.file("config/example.yml"));
 
         for (Setting s : Setting.values()) {
-            assertThat(example).as(s.key()).contains("\n  " + s.key() + ": " + s.defaultText() + "\n");
+            boolean quoted = s.defaultText().isEmpty() || "*&!|>'\"%@`#".indexOf(s.defaultText().charAt(0)) >= 0;
+            String shown = quoted ? "\"" + s.defaultText() + "\"" : s.defaultText();
+            assertThat(example).as(s.key()).contains("\n  " + s.key() + ": " + shown + "\n");
         }
     }
 
     private static List<Object> bound(ServerSettings s) {
-        return List.of(s.http(), s.dataDir(), s.ffmpeg(), s.streams(), s.sessions(), s.pool(), s.restarts());
+        return List.of(s.http(), s.security(), s.dataDir(), s.ffmpeg(), s.streams(), s.sessions(), s.pool(),
+                s.restarts());
     }
 
     private static String min(Setting s) {

@@ -305,12 +305,14 @@ class ConfigReloadIT {
     @Test
     void aServerStartedWithoutAFileHasNothingToReload() throws Exception {
         Path dir = Files.createTempDirectory("headend-nofile");
-        ConfigLoader loader = new ConfigLoader(Map.of("HEADEND_PORT", "0", "HEADEND_DATA_DIR", dir.toString()));
+        ConfigLoader loader = new ConfigLoader(Map.of("HEADEND_PORT", "0", "HEADEND_DATA_DIR", dir.toString(),
+                "HEADEND_ADMIN_TOKEN", TestServer.ADMIN_TOKEN));
         try (HeadendServer server = new HeadendServer(loader.environmentOnly(), loader)) {
             server.start();
             var client = java.net.http.HttpClient.newHttpClient();
             HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create(server.url() + "/api/config/reload"))
+                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
 

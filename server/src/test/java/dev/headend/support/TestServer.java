@@ -22,9 +22,15 @@ import org.awaitility.Awaitility;
 
 /**
  * A real Headend server on a random loopback port with its own data directory, configured
- * from YAML text, plus a small HTTP client. Close it to stop every pipeline.
+ * from YAML text, plus a small HTTP client. Close it to stop every pipeline. The server has the
+ * admin token {@link #ADMIN_TOKEN} (unless the test sets another), and the client sends it with
+ * every request to an admin path ({@code /api/...}, {@code /metrics}) that carries none;
+ * {@link #anonymous} sends a request as it is.
  */
 public final class TestServer implements AutoCloseable {
+    /** The admin token of test servers. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
     /** A small, cheap test-pattern channel definition for YAML configurations. */
     public static String testChannel(String id) {
         return """
@@ -75,6 +81,7 @@ public final class TestServer implements AutoCloseable {
             Map<String, String> settings = new HashMap<>(serverSettings);
             settings.putIfAbsent("port", "0");
             settings.putIfAbsent("data_dir", dir.resolve("data").toString());
+            settings.putIfAbsent("admin_token", ADMIN_TOKEN);
             Path file = dir.resolve("headend.yml");
             Files.writeString(file, yaml(settings, channelsYaml));
             ConfigLoader loader = new ConfigLoader(Map.of());
@@ -100,6 +107,10 @@ public final class TestServer implements AutoCloseable {
 
     public String url() {
         return server.url();
+    }
+
+    public int port() {
+        return server.port();
     }
 
     public Path dataDir() {
@@ -172,9 +183,26 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Sends the request, with the admin token when it goes to an admin path and carries no Authorization. */
     public HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        String path = built.uri().getPath();
+        boolean admin = path.startsWith("/api/") || path.equals("/metrics");
+        if (admin && built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + settings.getOrDefault("admin_token", ADMIN_TOKEN)).build();
+        }
+        return exchange(built);
+    }
+
+    /** Sends the request as it is: no admin token is added. */
+    public HttpResponse<String> anonymous(HttpRequest.Builder request) {
+        return exchange(request.timeout(Duration.ofSeconds(30)).build());
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

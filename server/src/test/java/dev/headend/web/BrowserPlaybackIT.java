@@ -109,12 +109,20 @@ class BrowserPlaybackIT {
     }
 
     @Test
-    void dashboardListsEveryChannelAsACardAndReloadsTheConfiguration() throws Exception {
+    void dashboardAsksForTheTokenOnceThenListsEveryChannelAndReloadsTheConfiguration() throws Exception {
         assertThat(server.post("/api/streams/beta/start?wait=ready").statusCode()).isEqualTo(200);
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720))) {
             Page page = context.newPage();
 
             page.navigate(server.url() + "/");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
+            assertThat(page.locator("article.card").count()).isZero();
+            page.fill("#login-token", "a-wrong-token-of-some-length");
+            page.click("#login button[type=submit]");
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.textContent("#login-error"), t -> t.startsWith("invalid_token: "));
+            page.fill("#login-token", TestServer.ADMIN_TOKEN);
+            page.click("#login button[type=submit]");
 
             await().atMost(BOUND).pollInSameThread()
                     .until(() -> page.locator("article.card[data-channel=beta] .state.running").count() == 1);
@@ -135,6 +143,9 @@ class BrowserPlaybackIT {
             assertThat(page.getAttribute("#reload-status", "class")).isEqualTo("error");
             assertThat(page.locator("article.card").count()).isEqualTo(3);
             server.rewriteConfig(config);
+            page.reload();
+            await().atMost(BOUND).pollInSameThread().until(() -> page.locator("article.card").count() == 3);
+            assertThat(page.isVisible("#login")).as("the tab keeps the token").isFalse();
         }
     }
 

@@ -3,20 +3,30 @@ package dev.headend.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.security.FailedAttempts;
+import dev.headend.security.Secret;
+import dev.headend.time.TimeSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How the router's path templates match paths, without a socket. */
 class RouterTest {
     private static final RouteHandler NOTHING = ex -> { };
 
-    private final Router router = new Router(List.of(
+    private final Router router = router(List.of(
             () -> List.of(Route.get("/live/{id}/index.m3u8", NOTHING), Route.get("/live/{id}/{sequence}.ts", NOTHING),
                     Route.get("/live/{id}.ts", NOTHING)),
             () -> List.of(Route.get("/api/streams/{id}", NOTHING), Route.post("/api/streams/{id}/start", NOTHING),
                     Route.post("/api/streams/cleanup", NOTHING), Route.post("/api/streams/start", NOTHING)),
             () -> List.of(Route.get("/", NOTHING), Route.get("/web/app.js", NOTHING))));
+
+    static Router router(List<RouteGroup> groups) {
+        TimeSource time = TimeSource.system();
+        return new Router(groups, new AccessGuard(Secret.of("router-test-token-0123"), false, Optional.empty(),
+                new FailedAttempts(time), time), new BaseUrls(Optional.empty()));
+    }
 
     @Test
     void parametersTakeWholeSegmentsOrSegmentsWithALiteralSuffix() {
@@ -57,7 +67,7 @@ class RouterTest {
 
     @Test
     void twoRoutesForOneMethodAndPathAreRefused() {
-        assertThatThrownBy(() -> new Router(List.of(() -> List.of(Route.get("/a", NOTHING), Route.get("/a", NOTHING)))))
+        assertThatThrownBy(() -> router(List.of(() -> List.of(Route.get("/a", NOTHING), Route.get("/a", NOTHING)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("two routes for GET /a");
     }
 }

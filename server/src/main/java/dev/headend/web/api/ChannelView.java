@@ -3,8 +3,9 @@ package dev.headend.web.api;
 import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
+import dev.headend.security.Secrets;
 import dev.headend.stream.StreamManager;
-import dev.headend.web.live.LiveUrls;
+import dev.headend.web.live.PlaybackLinks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +30,10 @@ public record ChannelView(
         String lastError,
         StreamView stream) {
 
-    static ChannelView of(Channel c, StreamManager streams, String baseUrl) {
-        StreamView stream = streams.find(c.id()).map(s -> StreamView.of(s.snapshot(), baseUrl)).orElse(null);
+    static ChannelView of(Channel c, StreamManager streams, PlaybackLinks.Links links) {
+        StreamView stream = streams.find(c.id()).map(s -> StreamView.of(s.snapshot(), links)).orElse(null);
         String lastError = stream != null ? stream.lastError()
-                : streams.lastFailure(c.id()).map(StreamManager.Failure::reason).orElse(null);
+                : streams.lastFailure(c.id()).map(f -> Secrets.mask(f.reason())).orElse(null);
         String state = stream != null ? stream.state() : lastError != null ? "failed" : "idle";
         return new ChannelView(
                 c.id(),
@@ -45,8 +46,8 @@ public record ChannelView(
                 profile(c.profile()),
                 c.onDemand(),
                 c.linger().toSeconds(),
-                LiveUrls.playlist(baseUrl, c.id()),
-                LiveUrls.ts(baseUrl, c.id()),
+                links.playlistUrl(),
+                links.tsUrl(),
                 state,
                 stream == null ? 0 : stream.viewers(),
                 lastError,

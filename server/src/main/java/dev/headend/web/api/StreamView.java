@@ -1,13 +1,14 @@
 package dev.headend.web.api;
 
+import dev.headend.security.Secrets;
 import dev.headend.stream.StreamSnapshot;
 import dev.headend.stream.StreamState;
-import dev.headend.web.live.LiveUrls;
+import dev.headend.web.live.PlaybackLinks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** JSON shape of a running stream, from one snapshot. */
+/** JSON shape of a running stream, from one snapshot. Texts that may quote a source are masked. */
 public record StreamView(
         String streamId,
         String name,
@@ -38,21 +39,21 @@ public record StreamView(
         String activeSource,
         Double processAge) {
 
-    static StreamView of(StreamSnapshot s, String baseUrl) {
+    static StreamView of(StreamSnapshot s, PlaybackLinks.Links links) {
         return new StreamView(
                 s.id(),
                 s.channel().name(),
                 s.state().name(),
-                s.stateReason().orElse(null),
+                s.stateReason().map(Secrets::mask).orElse(null),
                 s.state() instanceof StreamState.Running,
                 tenths(s.uptime()),
                 s.viewers(),
                 s.pid().orElse(null),
                 s.restarts(),
-                s.lastError().orElse(null),
+                s.lastError().map(Secrets::mask).orElse(null),
                 s.channel().source().display(),
-                LiveUrls.playlist(baseUrl, s.id()),
-                LiveUrls.ts(baseUrl, s.id()),
+                links.playlistUrl(),
+                links.tsUrl(),
                 s.targetDuration(),
                 s.mediaSequence().orElse(null),
                 s.progress().fps(),
@@ -60,7 +61,7 @@ public record StreamView(
                 s.progress().bitrateKbps(),
                 s.progress().droppedFrames(),
                 s.health().status().name().toLowerCase(Locale.ROOT),
-                s.health().reason(),
+                Secrets.mask(s.health().reason()),
                 s.health().lastSegmentAt().map(Instant::toString).orElse(null),
                 s.circuitState().name().toLowerCase(Locale.ROOT),
                 s.nextRestartAt().map(Instant::toString).orElse(null),

@@ -12,8 +12,8 @@ import dev.headend.web.Exchange;
 import dev.headend.web.Http;
 import dev.headend.web.Route;
 import dev.headend.web.RouteGroup;
-import dev.headend.web.live.LiveUrls;
 import dev.headend.web.live.Lookups;
+import dev.headend.web.live.PlaybackLinks;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +27,13 @@ import java.util.Map;
  */
 public final class StreamsApi implements RouteGroup {
     private final StreamManager streams;
+    private final PlaybackLinks links;
     private final TimeSource time;
 
     /** @param time turns restart times into dates */
-    public StreamsApi(StreamManager streams, TimeSource time) {
+    public StreamsApi(StreamManager streams, PlaybackLinks links, TimeSource time) {
         this.streams = streams;
+        this.links = links;
         this.time = time;
     }
 
@@ -50,7 +52,8 @@ public final class StreamsApi implements RouteGroup {
 
     private void list(Exchange ex) {
         String base = ex.baseUrl();
-        List<StreamView> all = streams.all().stream().map(s -> StreamView.of(s.snapshot(), base)).toList();
+        List<StreamView> all = streams.all().stream()
+                .map(s -> StreamView.of(s.snapshot(), links.of(base, s.id()))).toList();
         ex.json(200, Map.of("streams", all, "count", all.size()));
     }
 
@@ -59,7 +62,7 @@ public final class StreamsApi implements RouteGroup {
         LiveStream s = streams.find(id).orElseThrow(() -> new ApiException(404, "stream_not_found",
                 "channel " + id + " is not running" + streams.lastFailure(id)
                         .map(f -> " (last failure: " + f.reason() + ")").orElse("")));
-        ex.json(200, StreamView.of(s.snapshot(), ex.baseUrl()));
+        ex.json(200, StreamView.of(s.snapshot(), links.of(ex.baseUrl(), id)));
     }
 
     private void start(Exchange ex, String id) throws InterruptedException {
@@ -76,12 +79,12 @@ public final class StreamsApi implements RouteGroup {
                 throw Lookups.unavailable(e);
             }
         }
-        String base = ex.baseUrl();
+        PlaybackLinks.Links urls = links.of(ex.baseUrl(), id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("stream_id", id);
-        body.put("playlist_url", LiveUrls.playlist(base, id));
-        body.put("ts_url", LiveUrls.ts(base, id));
+        body.put("playlist_url", urls.playlistUrl());
+        body.put("ts_url", urls.tsUrl());
         body.put("already_running", r.alreadyRunning());
         body.put("uptime", r.alreadyRunning() ? StreamView.tenths(r.stream().snapshot().uptime()) : 0.0);
         body.put("state", r.stream().state().name());

@@ -69,7 +69,7 @@ public final class ContinuousTsRoutes implements RouteGroup {
         try {
             stream.awaitReady(streams.settings().startTimeout());
         } catch (StreamUnavailableException e) {
-            throw Lookups.unavailable(e);
+            throw Lookups.unavailableToViewer(stream.id(), e);
         }
     }
 

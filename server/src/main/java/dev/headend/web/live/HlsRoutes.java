@@ -1,6 +1,7 @@
 package dev.headend.web.live;
 
 import dev.headend.media.Segment;
+import dev.headend.security.PlaybackSigner;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
@@ -27,17 +28,21 @@ import org.eclipse.jetty.http.HttpHeader;
  * and redirects to the same playlist with {@code ?s=TOKEN}; players keep that URL for reloads
  * and the playlist writes the token into every segment URI, so each player is one session
  * without cookies. A request for a playlist waits (bounded) for the first segment. Segments
- * honour a single byte range, as a static file server does.
+ * honour a single byte range, as a static file server does. When playback is signed, the
+ * request's signature (checked before the route runs) is carried into the redirect and every
+ * segment URI.
  */
 public final class HlsRoutes implements RouteGroup {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
 
     private final StreamManager streams;
     private final SessionRegistry sessions;
+    private final PlaybackLinks links;
 
-    public HlsRoutes(StreamManager streams, SessionRegistry sessions) {
+    public HlsRoutes(StreamManager streams, SessionRegistry sessions, PlaybackLinks links) {
         this.streams = streams;
         this.sessions = sessions;
+        this.links = links;
     }
 
     @Override
@@ -55,7 +60,7 @@ public final class HlsRoutes implements RouteGroup {
             StartResult started = Lookups.start(streams, id);
             ViewerSession s = sessions.open(SessionRegistry.newToken(), ViewerSession.Kind.HLS, started.stream(),
                     ex.remoteAddress(), ex.header(HttpHeader.USER_AGENT).orElse(null));
-            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + s.token());
+            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + s.token() + signature(ex));
             ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             ex.empty(302);
             return;
@@ -66,10 +71,10 @@ public final class HlsRoutes implements RouteGroup {
             stream.awaitReady(streams.settings().startTimeout());
         } catch (StreamUnavailableException e) {
             if (!(stream.state() instanceof StreamState.Stopped && stream.store().hasSegment())) {
-                throw Lookups.unavailable(e);
+                throw Lookups.unavailableToViewer(id, e);
             }
         }
-        String body = stream.store().playlistTemplate().render("?s=" + token.get());
+        String body = stream.store().playlistTemplate().render("?s=" + token.get() + signature(ex));
         ex.text(200, PLAYLIST_TYPE, "no-cache", body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -129,6 +134,18 @@ public final class HlsRoutes implements RouteGroup {
         }
         sessions.touch(s);
         return s;
+    }
+
+    /**
+     * The request's signature as a query suffix when playback is signed, else empty. The guard
+     * has checked it before the route ran, so it is digits and base64url only.
+     */
+    private String signature(Exchange ex) {
+        if (!links.signed()) {
+            return "";
+        }
+        return "&" + PlaybackSigner.EXPIRES + "=" + ex.query(PlaybackSigner.EXPIRES).orElseThrow()
+                + "&" + PlaybackSigner.SIGNATURE + "=" + ex.query(PlaybackSigner.SIGNATURE).orElseThrow();
     }
 
     private static long sequence(String name) {

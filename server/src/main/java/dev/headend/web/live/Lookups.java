@@ -39,8 +39,22 @@ public final class Lookups {
         }
     }
 
-    /** The 503 a viewer gets when a stream cannot deliver; players retry after a few seconds. */
+    /** The 503 an operator gets when a stream cannot deliver, with the reason (masked). */
     public static ApiException unavailable(StreamUnavailableException e) {
         return new ApiException(503, e.code(), e.getMessage(), 5);
+    }
+
+    /**
+     * The 503 a viewer gets when a stream cannot deliver; players retry after a few seconds. It
+     * names the condition but not its detail: FFmpeg's reason can hold a file's path or a
+     * camera's address, which only operators see (in the API).
+     */
+    public static ApiException unavailableToViewer(String id, StreamUnavailableException e) {
+        String what = switch (e.code()) {
+            case "start_timeout" -> "did not start in time";
+            case "stream_stopped" -> "was stopped";
+            default -> "cannot play now (" + e.code() + ")";
+        };
+        return new ApiException(503, e.code(), "channel " + id + " " + what + "; try again shortly", 5);
     }
 }

@@ -1,0 +1,71 @@
+package dev.headend.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and checks playback URLs when {@code playback_secret} is set. A signature is
+ * HMAC-SHA256 over the channel id and the expiry (Unix seconds), so it opens one channel, and
+ * only until it expires; it is carried as {@code exp} and {@code sig} query parameters. Expiry is
+ * a date shared with clients, hence on the wall clock. Thread-safe.
+ */
+public final class PlaybackSigner {
+    /** The query parameter holding the expiry, in Unix seconds. */
+    public static final String EXPIRES = "exp";
+    /** The query parameter holding the signature, base64url. */
+    public static final String SIGNATURE = "sig";
+
+    /** Why a request's signature was refused. */
+    public enum Refusal {
+        MISSING, MALFORMED, EXPIRED, INVALID
+    }
+
+    private final SecretKeySpec key;
+
+    public PlaybackSigner(Secret secret) {
+        this.key = new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /** {@code exp=...&sig=...} opening {@code channelId} until {@code expires}. */
+    public String query(String channelId, Instant expires) {
+        long exp = expires.getEpochSecond();
+        return EXPIRES + "=" + exp + "&" + SIGNATURE + "=" + sign(channelId, exp);
+    }
+
+    /**
+     * Checks a request's {@code exp} and {@code sig} for {@code channelId} at {@code now}.
+     *
+     * @return null when they open the channel, else why not
+     */
+    public Refusal check(String channelId, String exp, String sig, Instant now) {
+        if (exp == null || sig == null) {
+            return Refusal.MISSING;
+        }
+        if (exp.isEmpty() || exp.length() > 12 || !exp.chars().allMatch(Character::isDigit) || sig.length() > 64) {
+            return Refusal.MALFORMED;
+        }
+        long expires = Long.parseLong(exp);
+        byte[] expected = sign(channelId, expires).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
+            return Refusal.INVALID;
+        }
+        return now.getEpochSecond() >= expires ? Refusal.EXPIRED : null;
+    }
+
+    private String sign(String channelId, long expires) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] digest = mac.doFinal(("headend-playback-v1\n" + channelId + "\n" + expires)
+                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+}

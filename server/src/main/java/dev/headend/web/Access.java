@@ -1,0 +1,30 @@
+package dev.headend.web;
+
+/**
+ * Who may use a route, decided by its path so that a route added later under a protected
+ * prefix is protected without anyone remembering to say so.
+ */
+public enum Access {
+    /** {@code /api/...}: the admin token, always. */
+    ADMIN,
+    /** {@code /metrics}: the admin token unless {@code metrics_public} is set. */
+    METRICS,
+    /** {@code /live/...}: anyone, or a signed URL when {@code playback_secret} is set; CORS applies. */
+    PLAYBACK,
+    /** Everything else: {@code /healthz}, {@code /readyz} and the dashboard's files. */
+    OPEN;
+
+    /** The access of a route template or a request path. */
+    public static Access of(String path) {
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return ADMIN;
+        }
+        if (path.equals("/metrics")) {
+            return METRICS;
+        }
+        if (path.startsWith("/live/")) {
+            return PLAYBACK;
+        }
+        return OPEN;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.headend.web;
+
+import dev.headend.security.FailedAttempts;
+import dev.headend.security.PlaybackSigner;
+import dev.headend.security.Secret;
+import dev.headend.time.TimeSource;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Checks a request against its route's {@link Access} before the route runs. Admin routes want
+ * {@code Authorization: Bearer <admin token>}: without it 401 {@code unauthorized}, with a
+ * wrong one 401 {@code invalid_token} (both with {@code WWW-Authenticate}), and after {@link
+ * FailedAttempts#LIMIT} wrong ones from an address 429 {@code too_many_failures} with {@code
+ * Retry-After}. Playback routes, when a signer is configured, want a valid, unexpired signature
+ * for the channel they name (403 otherwise).
+ */
+public final class AccessGuard {
+    private static final String BEARER = "Bearer ";
+    private static final String REALM = "Bearer realm=\"headend\"";
+
+    private final Secret adminToken;
+    private final boolean metricsPublic;
+    private final Optional<PlaybackSigner> signer;
+    private final FailedAttempts failures;
+    private final TimeSource time;
+
+    public AccessGuard(Secret adminToken, boolean metricsPublic, Optional<PlaybackSigner> signer,
+            FailedAttempts failures, TimeSource time) {
+        this.adminToken = adminToken;
+        this.metricsPublic = metricsPublic;
+        this.signer = signer;
+        this.failures = failures;
+        this.time = time;
+    }
+
+    /** @throws ApiException when the request may not use a route of {@code access} */
+    void check(Access access, Exchange ex) {
+        switch (access) {
+            case ADMIN -> admin(ex);
+            case METRICS -> {
+                if (!metricsPublic) {
+                    admin(ex);
+                }
+            }
+            case PLAYBACK -> signer.ifPresent(s -> playback(s, ex));
+            case OPEN -> { }
+        }
+    }
+
+    private void admin(Exchange ex) {
+        String address = ex.remoteAddress();
+        Optional<Duration> blocked = failures.blocked(address);
+        if (blocked.isPresent()) {
+            long seconds = Math.max(1, blocked.get().toSeconds() + 1);
+            throw new ApiException(429, "too_many_failures", "too many requests with a wrong admin token from "
+                    + address + "; try again in " + seconds + " s", (int) seconds);
+        }
+        Optional<String> header = ex.header(HttpHeader.AUTHORIZATION);
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            ex.response().getHeaders().put(HttpHeader.WWW_AUTHENTICATE, REALM);
+            throw new ApiException(401, "unauthorized", "this route needs the admin token:"
+                    + " send 'Authorization: Bearer <token>' (the token is printed at first start and kept in"
+                    + " data_dir/admin-token unless admin_token is set)");
+        }
+        if (!adminToken.matches(header.get().substring(BEARER.length()).strip())) {
+            failures.failed(address);
+            ex.response().getHeaders().put(HttpHeader.WWW_AUTHENTICATE, REALM + ", error=\"invalid_token\"");
+            throw new ApiException(401, "invalid_token", "the admin token is wrong");
+        }
+        failures.succeeded(address);
+    }
+
+    private void playback(PlaybackSigner s, Exchange ex) {
+        String channel = ex.param("id");
+        PlaybackSigner.Refusal refusal = s.check(channel, ex.query(PlaybackSigner.EXPIRES).orElse(null),
+                ex.query(PlaybackSigner.SIGNATURE).orElse(null), time.wallClock());
+        if (refusal == null) {
+            return;
+        }
+        throw switch (refusal) {
+            case MISSING -> new ApiException(403, "signature_required", "playback of this server needs a signed URL;"
+                    + " ask an operator for one (POST /api/channels/{id}/signed-url)");
+            case MALFORMED, INVALID -> new ApiException(403, "invalid_signature",
+                    "the URL's signature does not open channel " + channel);
+            case EXPIRED -> new ApiException(403, "signature_expired", "the signed URL has expired; ask for a new one");
+        };
+    }
+}
