@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,9 +118,8 @@ class ConfigFileTest {
     }
 
     /** Creates a named pipe with mkfifo(1): the JDK cannot make one. */
-    static Path mkfifo(Path path) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    private static Path mkfifo(Path path) throws IOException, InterruptedException {
+        ToolRun.succeed("mkfifo", path.toString());
         return path;
     }
 }
