@@ -93,7 +93,8 @@ class ConfigFileTest {
     @Test
     void aFileOfExactlyTheLimitLoads() throws IOException {
         Path file = dir.resolve("headend.yml");
-        Files.writeString(file, CONFIG + "#".repeat(ConfigFile.MAX_BYTES - CONFIG.length() - 1) + "\n");
+        String comments = ("#" + "-".repeat(62) + "\n").repeat((ConfigFile.MAX_BYTES - CONFIG.length()) / 64);
+        Files.writeString(file, CONFIG + comments + "#".repeat(ConfigFile.MAX_BYTES - CONFIG.length() - comments.length()));
 
         assertThat(Files.size(file)).isEqualTo(ConfigFile.MAX_BYTES);
         assertThat(load(file).channels()).hasSize(1);
