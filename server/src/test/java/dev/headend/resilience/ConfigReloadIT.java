@@ -84,7 +84,8 @@ class ConfigReloadIT {
 
     @Test
     void aChangeThatKeepsThePipelineTakesEffectWithoutTouchingIt() {
-        try (TestServer server = TestServer.start(cheapChannel("desk", "Desk"))) {
+        // a linger far longer than the test, so that the stream started without viewers stays up on a loaded machine
+        try (TestServer server = TestServer.start(cheapChannel("desk", "Desk") + "    linger_seconds: 300\n")) {
             server.post("/api/streams/desk/start");
             long pid = Streams.runningPid(server, "desk");
             long spawned = server.server().pool().stats().spawned();
@@ -140,7 +141,8 @@ class ConfigReloadIT {
 
     @Test
     void anInvalidFileIsRefusedAndChangesNothing() {
-        try (TestServer server = TestServer.start(cheapChannel("keep", "Keep"))) {
+        // a linger far longer than the test, so that the stream started without viewers stays up on a loaded machine
+        try (TestServer server = TestServer.start(cheapChannel("keep", "Keep") + "    linger_seconds: 300\n")) {
             server.post("/api/streams/keep/start");
             long pid = Streams.runningPid(server, "keep");
             long spawned = server.server().pool().stats().spawned();
