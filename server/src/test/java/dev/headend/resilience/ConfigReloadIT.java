@@ -5,8 +5,8 @@ import static dev.headend.support.Streams.START;
 import static dev.headend.support.Streams.errorCode;
 import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
