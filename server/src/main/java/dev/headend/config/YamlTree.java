@@ -97,7 +97,7 @@ final class YamlTree {
             case VALUE_NUMBER_FLOAT -> count(NODES.numberNode(parser.getDoubleValue()));
             case VALUE_TRUE, VALUE_FALSE -> count(NODES.booleanNode(token == JsonToken.VALUE_TRUE));
             case VALUE_NULL -> count(NODES.nullNode());
-            default -> throw refuse("this value cannot be used in a configuration (" + token + ")");
+            default -> throw refuse("binary values (!!binary) cannot be used in a configuration");
         };
         if (anchor != null) {
             anchors.put(anchor, new Anchored(node, nodes - before));

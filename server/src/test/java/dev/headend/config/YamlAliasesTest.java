@@ -169,6 +169,11 @@ class YamlAliasesTest {
     }
 
     @Test
+    void aBinaryValueIsRefused() {
+        assertError("channels:\n  - id: a\n    name: !!binary aGVsbG8=\n", "line 3: binary values (!!binary) cannot be used");
+    }
+
+    @Test
     void deepNestingIsRefused() {
         assertError("server: " + "[".repeat(60) + "]".repeat(60) + "\n", "nested more than 50 deep");
     }
