@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGHUP reloads the configuration of {@code headend serve}, run as an operator runs it: a
- * separate process, its configuration file edited, then {@code kill -HUP}.
+ * separate process, its configuration file edited, then {@code kill -HUP}. A file replaced by a
+ * named pipe is refused without blocking the next reload or the shutdown.
  */
 @NeedsFfmpeg
 class SighupReloadIT {
@@ -49,7 +50,7 @@ class SighupReloadIT {
     }
 
     @Test
-    void sighupAppliesAnEditedFileAndIgnoresABrokenOne() throws Exception {
+    void sighupAppliesAnEditedFileAndIgnoresABrokenOneOrANamedPipe() throws Exception {
         Path dir = Files.createTempDirectory("headend-sighup");
         Path file = dir.resolve("headend.yml");
         Files.writeString(file, config(dir.resolve("data"), "one"));
@@ -77,6 +78,15 @@ class SighupReloadIT {
             await().atMost(BOUND).until(() -> output.stream().anyMatch(l -> l.contains("reload refused")));
             assertThat(server.isAlive()).isTrue();
             assertThat(channelIds(url)).containsExactly("one", "two");
+
+            Files.delete(file);
+            ToolRun.succeed("mkfifo", file.toString());
+            hangUp(server.pid());
+            await().atMost(BOUND).until(() -> output.stream().anyMatch(l -> l.contains("is a named pipe (FIFO)")));
+            Files.delete(file);
+            Files.writeString(file, config(dir.resolve("data"), "one", "two", "three"));
+            hangUp(server.pid());
+            await().atMost(BOUND).until(() -> channelIds(url).equals(List.of("one", "two", "three")));
         } finally {
             server.destroy();
             assertThat(server.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();

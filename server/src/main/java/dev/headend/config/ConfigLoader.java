@@ -1,16 +1,11 @@
 package dev.headend.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.headend.channel.Channel;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,17 +33,12 @@ public final class ConfigLoader {
         this.env = env;
     }
 
-    /** Loads a configuration file. */
+    /**
+     * Loads a configuration file: a regular UTF-8 file of at most 1 MiB, read within a bounded
+     * time (see {@link ConfigFile}); anything else is a {@link ConfigException} saying why.
+     */
     public HeadendConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("configuration file not found: " + file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
-        }
-        return parse(text, file.toString(), file.toAbsolutePath().normalize());
+        return parse(ConfigFile.read(file), file.toString(), file.toAbsolutePath().normalize());
     }
 
     /** Configuration from the environment only, with no channels. */
@@ -104,16 +94,10 @@ public final class ConfigLoader {
      * Parses the text of {@code file} (absolute); relative paths in it are resolved against the
      * file's directory, and {@code origin} names it in error messages.
      */
-    private HeadendConfig parse(String yaml, String origin, Path file) {
+    HeadendConfig parse(String yaml, String origin, Path file) {
         Path baseDir = file.getParent();
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (JacksonException e) {
-            throw new ConfigException("invalid YAML in " + origin + ": " + e.getOriginalMessage()
-                    + location(e));
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        JsonNode root = YamlTree.read(yaml, origin);
+        if (root.isMissingNode() || root.isNull()) {
             root = MissingNode.getInstance();
         } else if (!root.isObject()) {
             throw new ConfigException(origin
@@ -177,10 +161,5 @@ public final class ConfigLoader {
             channels.add(channel);
         }
         return List.copyOf(channels);
-    }
-
-    private static String location(JacksonException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
     }
 }

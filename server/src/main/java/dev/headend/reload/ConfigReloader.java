@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * effect only at the next start; those that differ from the running ones are reported.
  *
  * <p>Invariants: a file that fails to load or validate changes nothing (the error says why);
- * reloads are serialized; settings are always compared with those the server started with.
+ * reloads are serialized, and none holds the lock for longer than the bounded read of the file
+ * ({@link ConfigLoader#load}: only a regular file is opened, the read is given up after a few
+ * seconds) plus applying it, so no reload can block the next one or the shutdown; settings are
+ * always compared with those the server started with.
  */
 public final class ConfigReloader {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);

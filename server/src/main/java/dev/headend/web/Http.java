@@ -12,6 +12,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /** Response helpers shared by every route: JSON bodies, JSON errors, query parameters. */
 public final class Http {
@@ -54,9 +56,29 @@ public final class Http {
         json(response, callback, e.status(), Map.of("error", error), false);
     }
 
-    /** A single query parameter, or null. */
+    /** A single query parameter (the first, when repeated), or null; see {@link #queryParameters}. */
     public static String query(Request request, String name) {
-        return Request.extractQueryParameters(request).getValue(name);
+        return queryParameters(request.getHttpURI().getQuery()).getValue(name);
+    }
+
+    /**
+     * The parameters of a raw (still percent-encoded) query string, null or empty for none; a
+     * {@code +} is a space.
+     *
+     * @throws ApiException 400 {@code bad_request} when it is not percent-encoded UTF-8
+     */
+    static Fields queryParameters(String rawQuery) {
+        Fields fields = new Fields(true);
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return fields;
+        }
+        try {
+            UrlEncoded.decodeUtf8To(rawQuery, fields);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_request", "the query string is not percent-encoded UTF-8: "
+                    + printable(rawQuery));
+        }
+        return fields;
     }
 
     /** Text safe to put in a message: printable ASCII only, at most 100 characters. */

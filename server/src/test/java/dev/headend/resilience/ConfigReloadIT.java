@@ -6,6 +6,7 @@ import static dev.headend.support.Streams.errorCode;
 import static dev.headend.support.Streams.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
@@ -83,7 +84,8 @@ class ConfigReloadIT {
 
     @Test
     void aChangeThatKeepsThePipelineTakesEffectWithoutTouchingIt() {
-        try (TestServer server = TestServer.start(cheapChannel("desk", "Desk"))) {
+        // a linger far longer than the test, so that the stream started without viewers stays up on a loaded machine
+        try (TestServer server = TestServer.start(cheapChannel("desk", "Desk") + "    linger_seconds: 300\n")) {
             server.post("/api/streams/desk/start");
             long pid = Streams.runningPid(server, "desk");
             long spawned = server.server().pool().stats().spawned();
@@ -139,7 +141,8 @@ class ConfigReloadIT {
 
     @Test
     void anInvalidFileIsRefusedAndChangesNothing() {
-        try (TestServer server = TestServer.start(cheapChannel("keep", "Keep"))) {
+        // a linger far longer than the test, so that the stream started without viewers stays up on a loaded machine
+        try (TestServer server = TestServer.start(cheapChannel("keep", "Keep") + "    linger_seconds: 300\n")) {
             server.post("/api/streams/keep/start");
             long pid = Streams.runningPid(server, "keep");
             long spawned = server.server().pool().stats().spawned();
@@ -169,6 +172,38 @@ class ConfigReloadIT {
             assertThat(server.post("/api/config/reload").statusCode()).as("still 422 while the file is bad")
                     .isEqualTo(422);
             assertThat(server.get("/api/config/reload").statusCode()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void aFileReplacedByANamedPipeIsRefusedPromptlyAndNeitherTheNextReloadNorShutdownWaits() throws Exception {
+        try (TestServer server = TestServer.start(cheapChannel("keep", "Keep"))) {
+            Path file = server.configFile();
+            String good = Files.readString(file);
+            var catalogBefore = server.server().streams().channels();
+            Files.delete(file);
+            ToolRun.succeed("mkfifo", file.toString());
+
+            HttpResponse<String> refused = server.post("/api/config/reload");
+            HttpResponse<String> refusedAgain = server.post("/api/config/reload");
+
+            for (HttpResponse<String> r : List.of(refused, refusedAgain)) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                assertThat(errorCode(r)).isEqualTo("invalid_config");
+                assertThat(ResponseJson.of(r).get("error").get("message").asText())
+                        .contains("is a named pipe (FIFO); give the path of a regular file")
+                        .endsWith("the running configuration is unchanged");
+            }
+            assertThat(server.server().streams().channels()).isSameAs(catalogBefore);
+
+            Files.delete(file);
+            Files.writeString(file, good + cheapChannel("added", "Added"));
+            HttpResponse<String> reloaded = server.post("/api/config/reload");
+
+            assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+            assertThat(ResponseJson.of(reloaded).get("channels").get("added")).extracting(JsonNode::asText)
+                    .containsExactly("added");
+            assertTimeoutPreemptively(Duration.ofSeconds(30), server::close, "shutdown after refused reloads");
         }
     }
 

@@ -8,15 +8,21 @@ import dev.headend.config.HeadendConfig;
 import dev.headend.pipeline.OrphanReaper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.awaitility.Awaitility;
 
@@ -208,6 +214,43 @@ public final class TestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An answer read off a raw socket: status, headers (names in lower case) and body. */
+    public record RawResponse(int status, Map<String, String> headers, String body) {}
+
+    /**
+     * Sends a request as it is, byte for byte (for targets and headers an HTTP client would
+     * refuse or normalise), and reads the answer until the server closes the connection. It
+     * carries {@code Host: 127.0.0.1} unless {@code headers} name another, and the admin token
+     * when the target is an admin path and {@code headers} hold no Authorization.
+     */
+    public RawResponse sendRaw(String method, String target, String... headers) {
+        List<String> all = new ArrayList<>(List.of(headers));
+        if (all.stream().noneMatch(h -> h.regionMatches(true, 0, "Host:", 0, 5))) {
+            all.addFirst("Host: 127.0.0.1");
+        }
+        if ((target.startsWith("/api") || target.startsWith("/metrics"))
+                && all.stream().noneMatch(h -> h.regionMatches(true, 0, "Authorization:", 0, 14))) {
+            all.add("Authorization: Bearer " + settings.getOrDefault("admin_token", ADMIN_TOKEN));
+        }
+        String request = method + " " + target + " HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n"
+                + String.join("", all.stream().map(h -> h + "\r\n").toList()) + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String[] headAndBody = text.split("\r\n\r\n", 2);
+            String[] lines = headAndBody[0].split("\r\n");
+            Map<String, String> headerMap = new LinkedHashMap<>();
+            Arrays.stream(lines).skip(1).map(l -> l.split(":", 2)).filter(h -> h.length == 2)
+                    .forEach(h -> headerMap.put(h[0].trim().toLowerCase(Locale.ROOT), h[1].trim()));
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headerMap,
+                    headAndBody.length > 1 ? headAndBody[1] : "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
