@@ -62,6 +62,8 @@ public final class LiveStream {
     private final Consumer<LiveStream> onTerminal;
     private final Moment createdAt;
     private final AtomicInteger viewers = new AtomicInteger();
+    /** Requests waiting in {@link #awaitReady}: a stream someone waits for is not left unwatched. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
     private final StreamMachine machine;
@@ -108,9 +110,17 @@ public final class LiveStream {
         return viewers.get();
     }
 
-    /** When the last viewer joined or left (or the stream was created). */
+    /**
+     * When the last viewer joined or left, or a request last stopped waiting for the first
+     * segment (or the stream was created).
+     */
     public Moment lastViewerAt() {
         return lastViewerAt;
+    }
+
+    /** Requests waiting for the first segment now; the idle check leaves the stream alone meanwhile. */
+    int waiting() {
+        return waiting.get();
     }
 
     /** A viewer session on this stream began. */
@@ -168,6 +178,7 @@ public final class LiveStream {
      * @throws StreamUnavailableException when it failed, was stopped, or timed out
      */
     public void awaitReady(Duration timeout) throws StreamUnavailableException, InterruptedException {
+        waiting.incrementAndGet();
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -176,6 +187,10 @@ public final class LiveStream {
                     + Durations.seconds(timeout) + (lastError == null ? "" : " (last error: " + lastError + ")"));
         } catch (ExecutionException e) {
             throw (StreamUnavailableException) e.getCause();
+        } finally {
+            // the linger time counts from here: a player redirected with a new token comes back in it
+            lastViewerAt = ctx.time().now();
+            waiting.decrementAndGet();
         }
     }
 

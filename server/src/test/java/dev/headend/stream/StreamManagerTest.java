@@ -2,6 +2,7 @@ package dev.headend.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
@@ -187,6 +188,31 @@ class StreamManagerTest {
         assertThat(s.terminal()).isTrue();
         assertThat(p.stopped()).isTrue();
         assertThat(h.manager.find("cam")).isEmpty();
+    }
+
+    @Test
+    void anOnDemandStreamIsNotStoppedWhileARequestWaitsForItsFirstSegmentAndLingersFromTheAnswer()
+            throws Exception {
+        StreamHarness harness = new StreamHarness(List.of(TestChannels.lingering(CAM, Duration.ofSeconds(2))));
+        LiveStream s = harness.start("cam");
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> waiting = requests.submit(() -> {
+                s.awaitReady(Duration.ofMinutes(1));
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.waiting() == 1);
+
+            harness.run(Duration.ofSeconds(5));
+            assertThat(s.terminal()).as("no viewer yet, but a request waits for it").isFalse();
+
+            harness.launcher.last().segments(1);
+            waiting.get();
+        }
+        assertThat(s.waiting()).isZero();
+        harness.run(Duration.ofMillis(1500));
+        assertThat(s.terminal()).as("within the linger time after the answer").isFalse();
+        harness.run(Duration.ofMillis(500));
+        assertThat(s.terminal()).isTrue();
     }
 
     @Test
