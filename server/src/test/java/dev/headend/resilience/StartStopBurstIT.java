@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.headend.pipeline.ByteSink;
-import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.ProcessSpec;
 import dev.headend.pipeline.SpawnRefusedException;
@@ -17,7 +16,6 @@ import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +53,8 @@ class StartStopBurstIT {
 
     @Test
     void twoBurstsOfConcurrentStartsAndStopsLeaveTheChannelAndItsRelayPlaying() throws Exception {
-        Path dataDir;
-        try (TestServer server = TestServer.start(channels(""))) {
-            dataDir = server.dataDir();
+        TestServer server = TestServer.start(channels(""));
+        try (server) {
             server.rewriteChannels(channels(relay(server.url())));
             HttpResponse<String> reload = server.post("/api/config/reload");
             assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
@@ -101,7 +98,7 @@ class StartStopBurstIT {
                 assertThat(server.server().pool().running()).isEqualTo(2);
             });
         }
-        assertThat(OrphanReaper.find(dataDir.toString())).as("processes left after the server stopped").isEmpty();
+        assertThat(server.processPids()).as("processes left after the server stopped").isEmpty();
     }
 
     /** The channel's playlist opens (starting it if needed) and its first listed segment is served. */

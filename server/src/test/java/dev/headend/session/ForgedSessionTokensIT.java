@@ -2,7 +2,6 @@ package dev.headend.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headend.pipeline.OrphanReaper;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +41,9 @@ class ForgedSessionTokensIT {
 
     @Test
     void twoThousandMadeUpTokensOpenNoSessionAndAreAnsweredLikeAFirstRequest() throws Exception {
-        Path dataDir;
         // the real player does not reload while the made-up tokens are sent: its session must outlast them
-        try (TestServer server = TestServer.start(TestServer.testChannel("tv", 60),
-                Map.of("session_idle_seconds", "600"))) {
-            dataDir = server.dataDir();
+        TestServer server = TestServer.start(TestServer.testChannel("tv", 60), Map.of("session_idle_seconds", "600"));
+        try (server) {
             URI player = server.openSession("tv").uri();
             SessionRegistry sessions = server.server().sessions();
             assertThat(sessions.size()).isEqualTo(1);
@@ -82,7 +78,7 @@ class ForgedSessionTokensIT {
             assertThat(sessions.size()).isEqualTo(2);
             assertThat(viewers(server)).isEqualTo(2);
         }
-        assertThat(OrphanReaper.find(dataDir.toString())).as("processes left after the server stopped").isEmpty();
+        assertThat(server.processPids()).as("processes left after the server stopped").isEmpty();
     }
 
     /** The channel's playlist with each token, {@value #IN_FLIGHT} requests at a time; answers in token order. */
