@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * only once its first segment has closed (the store switches at that segment boundary), then
  * the old run is stopped; every restart after a failure is timed by the restart policy (a run
  * the spawn rate limiter refused is tried again shortly under the same decision), and the
- * slate shows until a new run is live; at most one replacement is pending at a time; once the state is terminal no run is started again, the store is ended and {@link
+ * slate shows until a new run is live; at most one replacement is pending at a time; once the
+ * state is terminal no run is started again, the store is ended and {@link
  * StreamCommand.Ended} has been emitted exactly once.
  *
  * <p>The channel definition can change while the stream runs (configuration reload): each run

@@ -210,8 +210,8 @@ public final class StreamManager {
 
     /**
      * Periodic work, about every half second: each stream's health check; stops on-demand
-     * streams nobody has watched (or waited for) for their channel's linger time; starts always-on channels
-     * that are not running.
+     * streams nobody has watched (or waited for) for their channel's linger time; starts
+     * always-on channels that are not running.
      */
     public void tick() {
         Moment now = context.time().now();

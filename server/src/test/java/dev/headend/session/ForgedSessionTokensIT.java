@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Session tokens the server did not issue, against a real server: 2,000 random well-formed
  * tokens (half of them as long as the tokens this server issues, half as long as those of
  * earlier versions) open no session and count no viewer; each request is answered like a first
- * request (302 to the playlist with a new token), while a real player's session keeps working.
+ * request (302 to the playlist with a new token), as is a token issued for another channel,
+ * while a real player's session keeps working.
  */
 @NeedsFfmpeg
 class ForgedSessionTokensIT {
@@ -68,6 +69,11 @@ class ForgedSessionTokensIT {
             assertThat(sessions.size()).as("sessions").isEqualTo(1);
             assertThat(forged).noneMatch(t -> sessions.find(t).isPresent());
             assertThat(viewers(server)).isEqualTo(1);
+            String foreign = sessions.issue("radio");
+            HttpResponse<String> elsewhere = send(URI.create(server.url() + "/live/tv/index.m3u8?s=" + foreign));
+            assertThat(elsewhere.statusCode()).as("a token issued for another channel").isEqualTo(302);
+            assertThat(elsewhere.headers().firstValue("Location").orElseThrow()).doesNotContain(foreign);
+            assertThat(sessions.size()).isEqualTo(1);
 
             HttpResponse<String> reload = send(player);
             assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);

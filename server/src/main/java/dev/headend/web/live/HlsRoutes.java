@@ -124,14 +124,11 @@ public final class HlsRoutes implements RouteGroup {
     /**
      * The session named by a well-formed token, opened when the server issued the token for this
      * channel and it has none (the redirected request, or a session that expired); empty for a
-     * token the server did not issue for this channel. A session whose stream failed or went
-     * away is moved to the channel's current stream.
+     * token the server did not issue for this channel (another channel's included). A session
+     * whose stream failed or went away is moved to the channel's current stream.
      */
     private Optional<ViewerSession> session(Exchange ex, String id, String token) {
-        ViewerSession s = sessions.find(token).orElse(null);
-        if (s != null && !s.stream().id().equals(id)) {
-            throw new ApiException(400, "invalid_session", "session token belongs to another channel");
-        }
+        ViewerSession s = sessions.find(token).filter(found -> found.stream().id().equals(id)).orElse(null);
         if (s == null) {
             if (!sessions.issued(token, id)) {
                 return Optional.empty();
