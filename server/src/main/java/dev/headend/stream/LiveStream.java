@@ -318,7 +318,8 @@ public final class LiveStream {
 
     /**
      * Starts a run's process (the process pool may make this wait for a spawn token) and reports
-     * the outcome to the machine. A process that arrives after its run was dropped is stopped.
+     * the outcome to the machine. Once the token is there, nothing starts if the stream ended
+     * meanwhile; a process that arrives after its run was dropped is stopped.
      */
     private void spawn(StreamCommand.Spawn s, RunResources resources) {
         PipelineProcess process;
@@ -334,7 +335,7 @@ public final class LiveStream {
                 public void end() {
                     segmenter.finish();
                 }
-            }, exit -> exited(s.runId(), resources, exit));
+            }, exit -> exited(s.runId(), resources, exit), () -> !terminal());
         } catch (SpawnRefusedException e) {
             spawnFailed(s.runId(), resources, "spawn refused (" + e.code() + "): " + e.getMessage(),
                     Optional.of(e.code()));
