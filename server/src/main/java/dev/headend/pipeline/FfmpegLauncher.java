@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -36,14 +37,14 @@ public final class FfmpegLauncher implements PipelineLauncher {
     }
 
     @Override
-    public PipelineProcess launch(Channel channel, Source source, ByteSink output, Consumer<ProcessExit> onExit)
-            throws IOException, SpawnRefusedException {
+    public PipelineProcess launch(Channel channel, Source source, ByteSink output, Consumer<ProcessExit> onExit,
+            BooleanSupplier wanted) throws IOException, SpawnRefusedException {
         if (source instanceof Source.TestPattern) {
             writeCaption(channel);
         }
         return pool.spawn(new ProcessSpec(channel.id(),
                 FfmpegCommand.build(ffmpeg, channel, source, segmentSeconds, captionFile(channel)),
-                captionDir, Map.of(CHANNEL_VARIABLE, channel.id())), output, onExit);
+                captionDir, Map.of(CHANNEL_VARIABLE, channel.id())), output, onExit, wanted);
     }
 
     private void writeCaption(Channel c) throws IOException {

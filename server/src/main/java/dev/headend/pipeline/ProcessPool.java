@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *       not, since their callers bound them (at most two slate encodes at once, server-wide);
  *   <li>the lock is never held while waiting for a spawn token, starting or running a process;
  *   <li>a refused start starts nothing, takes no token and is counted and logged with its code
- *       and readings;
+ *       and readings; a spawn its caller no longer wants once its token is there starts nothing;
  *   <li>the audit's scan for orphans never runs while a started process is not yet tracked, so
  *       it never kills one of the pool's own processes.
  * </ul>
@@ -103,12 +104,28 @@ public final class ProcessPool implements ToolRunner {
      */
     public PipelineProcess spawn(ProcessSpec spec, ByteSink output, Consumer<ProcessExit> onExit)
             throws SpawnRefusedException, IOException {
+        return spawn(spec, output, onExit, () -> true);
+    }
+
+    /**
+     * {@link #spawn(ProcessSpec, ByteSink, Consumer)} for a caller whose need may end while the
+     * spawn waits for its token (a stream stopped meanwhile): {@code wanted} is asked once the
+     * token is there, and false starts nothing and gives the slot back (the token is spent).
+     *
+     * @throws IOException also when the spawn was no longer wanted
+     */
+    public PipelineProcess spawn(ProcessSpec spec, ByteSink output, Consumer<ProcessExit> onExit,
+            BooleanSupplier wanted) throws SpawnRefusedException, IOException {
         ProcessSpec marked = marked(spec);
         Readings readings = Readings.of(probe);
         Slot slot = takeSlot(spec.name(), readings, false);
         boolean started = false;
         try {
             awaitToken(spec.name(), readings);
+            if (!wanted.getAsBoolean()) {
+                log.info("channel {}: spawn abandoned, no longer wanted once its token was there", spec.name());
+                throw new IOException(spec.name() + ": not started, no longer wanted");
+            }
             PipelineProcess process = start(slot, marked, output, onExit);
             started = true;
             return process;

@@ -3,9 +3,7 @@ package dev.headend.session;
 import dev.headend.stream.LiveStream;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +12,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Every viewer session, by token. Invariant: a session counts as one viewer of exactly one
+ * Every viewer session, by token. Invariants: a session counts as one viewer of exactly one
  * stream from {@link #open} until it is closed or expires; moving it to another stream moves
- * the count with it.
+ * the count with it; every session's token was issued by this registry ({@link #issue}) for its
+ * channel, so a token made up outside never creates a session or counts as a viewer, and one
+ * token is at most one session at a time.
+ *
+ * <p>A token outlives its session: an HLS session that expired (its player paused longer than
+ * the idle limit) opens again with the same token on the same channel. That lets no outsider
+ * mint viewers: every token comes from a request to the server, one token is one viewer at most.
+ * Tokens of an earlier server run do not verify (the key is drawn at start-up).
  */
 public final class SessionRegistry {
-    /** Tokens are 128 random bits, base64url without padding. */
-    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * What a token in a URL may look like: 22 to 64 base64url characters (this server issues 43,
+     * earlier versions issued 22). Anything else is malformed; a well-formed token this server did
+     * not issue is merely unknown.
+     */
+    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
     private final Map<String, ViewerSession> sessions = new ConcurrentHashMap<>();
+    private final SessionTokens tokens = new SessionTokens();
     private final TimeSource time;
     private final Duration idle;
 
@@ -32,15 +41,27 @@ public final class SessionRegistry {
         this.idle = settings.idle();
     }
 
-    public static String newToken() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    /** A new token for a session on {@code channelId}; nothing is opened or counted yet. */
+    public String issue(String channelId) {
+        return tokens.issue(channelId);
     }
 
-    /** Opens a session with a given token (HLS) and counts it as a viewer of {@code stream}. */
+    /** Whether this server issued {@code token} for a session on {@code channelId}. */
+    public boolean issued(String token, String channelId) {
+        return tokens.issued(token, channelId);
+    }
+
+    /**
+     * Opens the session of {@code token} and counts it as a viewer of {@code stream}; returns the
+     * session already open with that token, if one is.
+     *
+     * @throws IllegalArgumentException when this registry did not issue the token for the stream's channel
+     */
     public ViewerSession open(String token, ViewerSession.Kind kind, LiveStream stream, String remote,
             String userAgent) {
+        if (!tokens.issued(token, stream.id())) {
+            throw new IllegalArgumentException("session token not issued by this server for channel " + stream.id());
+        }
         ViewerSession s = new ViewerSession(token, kind, stream, remote, userAgent, time.now(), time.wallClock());
         ViewerSession previous = sessions.putIfAbsent(token, s);
         if (previous != null) {

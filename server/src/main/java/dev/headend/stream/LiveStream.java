@@ -62,6 +62,8 @@ public final class LiveStream {
     private final Consumer<LiveStream> onTerminal;
     private final Moment createdAt;
     private final AtomicInteger viewers = new AtomicInteger();
+    /** Requests waiting in {@link #awaitReady}: a stream someone waits for is not left unwatched. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
     private final StreamMachine machine;
@@ -108,9 +110,17 @@ public final class LiveStream {
         return viewers.get();
     }
 
-    /** When the last viewer joined or left (or the stream was created). */
+    /**
+     * When the last viewer joined or left, or a request last stopped waiting for the first
+     * segment (or the stream was created).
+     */
     public Moment lastViewerAt() {
         return lastViewerAt;
+    }
+
+    /** Requests waiting for the first segment now; the idle check leaves the stream alone meanwhile. */
+    int waiting() {
+        return waiting.get();
     }
 
     /** A viewer session on this stream began. */
@@ -168,6 +178,7 @@ public final class LiveStream {
      * @throws StreamUnavailableException when it failed, was stopped, or timed out
      */
     public void awaitReady(Duration timeout) throws StreamUnavailableException, InterruptedException {
+        waiting.incrementAndGet();
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -176,6 +187,10 @@ public final class LiveStream {
                     + Durations.seconds(timeout) + (lastError == null ? "" : " (last error: " + lastError + ")"));
         } catch (ExecutionException e) {
             throw (StreamUnavailableException) e.getCause();
+        } finally {
+            // the linger time counts from here: a player redirected with a new token comes back in it
+            lastViewerAt = ctx.time().now();
+            waiting.decrementAndGet();
         }
     }
 
@@ -303,7 +318,8 @@ public final class LiveStream {
 
     /**
      * Starts a run's process (the process pool may make this wait for a spawn token) and reports
-     * the outcome to the machine. A process that arrives after its run was dropped is stopped.
+     * the outcome to the machine. Once the token is there, nothing starts if the stream ended
+     * meanwhile; a process that arrives after its run was dropped is stopped.
      */
     private void spawn(StreamCommand.Spawn s, RunResources resources) {
         PipelineProcess process;
@@ -319,7 +335,7 @@ public final class LiveStream {
                 public void end() {
                     segmenter.finish();
                 }
-            }, exit -> exited(s.runId(), resources, exit));
+            }, exit -> exited(s.runId(), resources, exit), () -> !terminal());
         } catch (SpawnRefusedException e) {
             spawnFailed(s.runId(), resources, "spawn refused (" + e.code() + "): " + e.getMessage(),
                     Optional.of(e.code()));

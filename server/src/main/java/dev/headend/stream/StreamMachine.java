@@ -5,6 +5,7 @@ import dev.headend.channel.Source;
 import dev.headend.media.Segment;
 import dev.headend.pipeline.ProcessExit;
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.pipeline.SpawnRefusedException;
 import dev.headend.resilience.RestartCause;
 import dev.headend.resilience.RestartDecision;
 import dev.headend.resilience.RestartPolicy;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: at most one live run and one replacement run exist; a replacement takes over
  * only once its first segment has closed (the store switches at that segment boundary), then
- * the old run is stopped; every restart after a failure is timed by the restart policy, and the
- * slate shows until a new run is live; at most one replacement is pending with the policy at a
- * time; once the state is terminal no run is started again, the store is ended and {@link
+ * the old run is stopped; every restart after a failure is timed by the restart policy (a run
+ * the spawn rate limiter refused is tried again shortly under the same decision), and the
+ * slate shows until a new run is live; at most one replacement is pending at a time; once the
+ * state is terminal no run is started again, the store is ended and {@link
  * StreamCommand.Ended} has been emitted exactly once.
  *
  * <p>The channel definition can change while the stream runs (configuration reload): each run
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class StreamMachine {
     private static final Logger log = LoggerFactory.getLogger(StreamMachine.class);
     private static final HealthVerdict STARTING = new HealthVerdict(HealthStatus.UNHEALTHY, "starting: no segment yet");
+    /** How soon a restart that the spawn rate limiter refused is tried again. */
+    static final Duration RATE_LIMIT_RETRY = Duration.ofSeconds(1);
 
     /** The answer to an event that has one, and the commands the event produced. */
     record Outcome<T>(T answer, List<StreamCommand> commands) {}
@@ -110,13 +114,18 @@ final class StreamMachine {
     }
 
     /**
-     * Run {@code runId}'s process could not be started; like an exit, and when the process pool
-     * refused it ({@code refusedCode}) the restart policy is told so.
+     * Run {@code runId}'s process could not be started. A refusal by the spawn rate limiter is
+     * no failure of the channel (see {@link #rateLimited}); any other is like an exit, and when
+     * a pool guard refused it ({@code refusedCode}) the restart policy is told so.
      */
     List<StreamCommand> spawnFailed(long runId, String reason, Optional<String> refusedCode, int viewers,
             Moment now) {
         commands.clear();
         Run r = find(runId);
+        if (refusedCode.filter(SpawnRefusedException.SPAWN_RATE_LIMITED::equals).isPresent()) {
+            rateLimited(r, reason, viewers, now);
+            return drain();
+        }
         if (r != null && refusedCode.isPresent()) {
             r.exitCause = RestartCause.SPAWN_REFUSED;
         }
@@ -408,6 +417,45 @@ final class StreamMachine {
             live = null;
             emit(new StreamCommand.ShowSlate());
             emit(new StreamCommand.Schedule(d.at(), new StreamCommand.RestartDue()));
+        }
+    }
+
+    /**
+     * The spawn rate limiter refused run {@code r} (no token within the pool's wait): a burst of
+     * starts, not a failure of the channel, so neither the circuit breaker, the cooldown nor the
+     * source failover hears of it. A first start ends at once with the limiter's code (the
+     * caller may try again); a restart stays pending and is tried again after {@link
+     * #RATE_LIMIT_RETRY}, with the slate still showing; so is a replacement, beside the live
+     * run. Neither is decided anew by the policy: the decision that scheduled it stands.
+     */
+    private void rateLimited(Run r, String reason, int viewers, Moment now) {
+        if (r != null) {
+            r.exited = true;
+        }
+        if (r == null || terminal()) {
+            return;
+        }
+        lastError = reason;
+        log.warn("channel {}: run {} not started: {}", id, r.id, reason);
+        Moment retry = now.plus(RATE_LIMIT_RETRY);
+        if (r == replacement) {
+            replacement = null;
+            replacementPending = true;
+            emit(new StreamCommand.Schedule(retry, new StreamCommand.ReplacementDue(r.purpose, r.sourceIndex)));
+        } else if (r != live) {
+            return;
+        } else if (!produced) {
+            state = new StreamState.Failed(reason);
+            emit(new StreamCommand.Unavailable(SpawnRefusedException.SPAWN_RATE_LIMITED,
+                    "channel " + id + " could not start: " + reason));
+            end();
+        } else if (viewers == 0 && channel.onDemand()) {
+            state = new StreamState.Stopped("pipeline not restarted with no viewers: " + reason);
+            end();
+        } else {
+            live = null;
+            state = new StreamState.Restarting(reason, retry);
+            emit(new StreamCommand.Schedule(retry, new StreamCommand.RestartDue()));
         }
     }
 

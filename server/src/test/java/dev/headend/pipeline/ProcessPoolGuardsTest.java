@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -244,6 +245,25 @@ class ProcessPoolGuardsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(second.alive()).isTrue();
         assertThat(pool.running()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpawnNoLongerWantedOnceItsTokenIsThereStartsNothingAndGivesItsSlotBack() throws Exception {
+        ProcessPool pool = pool(new PoolLimits(64, 5.0, 1, 85, 100, Duration.ofSeconds(2), 64 * MIB, 16));
+        PipelineProcess first = fixture.spawn(pool, sleep());
+        AtomicInteger asked = new AtomicInteger();
+
+        assertThatThrownBy(() -> pool.spawn(sleep(), PoolFixture.discard(), exit -> {}, () -> {
+            asked.incrementAndGet();
+            return false;
+        })).isInstanceOf(IOException.class).hasMessage("sleeper: not started, no longer wanted");
+
+        assertThat(asked).hasValue(1);
+        assertThat(pool.running()).isEqualTo(1);
+        assertThat(pool.stats().spawned()).isEqualTo(1);
+        assertThat(pool.stats().refused()).containsOnly(Map.entry("memory_guard", 0L), Map.entry("fd_guard", 0L),
+                Map.entry("process_limit", 0L), Map.entry("spawn_rate_limited", 0L));
+        assertThat(fixture.markedProcesses()).containsExactly(first.pid());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.headend.channel.Channel;
 import dev.headend.media.Segment;
 import dev.headend.pipeline.ProcessExit;
 import dev.headend.pipeline.ProgressStats;
+import dev.headend.pipeline.SpawnRefusedException;
 import dev.headend.resilience.CircuitState;
 import dev.headend.resilience.RestartDecision.Verdict;
 import dev.headend.resilience.RestartDecision;
@@ -176,6 +177,25 @@ class StreamMachineTest {
             assertThat(commands).first().isEqualTo(new Unavailable("process_limit",
                     "channel cam could not start: spawn refused (process_limit): full"));
             assertThat(machine.view().state()).isInstanceOf(StreamState.Failed.class);
+        }
+
+        @Test
+        void aStartTheSpawnRateLimiterRefusesEndsWithItsCodeButNeitherFailsOverNorCountsForTheBreaker() {
+            for (int i = 0; i < 5; i++) {
+                machine = new StreamMachine(channel, 1, SETTINGS, policy);
+                long run = spawnOf(machine.launch(now()));
+
+                List<StreamCommand> commands = machine.spawnFailed(run, "spawn refused (spawn_rate_limited): no token",
+                        Optional.of(SpawnRefusedException.SPAWN_RATE_LIMITED), 1, now());
+
+                assertThat(commands).containsExactly(new Unavailable("spawn_rate_limited",
+                        "channel cam could not start: spawn refused (spawn_rate_limited): no token"),
+                        new EndStore(), new HideSlate(), new Ended());
+                assertThat(machine.view().activeSourceIndex()).as("the source did not fail").isZero();
+            }
+
+            assertThat(policy.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
+            assertThat(policy.counts().values()).containsOnly(0L);
         }
 
         @Test
@@ -502,6 +522,30 @@ class StreamMachineTest {
 
             assertThat(retry.at()).isEqualTo(first.at().plus(COOLDOWN));
             assertThat(policy.counts()).containsEntry(Verdict.COOLDOWN, 1L);
+        }
+
+        @Test
+        void aSwapTheSpawnRateLimiterRefusesIsTriedAgainShortlyBesideTheLiveRunAndCountsNoFailure() {
+            long run = running();
+            Channel moved = TestChannels.withSources(channel, "rtsp://192.0.2.1/c");
+            Schedule first = scheduleOf(machine.reconfigure(moved, now()).commands());
+            long refused = spawnOf(machine.due(first.due(), now()));
+
+            List<StreamCommand> commands = machine.spawnFailed(refused, "spawn refused (spawn_rate_limited)",
+                    Optional.of(SpawnRefusedException.SPAWN_RATE_LIMITED), 1, now());
+
+            assertThat(commands).containsExactly(new Schedule(now().plus(StreamMachine.RATE_LIMIT_RETRY),
+                    new ReplacementDue(RunPurpose.RECONFIGURE, 0)));
+            assertThat(machine.view().liveRunId()).as("the old run plays on").isEqualTo(run);
+            assertThat(machine.view().state()).isInstanceOf(StreamState.Running.class);
+            assertThat(machine.tick(FINE, now(), now())).as("the retry is already scheduled").isEmpty();
+            advance(StreamMachine.RATE_LIMIT_RETRY);
+            long retried = spawnOf(machine.due(new ReplacementDue(RunPurpose.RECONFIGURE, 0), now()));
+            assertThat(machine.segmentClosed(retried, SEGMENT, now()))
+                    .containsExactly(new PrepareSlate(moved, SEGMENT), new Stop(run, false));
+            assertThat(policy.counts()).as("one decision, the configuration change")
+                    .containsEntry(Verdict.NOW, 1L).containsEntry(Verdict.COOLDOWN, 0L);
+            assertThat(policy.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
         }
 
         @Test

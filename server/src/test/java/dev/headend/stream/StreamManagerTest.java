@@ -2,12 +2,15 @@ package dev.headend.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.headend.channel.AudioMode;
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.Segment;
+import dev.headend.pipeline.SpawnRefusedException;
+import dev.headend.resilience.CircuitState;
 import dev.headend.support.FakeLauncher.FakeProcess;
 import dev.headend.support.TestChannels;
 import java.time.Duration;
@@ -86,6 +89,81 @@ class StreamManagerTest {
         assertThat(h.launcher.launched()).as("the probe after the open period").hasSize(1);
     }
 
+    @Test
+    void startsTheSpawnRateLimiterRefusesAreNoFailuresSoTheCircuitStaysClosedAndTheChannelThenPlays() {
+        for (int i = 0; i < 10; i++) {
+            h.launcher.refuseNext(SpawnRefusedException.SPAWN_RATE_LIMITED);
+            LiveStream refused = h.start("cam");
+
+            assertThat(refused.state()).isInstanceOf(StreamState.Failed.class);
+            assertThatThrownBy(() -> refused.awaitReady(Duration.ZERO))
+                    .isInstanceOfSatisfying(StreamUnavailableException.class,
+                            e -> assertThat(e.code()).isEqualTo(SpawnRefusedException.SPAWN_RATE_LIMITED));
+            h.time.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(h.manager.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
+        assertThat(h.policy.blockedUntil("cam")).isEmpty();
+        LiveStream s = h.start("cam");
+        h.launcher.last().segments(1);
+        assertThat(s.state()).isInstanceOf(StreamState.Running.class);
+        assertThat(h.launcher.launched()).as("refused spawns launch nothing").hasSize(1);
+    }
+
+    @Test
+    void startsRefusedByACapacityGuardOrFailingToStartStillCountAsFailures() {
+        for (int i = 0; i < 4; i++) {
+            h.launcher.refuseNext(SpawnRefusedException.PROCESS_LIMIT);
+            h.start("cam");
+        }
+        assertThat(h.manager.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
+
+        h.launcher.failNext("Connection refused");
+        h.start("cam");
+
+        assertThat(h.manager.circuitState("cam")).isEqualTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> h.manager.start("cam")).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void aRestartTheSpawnRateLimiterRefusesIsTriedAgainEverySecondUnderTheSameDecision() {
+        LiveStream s = h.start("cam");
+        s.viewerJoined();
+        h.launcher.last().segments(1);
+        for (int i = 0; i < 6; i++) {
+            h.launcher.refuseNext(SpawnRefusedException.SPAWN_RATE_LIMITED);
+        }
+
+        h.launcher.last().crash("Connection reset by peer");
+        h.time.runDue();
+        for (int retry = 1; retry <= 5; retry++) {
+            assertThat(s.state()).as("retry %d", retry).isInstanceOfSatisfying(StreamState.Restarting.class,
+                    r -> assertThat(r.reason()).contains("spawn_rate_limited"));
+            h.time.advance(StreamMachine.RATE_LIMIT_RETRY);
+        }
+        assertThat(h.launcher.launched()).as("every retry was refused so far").hasSize(1);
+        h.time.advance(StreamMachine.RATE_LIMIT_RETRY);
+
+        assertThat(h.launcher.launched()).hasSize(2);
+        h.launcher.last().segments(1);
+        assertThat(s.state()).isInstanceOf(StreamState.Running.class);
+        assertThat(s.snapshot().restarts()).as("one restart, retried").isEqualTo(1);
+        assertThat(h.policy.counts().values().stream().mapToLong(Long::longValue).sum())
+                .as("one restart decision").isEqualTo(1);
+        assertThat(h.manager.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
+        for (int i = 0; i < 3; i++) {
+            h.time.advance(Duration.ofSeconds(31));
+            h.launcher.last().crash("Connection reset by peer");
+            h.time.runDue();
+            h.launcher.last().segments(1);
+        }
+        assertThat(h.manager.circuitState("cam")).as("four crashes").isEqualTo(CircuitState.CLOSED);
+        h.time.advance(Duration.ofSeconds(31));
+        h.launcher.last().crash("Connection reset by peer");
+        assertThat(h.manager.circuitState("cam")).as("the fifth crash opens it; the refusals did not count")
+                .isEqualTo(CircuitState.OPEN);
+    }
+
     /** Lets {@code d} pass with the process producing in real time and the manager checking every half second. */
     private void runProducing(FakeProcess p, Duration d) {
         for (long ms = 0; ms < d.toMillis(); ms += 500) {
@@ -110,6 +188,31 @@ class StreamManagerTest {
         assertThat(s.terminal()).isTrue();
         assertThat(p.stopped()).isTrue();
         assertThat(h.manager.find("cam")).isEmpty();
+    }
+
+    @Test
+    void anOnDemandStreamIsNotStoppedWhileARequestWaitsForItsFirstSegmentAndLingersFromTheAnswer()
+            throws Exception {
+        StreamHarness harness = new StreamHarness(List.of(TestChannels.lingering(CAM, Duration.ofSeconds(2))));
+        LiveStream s = harness.start("cam");
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> waiting = requests.submit(() -> {
+                s.awaitReady(Duration.ofMinutes(1));
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.waiting() == 1);
+
+            harness.run(Duration.ofSeconds(5));
+            assertThat(s.terminal()).as("no viewer yet, but a request waits for it").isFalse();
+
+            harness.launcher.last().segments(1);
+            waiting.get();
+        }
+        assertThat(s.waiting()).isZero();
+        harness.run(Duration.ofMillis(1500));
+        assertThat(s.terminal()).as("within the linger time after the answer").isFalse();
+        harness.run(Duration.ofMillis(500));
+        assertThat(s.terminal()).isTrue();
     }
 
     @Test

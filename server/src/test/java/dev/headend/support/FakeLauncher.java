@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -139,13 +140,16 @@ public final class FakeLauncher implements PipelineLauncher {
 
     @Override
     public synchronized PipelineProcess launch(Channel channel, Source source, ByteSink output,
-            Consumer<ProcessExit> onExit) throws IOException, SpawnRefusedException {
+            Consumer<ProcessExit> onExit, BooleanSupplier wanted) throws IOException, SpawnRefusedException {
         Exception failure = failures.poll();
         if (failure instanceof SpawnRefusedException refused) {
             throw refused;
         }
         if (failure instanceof IOException io) {
             throw io;
+        }
+        if (!wanted.getAsBoolean()) {
+            throw new IOException(channel.id() + ": not started, no longer wanted");
         }
         FakeProcess p = new FakeProcess(channel, source, output, onExit);
         launched.add(p);

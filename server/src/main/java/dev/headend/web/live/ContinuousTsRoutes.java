@@ -53,7 +53,7 @@ public final class ContinuousTsRoutes implements RouteGroup {
             ex.response().write(true, ByteBuffer.allocate(0), ex.callback());
             return;
         }
-        ViewerSession session = sessions.open(SessionRegistry.newToken(), ViewerSession.Kind.TS, stream,
+        ViewerSession session = sessions.open(sessions.issue(stream.id()), ViewerSession.Kind.TS, stream,
                 ex.remoteAddress(), ex.header(HttpHeader.USER_AGENT).orElse(null));
         try {
             awaitReady(stream);

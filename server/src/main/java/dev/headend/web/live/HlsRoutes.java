@@ -24,13 +24,16 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * HLS: {@code /live/{id}/index.m3u8} and {@code /live/{id}/{sequence}.ts}.
  *
- * <p>A playlist request without a session token starts the channel (on demand), opens a session
- * and redirects to the same playlist with {@code ?s=TOKEN}; players keep that URL for reloads
- * and the playlist writes the token into every segment URI, so each player is one session
- * without cookies. A request for a playlist waits (bounded) for the first segment. Segments
- * honour a single byte range, as a static file server does. When playback is signed, the
- * request's signature (checked before the route runs) is carried into the redirect and every
- * segment URI.
+ * <p>A playlist request without a session token the server issued for the channel (none, or a
+ * made-up, foreign or outdated one) is a first request: it starts the channel (on demand), waits
+ * (bounded) for its first segment and redirects to the same playlist with {@code ?s=TOKEN}, a
+ * new token. It opens no session: the session opens, and counts as a viewer, with the first
+ * request that carries the token, so nothing counts until a player follows the redirect.
+ * Players keep that URL for reloads and the playlist writes the token into every segment URI,
+ * so each player is one session without cookies. A request for a playlist waits (bounded) for
+ * the first segment. Segments honour a single byte range, as a static file server does.
+ * When playback is signed, the request's signature (checked before the route runs) is carried
+ * into the redirect and every segment URI.
  */
 public final class HlsRoutes implements RouteGroup {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -56,17 +59,15 @@ public final class HlsRoutes implements RouteGroup {
         String id = ex.param("id");
         Lookups.channel(streams.channels(), id);
         Optional<String> token = ex.query("s");
-        if (token.isEmpty()) {
-            StartResult started = Lookups.start(streams, id);
-            ViewerSession s = sessions.open(SessionRegistry.newToken(), ViewerSession.Kind.HLS, started.stream(),
-                    ex.remoteAddress(), ex.header(HttpHeader.USER_AGENT).orElse(null));
-            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + s.token() + signature(ex));
-            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            ex.empty(302);
+        if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
+            throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
+        }
+        Optional<ViewerSession> session = token.flatMap(t -> session(ex, id, t));
+        if (session.isEmpty()) {
+            firstRequest(ex, id);
             return;
         }
-        ViewerSession session = session(ex, id, token.get());
-        LiveStream stream = session.stream();
+        LiveStream stream = session.get().stream();
         try {
             stream.awaitReady(streams.settings().startTimeout());
         } catch (StreamUnavailableException e) {
@@ -76,6 +77,20 @@ public final class HlsRoutes implements RouteGroup {
         }
         String body = stream.store().playlistTemplate().render("?s=" + token.get() + signature(ex));
         ex.text(200, PLAYLIST_TYPE, "no-cache", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts the channel, waits for its first segment and redirects to the playlist with a new token. */
+    private void firstRequest(Exchange ex, String id) throws InterruptedException {
+        LiveStream stream = Lookups.start(streams, id).stream();
+        try {
+            stream.awaitReady(streams.settings().startTimeout());
+        } catch (StreamUnavailableException e) {
+            throw Lookups.unavailableToViewer(id, e);
+        }
+        ex.response().getHeaders().put(HttpHeader.LOCATION,
+                "index.m3u8?s=" + sessions.issue(id) + signature(ex));
+        ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        ex.empty(302);
     }
 
     private void segment(Exchange ex) {
@@ -113,19 +128,17 @@ public final class HlsRoutes implements RouteGroup {
     }
 
     /**
-     * The session named by the token. An unknown but well-formed token (expired, or issued
-     * before a server restart) is adopted as a new session; a session whose stream failed or
-     * went away is moved to the channel's current stream.
+     * The session named by a well-formed token, opened when the server issued the token for this
+     * channel and it has none (the redirected request, or a session that expired); empty for a
+     * token the server did not issue for this channel (another channel's included). A session
+     * whose stream failed or went away is moved to the channel's current stream.
      */
-    private ViewerSession session(Exchange ex, String id, String token) {
-        if (!SessionRegistry.TOKEN.matcher(token).matches()) {
-            throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
-        }
-        ViewerSession s = sessions.find(token).orElse(null);
-        if (s != null && !s.stream().id().equals(id)) {
-            throw new ApiException(400, "invalid_session", "session token belongs to another channel");
-        }
+    private Optional<ViewerSession> session(Exchange ex, String id, String token) {
+        ViewerSession s = sessions.find(token).filter(found -> found.stream().id().equals(id)).orElse(null);
         if (s == null) {
+            if (!sessions.issued(token, id)) {
+                return Optional.empty();
+            }
             StartResult started = Lookups.start(streams, id);
             s = sessions.open(token, ViewerSession.Kind.HLS, started.stream(), ex.remoteAddress(),
                     ex.header(HttpHeader.USER_AGENT).orElse(null));
@@ -133,7 +146,7 @@ public final class HlsRoutes implements RouteGroup {
             sessions.move(s, Lookups.start(streams, id).stream());
         }
         sessions.touch(s);
-        return s;
+        return Optional.of(s);
     }
 
     /**
