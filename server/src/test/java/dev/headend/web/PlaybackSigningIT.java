@@ -79,7 +79,9 @@ class PlaybackSigningIT {
                 .getRawQuery();
 
         HttpResponse<String> otherChannel = server.get("/live/other/index.m3u8?" + query);
-        HttpResponse<String> tampered = server.get("/live/ok/index.m3u8?" + query.replaceFirst("sig=.", "sig=A"));
+        char first = query.charAt(query.indexOf("sig=") + 4);
+        HttpResponse<String> tampered = server.get("/live/ok/index.m3u8?"
+                + query.replaceFirst("sig=.", "sig=" + (first == 'A' ? 'B' : 'A')));
         HttpResponse<String> extended = server.get("/live/ok/index.m3u8?"
                 + query.replaceFirst("exp=([0-9]+)", "exp=9$1"));
 
