@@ -63,11 +63,12 @@ public final class Sources {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url) + "' is not a valid URL: "
-                    + e.getReason());
+            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url)
+                    + "' is not a valid URL: " + e.getReason());
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url) + "' has no host");
+            throw new InvalidChannelException("channel " + channelId + ": source '" + Secrets.mask(url)
+                    + "' has no host");
         }
         return uri;
     }

@@ -97,7 +97,7 @@ public final class Exchange {
         return request.getMethod().equals("HEAD");
     }
 
-    /** The base of URLs given to this client: {@code public_url}, or the server's address it used (see {@link BaseUrls}). */
+    /** The base of URLs given to this client: {@code public_url} or the server's own address it used. */
     public String baseUrl() {
         return baseUrls.of(request);
     }
