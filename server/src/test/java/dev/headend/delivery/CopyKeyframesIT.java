@@ -147,21 +147,38 @@ class CopyKeyframesIT {
 
     /**
      * MPEG-TS of {@code mp4} whose SPS and PPS come only before the first keyframe: the first GOP
-     * as FFmpeg muxes it (parameter sets included), then the rest with them removed.
+     * as FFmpeg muxes it (parameter sets included), then the rest with them removed (from the
+     * MPEG-TS, since FFmpeg would put them back when converting the MP4's video to Annex B), its
+     * timestamps continuing those of the first part.
      */
     private static byte[] parameterSetsOnlyOnce(Path mp4) throws IOException, InterruptedException {
+        Path whole = dir.resolve("whole.ts");
         Path firstGop = dir.resolve("first-gop.ts");
         Path rest = dir.resolve("rest.ts");
         ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", mp4.toString(),
+                "-c", "copy", "-f", "mpegts", whole.toString());
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", whole.toString(),
                 "-t", Double.toString(GOP_SECONDS - 0.1), "-c", "copy", "-f", "mpegts", firstGop.toString());
         ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-ss", Integer.toString(GOP_SECONDS),
-                "-i", mp4.toString(), "-copyts", "-c", "copy", "-bsf:v", "filter_units=remove_types=7|8",
-                "-f", "mpegts", rest.toString());
+                "-i", whole.toString(), "-copyts", "-c", "copy", "-bsf:v", "filter_units=remove_types=7|8",
+                "-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts", rest.toString());
         byte[] a = Files.readAllBytes(firstGop);
         byte[] b = Files.readAllBytes(rest);
         byte[] joined = new byte[a.length + b.length];
         System.arraycopy(a, 0, joined, 0, a.length);
         System.arraycopy(b, 0, joined, a.length, b.length);
+        assertThat(sequenceParameterSets(joined)).as("SPS in the test input").isEqualTo(1);
         return joined;
+    }
+
+    /** Start codes followed by an H.264 SPS header byte (0x67), in the bytes as they are. */
+    private static int sequenceParameterSets(byte[] ts) {
+        int count = 0;
+        for (int i = 0; i + 3 < ts.length; i++) {
+            if (ts[i] == 0 && ts[i + 1] == 0 && ts[i + 2] == 1 && ts[i + 3] == 0x67) {
+                count++;
+            }
+        }
+        return count;
     }
 }
