@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.io.IOException;
@@ -50,6 +52,11 @@ class CopyKeyframesIT {
                 "-pix_fmt", "yuv420p", "-g", "200", "-keyint_min", "200", "-sc_threshold", "0", "-an",
                 mp4.toString());
         byte[] annexB = parameterSetsOnlyOnce(mp4);
+        Path tooLong = dir.resolve("gop12.mp4");
+        ToolRun.succeed("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                "-i", "testsrc2=size=64x64:rate=10", "-t", "30", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", "-g", "120", "-keyint_min", "120", "-sc_threshold", "0", "-an",
+                tooLong.toString());
         source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         source.createContext("/cam.ts", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
@@ -68,7 +75,11 @@ class CopyKeyframesIT {
                     name: Long GOP over HTTP
                     source: "http://127.0.0.1:%d/cam.ts"
                     profile: {type: copy, audio: none}
-                """.formatted(mp4, source.getAddress().getPort()), Map.of("window_segments", "6"));
+                  - id: gop-too-long
+                    name: Keyframes 12 s apart
+                    source: "file:%s"
+                    profile: {type: copy, audio: none}
+                """.formatted(mp4, source.getAddress().getPort(), tooLong), Map.of("window_segments", "6"));
     }
 
     @AfterAll
@@ -89,6 +100,20 @@ class CopyKeyframesIT {
     @Test
     void annexBOverHttpWithParameterSetsSentOnceGetsThemBeforeEveryKeyframe() throws Exception {
         checkChannel("gop-http", 2);
+    }
+
+    @Test
+    void aSourceWhoseKeyframesAreTooFarApartFailsToStartNamingProfileH264() {
+        HttpResponse<String> refused = server.get("/live/gop-too-long/index.m3u8");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(Streams.errorCode(refused)).isEqualTo("source_failed");
+        assertThat(ResponseJson.of(refused).path("error").path("message").asText())
+                .contains("keyframes are more than 10.4 s apart").contains("profile: h264");
+        await().atMost(Streams.START).until(() -> server.server().streams().find("gop-too-long").isEmpty());
+        assertThat(server.server().streams().lastFailure("gop-too-long")).hasValueSatisfying(
+                f -> assertThat(f.reason()).contains("profile: h264"));
+        assertThat(server.get("/api/streams/gop-too-long").statusCode()).isEqualTo(404);
     }
 
     private static void checkChannel(String id, int segments) throws Exception {
