@@ -12,11 +12,12 @@ import java.util.Arrays;
  * when the next one arrives after at least the minimum duration (shorter for the first
  * segment, so a cold stream answers quickly). Invariant: no segment is longer than the sink's
  * {@link SegmentSink#maxSeconds()}; when the next frame would take it past that without a
- * keyframe, it is cut short at that frame (a jump in the source's timestamps can still overshoot:
- * the duration is then reported as the longest allowed), and the next segment opens there flagged as not
- * starting with a keyframe; such a segment closes at the next keyframe whatever its length, so
- * the stream is independent again as soon as the source allows. Each segment starts with copies of the latest PAT and PMT. Packets
- * before the first keyframe are dropped. Not thread-safe: one reader thread feeds it.
+ * keyframe, it is cut short at that frame (a jump in the source's timestamps can still
+ * overshoot: the duration is then reported as the longest allowed), and the next segment opens
+ * there flagged as not starting with a keyframe; such a segment closes at the next keyframe
+ * whatever its length, so the stream is independent again as soon as the source allows. Each
+ * segment starts with copies of the latest PAT and PMT. Packets before the first keyframe are
+ * dropped. Not thread-safe: one reader thread feeds it.
  */
 public final class TsSegmenter {
     private final SegmentSink sink;

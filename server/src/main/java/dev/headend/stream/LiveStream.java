@@ -70,8 +70,8 @@ public final class LiveStream {
     private volatile StreamMachine.View view;
     private volatile Moment lastViewerAt;
 
-    LiveStream(Channel channel, SegmentStore.Continuation continuation, TargetDuration targetDuration, StreamContext ctx,
-            Consumer<LiveStream> onTerminal) {
+    LiveStream(Channel channel, SegmentStore.Continuation continuation, TargetDuration targetDuration,
+            StreamContext ctx, Consumer<LiveStream> onTerminal) {
         this.id = channel.id();
         this.ctx = ctx;
         this.onTerminal = onTerminal;

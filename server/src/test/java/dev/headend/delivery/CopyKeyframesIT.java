@@ -140,7 +140,8 @@ class CopyKeyframesIT {
             assertThat(decodeErrors(file.toString(), List.of())).as("segment %d decoded on its own", e.sequence())
                     .isEmpty();
             if (e != full.segments().getLast()) {
-                assertThat(e.duration()).as("EXTINF of segment %d", e.sequence()).isLessThanOrEqualTo(GOP_SECONDS + 0.45);
+                assertThat(e.duration()).as("EXTINF of segment %d", e.sequence())
+                        .isLessThanOrEqualTo(GOP_SECONDS + 0.45);
             }
         }
         assertThat(decodeErrors(playlistUri.toString(), List.of("-live_start_index", "0", "-t",

@@ -93,7 +93,8 @@ class TsSegmenterTest {
                 .as("EXTINF of segment %d (%.3f s) rounded", s.sequence(), s.duration())
                 .isLessThanOrEqualTo(store.targetDuration()));
         assertThat(closed.getFirst().independent()).isTrue();
-        assertThat(closed.subList(1, closed.size())).as("cut short, without a keyframe").noneMatch(Segment::independent);
+        assertThat(closed.subList(1, closed.size())).as("cut short, without a keyframe")
+                .noneMatch(Segment::independent);
         assertThat(PlaylistWriter.render(store.playlist(), "")).doesNotContain("#EXT-X-INDEPENDENT-SEGMENTS");
     }
 

@@ -45,7 +45,8 @@ class ProgramDateTimeIT {
                     name: Relay
                     source: "http://127.0.0.1:%d/live/origin/index.m3u8"
                     profile: {type: copy, audio: none}
-                """.formatted(port), Map.of("port", Integer.toString(port), "window_segments", "10", "restart_cooldown_seconds", "2"));
+                """.formatted(port), Map.of("port", Integer.toString(port), "window_segments", "10",
+                "restart_cooldown_seconds", "2"));
     }
 
     @Test
