@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a {@link PlaylistView} as an RFC 8216 live media playlist. */
+/**
+ * Renders a {@link PlaylistView} as an RFC 8216 live media playlist. {@code
+ * EXT-X-INDEPENDENT-SEGMENTS} is written only while every listed segment starts with a keyframe.
+ */
 public final class PlaylistWriter {
     private PlaylistWriter() {}
 
@@ -33,7 +36,9 @@ public final class PlaylistWriter {
         }
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
         b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
-        b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (view.window().stream().allMatch(Segment::independent)) {
+            b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        }
         for (Segment s : view.window()) {
             if (s.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");

@@ -3,7 +3,8 @@ package dev.headend.media;
 import java.time.Instant;
 
 /**
- * One keyframe-aligned MPEG-TS segment. Its bytes grow while it is open; {@link #fill()} is
+ * One MPEG-TS segment, starting with a keyframe unless it was cut short (see {@link
+ * #independent()}). Its bytes grow while it is open; {@link #fill()} is
  * replaced, never mutated, so a reader always sees a consistent prefix: bytes below
  * {@code fill().size()} never change once written.
  */
@@ -16,17 +17,19 @@ public final class Segment {
     private final boolean discontinuity;
     private final Instant programDateTime;
     private final long startPts;
+    private final boolean independent;
     private volatile Fill fill;
     private volatile boolean closed;
     private volatile double duration;
 
     Segment(long sequence, long discontinuitySequence, boolean discontinuity, Instant programDateTime, long startPts,
-            byte[] data, int size) {
+            boolean independent, byte[] data, int size) {
         this.sequence = sequence;
         this.discontinuitySequence = discontinuitySequence;
         this.discontinuity = discontinuity;
         this.programDateTime = programDateTime;
         this.startPts = startPts;
+        this.independent = independent;
         this.fill = new Fill(data, size);
     }
 
@@ -48,9 +51,17 @@ public final class Segment {
         return programDateTime;
     }
 
-    /** PTS (90 kHz) of the segment's first keyframe. */
+    /** PTS (90 kHz) of the segment's first frame. */
     public long startPts() {
         return startPts;
+    }
+
+    /**
+     * True when the segment starts with a keyframe (and so decodes without the segment before
+     * it); false only for the rest of a group of pictures longer than the target duration.
+     */
+    public boolean independent() {
+        return independent;
     }
 
     /** PTS just after the segment's end; meaningful once closed. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -23,6 +24,13 @@ import java.util.function.Consumer;
  * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window,
  * as many again, and two more), so a segment stays available for at least a window's duration
  * after it leaves the playlist, with a segment to spare for a player that comes a little late.
+ *
+ * <p>The target duration is decided before the first segment is published and is constant from
+ * then on (see {@link TargetDuration}); no segment lasts longer than {@link #LONGEST_OVER_TARGET}
+ * beyond it, so every EXTINF rounds to at most the target. Program date-times strictly increase:
+ * a segment is dated when its first packet arrived, but never before the previous segment's
+ * date plus that segment's duration, so dates stay consistent with the durations across runs,
+ * slate periods and sources read faster than real time.
  *
  * <p>A new run is staged: its first segment is kept aside until it closes, and only then does
  * the run go live (the previous live run's open segment is closed where it stands and that run's
@@ -45,16 +53,21 @@ public final class SegmentStore {
      * never repeat at a splice.
      */
     private static final long SPLICE_GAP = 3_600;
+    /** How far a segment may run past the target duration: its EXTINF still rounds to the target. */
+    static final double LONGEST_OVER_TARGET = 0.45;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final int targetDuration;
+    private final TargetDuration targetRule;
     private final int window;
     private final int retain;
     private final TimeSource time;
 
     private volatile List<Segment> segments = List.of();
     private volatile boolean ended;
+    private volatile int targetDuration;
+    /** Set (under lock) by the first publish; the target duration never changes afterwards. */
+    private volatile boolean targetDecided;
     private volatile PlaylistTemplate template;
     private long nextSequence;
     private long discontinuitySequence;
@@ -73,7 +86,18 @@ public final class SegmentStore {
      * @param time the monotonic clock of segment timing, and the wall clock of playlist dates
      */
     public SegmentStore(int targetDuration, int window, Continuation continuation, TimeSource time) {
-        this.targetDuration = targetDuration;
+        this(new TargetDuration.Fixed(targetDuration), window, continuation, time);
+    }
+
+    /**
+     * @param targetRule how the playlist's target duration is decided
+     * @param continuation where numbering starts: a channel's next sequence survives its streams
+     * @param time the monotonic clock of segment timing, and the wall clock of playlist dates
+     */
+    public SegmentStore(TargetDuration targetRule, int window, Continuation continuation, TimeSource time) {
+        this.targetRule = targetRule;
+        this.targetDuration = targetRule.initialSeconds();
+        this.targetDecided = targetRule instanceof TargetDuration.Fixed;
         this.window = window;
         this.retain = window * 2 + 2;
         this.time = time;
@@ -93,9 +117,9 @@ public final class SegmentStore {
         private final RunSink sink;
         private final TsSegmenter segmenter;
 
-        private Run(double segmentSeconds, Consumer<Segment> onClose) {
-            this.sink = new RunSink(onClose);
-            this.segmenter = new TsSegmenter(sink, time, segmentSeconds, targetDuration + 0.45);
+        private Run(double segmentSeconds, Consumer<Segment> onClose, Consumer<String> onRefused) {
+            this.sink = new RunSink(onClose, onRefused);
+            this.segmenter = new TsSegmenter(sink, time, segmentSeconds);
         }
 
         public TsSegmenter segmenter() {
@@ -126,7 +150,17 @@ public final class SegmentStore {
      * @param onClose called, outside the lock, each time a segment of this run closes
      */
     public Run newRun(double segmentSeconds, Consumer<Segment> onClose) {
-        return new Run(segmentSeconds, onClose);
+        return newRun(segmentSeconds, onClose, reason -> {});
+    }
+
+    /**
+     * Like {@link #newRun(double, Consumer)}; {@code onRefused} is called, outside the lock and
+     * instead of {@code onClose}, when the run cannot fit the target duration: its first segment,
+     * while the target is still to be decided, found no keyframe within the longest target
+     * allowed. Such a run is retired: its output is ignored and its process should be ended.
+     */
+    public Run newRun(double segmentSeconds, Consumer<Segment> onClose, Consumer<String> onRefused) {
+        return new Run(segmentSeconds, onClose, onRefused);
     }
 
     /**
@@ -139,7 +173,7 @@ public final class SegmentStore {
             if (ended || liveRun != null) {
                 return false;
             }
-            Segment s = newSegment(SLATE, time.wallClock(), startPts, bytes, bytes.length);
+            Segment s = newSegment(SLATE, time.wallClock(), startPts, true, bytes, bytes.length);
             s.close(seconds);
             publish(s);
             lastSegmentAt = time.now();
@@ -149,8 +183,13 @@ public final class SegmentStore {
         }
     }
 
+    /** The playlist's target duration, in seconds: provisional until the first segment is published. */
     public int targetDuration() {
         return targetDuration;
+    }
+
+    public TargetDuration targetRule() {
+        return targetRule;
     }
 
     public PlaylistView playlist() {
@@ -302,18 +341,59 @@ public final class SegmentStore {
         return index >= 0 && index < all.size() ? all.get((int) index) : null;
     }
 
-    /** Creates the next segment, flagging a discontinuity when its producer differs. Under lock. */
-    private Segment newSegment(Object producer, Instant wallClock, long pts, byte[] data, int size) {
+    /**
+     * Creates the next segment, flagging a discontinuity when its producer differs, dated no
+     * earlier than the end of the newest segment (closed by now). Under lock.
+     */
+    private Segment newSegment(Object producer, Instant wallClock, long pts, boolean independent, byte[] data,
+            int size) {
         boolean disc = lastProducer != producer && (lastProducer != null || continuesEarlierStream);
         lastProducer = producer;
         if (disc) {
             discontinuitySequence++;
         }
-        return new Segment(nextSequence++, discontinuitySequence, disc, wallClock, pts, data, size);
+        Instant date = wallClock;
+        List<Segment> all = segments;
+        if (!all.isEmpty()) {
+            Segment previous = all.getLast();
+            long nanos = Math.max(Math.round(previous.duration() * 1e9), 1_000_000L);
+            Instant previousEnd = previous.programDateTime().plusNanos(nanos);
+            date = date.isBefore(previousEnd) ? previousEnd : date;
+        }
+        return new Segment(nextSequence++, discontinuitySequence, disc, date, pts, independent, data, size);
+    }
+
+    /** Why a run whose first segment found no keyframe within {@code seconds} cannot be segmented. */
+    private static String refusal(double seconds) {
+        return String.format(Locale.ROOT, "the source's keyframes are more than %.1f s apart, too far apart for "
+                + "copied video, whose segments start at keyframes; transcode this channel with profile: h264",
+                seconds);
+    }
+
+    /** The longest segment allowed now, in seconds. */
+    private double longestSegment() {
+        int target = targetDecided ? targetDuration : switch (targetRule) {
+            case TargetDuration.Fixed f -> f.seconds();
+            case TargetDuration.FitKeyframes k -> k.maxSeconds();
+        };
+        return target + LONGEST_OVER_TARGET;
+    }
+
+    /**
+     * Decides the target duration from the first segment to be published, if it is still open:
+     * the whole seconds that hold it, within the rule's bounds. Under lock.
+     */
+    private void decideTarget(double firstSegmentSeconds) {
+        if (!targetDecided && targetRule instanceof TargetDuration.FitKeyframes k) {
+            int fit = (int) Math.ceil(firstSegmentSeconds);
+            targetDuration = Math.min(k.maxSeconds(), Math.max(k.minSeconds(), fit));
+        }
+        targetDecided = true;
     }
 
     /** Adds a segment to the published list, dropping what is no longer retained. Under lock. */
     private void publish(Segment s) {
+        decideTarget(s.closed() ? s.duration() : 0);
         List<Segment> next = new ArrayList<>(segments.size() + 1);
         next.addAll(segments);
         next.add(s);
@@ -328,7 +408,7 @@ public final class SegmentStore {
     private void retireLiveRun() {
         if (open != null) {
             double seconds = openedAt.until(time.now()).toNanos() / 1e9;
-            open.close(Math.min(Math.max(seconds, 0.001), targetDuration + 0.45));
+            open.close(Math.min(Math.max(seconds, 0.001), longestSegment()));
             open = null;
             lastSegmentAt = time.now();
         }
@@ -350,16 +430,24 @@ public final class SegmentStore {
      */
     private final class RunSink implements SegmentSink {
         private final Consumer<Segment> onClose;
+        private final Consumer<String> onRefused;
         /** Set when the run goes live after earlier segments: shifts its timestamps to follow them. */
         private TsRetimer retimer;
         private long ptsOffset;
         private ByteArrayOutputStream staged;
         private Instant stagedAt;
         private long stagedPts;
+        private boolean stagedIndependent;
         private boolean retired;
 
-        RunSink(Consumer<Segment> onClose) {
+        RunSink(Consumer<Segment> onClose, Consumer<String> onRefused) {
             this.onClose = onClose;
+            this.onRefused = onRefused;
+        }
+
+        @Override
+        public double maxSeconds() {
+            return longestSegment();
         }
 
         /**
@@ -379,7 +467,7 @@ public final class SegmentStore {
         }
 
         @Override
-        public void open(byte[] header, Instant wallClock, long pts) {
+        public void open(byte[] header, Instant wallClock, long pts, boolean keyframe) {
             lock.lock();
             try {
                 if (ended || retired) {
@@ -390,10 +478,11 @@ public final class SegmentStore {
                     staged.writeBytes(header);
                     stagedAt = wallClock;
                     stagedPts = pts;
+                    stagedIndependent = keyframe;
                     return;
                 }
                 byte[] h = retimed(header, header.length);
-                open = newSegment(this, wallClock, shifted(pts), h, h.length);
+                open = newSegment(this, wallClock, shifted(pts), keyframe, h, h.length);
                 openedAt = time.now();
                 publish(open);
             } finally {
@@ -431,8 +520,9 @@ public final class SegmentStore {
         }
 
         @Override
-        public void close(double seconds) {
+        public void close(double seconds, boolean cutShort) {
             Segment closed;
+            String refusal = null;
             lock.lock();
             try {
                 if (ended || retired) {
@@ -440,6 +530,12 @@ public final class SegmentStore {
                 }
                 if (liveRun != this) {
                     if (staged == null) {
+                        return;
+                    }
+                    if (cutShort && !targetDecided) {
+                        retired = true;
+                        staged = null;
+                        refusal = refusal(seconds);
                         return;
                     }
                     retireLiveRun();
@@ -453,7 +549,7 @@ public final class SegmentStore {
                         retimer = new TsRetimer();
                         bytes = retimed(bytes, bytes.length);
                     }
-                    closed = newSegment(this, stagedAt, shifted(stagedPts), bytes, bytes.length);
+                    closed = newSegment(this, stagedAt, shifted(stagedPts), stagedIndependent, bytes, bytes.length);
                     closed.close(seconds);
                     publish(closed);
                 } else {
@@ -468,6 +564,9 @@ public final class SegmentStore {
                 lastSegmentAt = time.now();
             } finally {
                 lock.unlock();
+                if (refusal != null) {
+                    onRefused.accept(refusal);
+                }
             }
             onClose.accept(closed);
         }

@@ -10,18 +10,20 @@ import java.util.Arrays;
  * <p>The reference stream is the first video stream of the PMT (the first audio stream when
  * there is no video). A segment opens at a reference PES flagged random-access and closes
  * when the next one arrives after at least the minimum duration (shorter for the first
- * segment, so a cold stream answers quickly); if none arrives by the maximum duration the
- * segment is cut at the next PES start anyway, so no segment ever exceeds the playlist's
- * target duration. Each segment starts with copies of the latest PAT and PMT so it decodes on
- * its own. Packets before the first keyframe are dropped. Not thread-safe: one reader thread
- * feeds it.
+ * segment, so a cold stream answers quickly). Invariant: no segment is longer than the sink's
+ * {@link SegmentSink#maxSeconds()}; when the next frame would take it past that without a
+ * keyframe, it is cut short at that frame (a jump in the source's timestamps can still
+ * overshoot: the duration is then reported as the longest allowed), and the next segment opens
+ * there flagged as not starting with a keyframe; such a segment closes at the next keyframe
+ * whatever its length, so the stream is independent again as soon as the source allows. Each
+ * segment starts with copies of the latest PAT and PMT. Packets before the first keyframe are
+ * dropped. Not thread-safe: one reader thread feeds it.
  */
 public final class TsSegmenter {
     private final SegmentSink sink;
     private final TimeSource time;
     private final double firstMinSeconds;
     private final double minSeconds;
-    private final double maxSeconds;
 
     private final byte[] partial = new byte[TsPackets.SIZE];
     private int partialLength;
@@ -34,18 +36,19 @@ public final class TsSegmenter {
     private boolean referenceIsVideo;
 
     private boolean open;
+    /** The open segment starts with a keyframe. */
+    private boolean openAtKeyframe;
     private int segmentsClosed;
     private long segmentStartPts;
     private long lastReferencePts = -1;
     /** Duration of the latest reference frame, so a segment cut short at the end includes it. */
     private double lastFrameSeconds;
 
-    TsSegmenter(SegmentSink sink, TimeSource time, double segmentSeconds, double maxSeconds) {
+    TsSegmenter(SegmentSink sink, TimeSource time, double segmentSeconds) {
         this.sink = sink;
         this.time = time;
         this.firstMinSeconds = segmentSeconds * 0.4;
         this.minSeconds = segmentSeconds * 0.9;
-        this.maxSeconds = maxSeconds;
     }
 
     /** Feeds bytes as read from the pipeline; packet boundaries need not align with reads. */
@@ -87,7 +90,7 @@ public final class TsSegmenter {
         if (open) {
             double seconds = lastReferencePts < 0 ? 0
                     : TsPackets.secondsBetween(segmentStartPts, lastReferencePts) + lastFrameSeconds;
-            sink.close(Math.max(seconds, 0.001));
+            sink.close(Math.min(Math.max(seconds, 0.001), sink.maxSeconds()), false);
             open = false;
         }
     }
@@ -114,32 +117,34 @@ public final class TsSegmenter {
         boolean key = !referenceIsVideo || TsPackets.randomAccess(p, o);
         if (!open) {
             if (key && pat != null && pmt != null) {
-                start(pts);
+                start(pts, true);
             }
         } else {
             double elapsed = TsPackets.secondsBetween(segmentStartPts, pts);
             double min = segmentsClosed == 0 ? firstMinSeconds : minSeconds;
-            if ((key && elapsed >= min) || elapsed >= maxSeconds) {
+            boolean full = elapsed + lastFrameSeconds > sink.maxSeconds();
+            if ((key && (elapsed >= min || !openAtKeyframe)) || full) {
                 flushBatch();
-                sink.close(elapsed);
+                sink.close(Math.min(elapsed, sink.maxSeconds()), !key);
                 segmentsClosed++;
-                start(pts);
+                start(pts, key);
             }
         }
         if (lastReferencePts >= 0) {
             double delta = TsPackets.secondsBetween(lastReferencePts, pts);
-            lastFrameSeconds = delta < 1 ? delta : lastFrameSeconds;
+            lastFrameSeconds = delta <= 1 ? delta : lastFrameSeconds;
         }
         lastReferencePts = pts;
     }
 
-    private void start(long pts) {
+    private void start(long pts, boolean keyframe) {
         byte[] header = new byte[TsPackets.SIZE * 2];
         System.arraycopy(pat, 0, header, 0, TsPackets.SIZE);
         System.arraycopy(pmt, 0, header, TsPackets.SIZE, TsPackets.SIZE);
-        sink.open(header, time.wallClock(), pts);
+        sink.open(header, time.wallClock(), pts, keyframe);
         segmentStartPts = pts;
         open = true;
+        openAtKeyframe = keyframe;
     }
 
     private void flushBatch() {

@@ -7,6 +7,7 @@ import dev.headend.channel.Source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Builds the FFmpeg argument list for a channel. The result is passed to the OS as an
@@ -16,13 +17,24 @@ import java.util.Locale;
  *
  * <p>FFmpeg writes one continuous MPEG-TS to stdout and {@code -progress} blocks plus
  * level-tagged log lines to stderr. Transcoded video gets a keyframe at 0, at half a segment
- * (so the first segment closes fast) and then every segment duration.
+ * (so the first segment closes fast) and then every segment duration. Copied video keeps the
+ * source's keyframes, and every keyframe carries the parameter sets (SPS/PPS) a decoder needs to
+ * start there (see {@link #annexB}).
  */
 public final class FfmpegCommand {
     /** Network read timeout handed to FFmpeg, in microseconds. */
     static final long NETWORK_TIMEOUT_MICROS = 10_000_000L;
     /** Probing of live network inputs, in microseconds: FFmpeg's 5 s default delays every start. */
     static final long NETWORK_ANALYZE_MICROS = 1_000_000L;
+
+    /** File extensions of MPEG-TS files, whose video is Annex B. */
+    private static final Set<String> TS_FILES = Set.of("ts", "m2ts", "mts", "trp");
+    /**
+     * URL path extensions of containers with length-prefixed video (and of HLS playlists, whose
+     * segments may be fragmented MP4), which dump_extra would corrupt.
+     */
+    private static final Set<String> LENGTH_PREFIXED = Set.of("mp4", "m4v", "mov", "mkv", "webm", "flv", "m3u8",
+            "m3u");
 
     private FfmpegCommand() {}
 
@@ -36,7 +48,7 @@ public final class FfmpegCommand {
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "level+warning",
                 "-nostats", "-progress", "pipe:2", "-stats_period", "1"));
         boolean secondInputAudio = input(a, channel, source, captionFile);
-        output(a, channel.profile(), segmentSeconds, secondInputAudio);
+        output(a, channel.profile(), source, segmentSeconds, secondInputAudio);
         a.addAll(List.of("-f", "mpegts", "-flush_packets", "1", "pipe:1"));
         return List.copyOf(a);
     }
@@ -74,13 +86,19 @@ public final class FfmpegCommand {
         return false;
     }
 
-    private static void output(List<String> a, OutputProfile profile, int segmentSeconds, boolean secondInputAudio) {
+    private static void output(List<String> a, OutputProfile profile, Source source, int segmentSeconds,
+            boolean secondInputAudio) {
         a.addAll(List.of("-map", "0:v:0?"));
         if (profile.audio() != AudioMode.NONE) {
             a.addAll(List.of("-map", secondInputAudio ? "1:a:0" : "0:a:0?"));
         }
         switch (profile) {
-            case OutputProfile.Copy c -> a.addAll(List.of("-c:v", "copy"));
+            case OutputProfile.Copy c -> {
+                a.addAll(List.of("-c:v", "copy"));
+                if (annexB(source)) {
+                    a.addAll(List.of("-bsf:v", "dump_extra=freq=keyframe"));
+                }
+            }
             case OutputProfile.H264 h -> h264(a, h, segmentSeconds);
         }
         switch (profile.audio()) {
@@ -89,6 +107,36 @@ public final class FfmpegCommand {
             case NONE -> a.add("-an");
         }
         a.addAll(List.of("-sn", "-dn"));
+    }
+
+    /**
+     * Whether the source's video arrives as Annex B (MPEG-TS, RTP). FFmpeg's MPEG-TS muxer passes
+     * such video on as it is, so parameter sets sent once (or only in the SDP) would be missing
+     * before later keyframes: dump_extra puts them before every keyframe. Length-prefixed video
+     * (MP4, Matroska, FLV/RTMP) needs no filter, as FFmpeg's conversion to Annex B already puts
+     * them before every keyframe, and must not get it (dump_extra would prepend the
+     * length-prefixed parameter sets and corrupt the stream). Decided by the source's kind and its
+     * path's extension; an HTTP URL without a known extension is taken as MPEG-TS, as IPTV
+     * sources are.
+     */
+    static boolean annexB(Source source) {
+        return switch (source) {
+            case Source.Rtsp r -> true;
+            case Source.Network n -> !n.uri().getScheme().toLowerCase(Locale.ROOT).startsWith("rtmp");
+            case Source.Http h -> !LENGTH_PREFIXED.contains(extension(h.uri().getPath()));
+            case Source.MediaFile f -> TS_FILES.contains(extension(f.path().getFileName().toString()));
+            case Source.TestPattern t -> false;
+        };
+    }
+
+    /** The lower-case extension of the last path element, empty when it has none. */
+    private static String extension(String path) {
+        if (path == null) {
+            return "";
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     private static void h264(List<String> a, OutputProfile.H264 h, int segmentSeconds) {

@@ -6,6 +6,7 @@ import dev.headend.time.Durations;
 import dev.headend.time.Moment;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Judges a live run from its progress and segment flow, and says when it has stalled.
@@ -21,12 +22,13 @@ final class HealthTracker {
     static final Duration DROP_MEMORY = Duration.ofSeconds(10);
     static final Duration WARM_UP = Duration.ofSeconds(5);
 
-    private final int targetDuration;
+    private final IntSupplier targetDuration;
     private Moment slowSince;
     private long lastDropped;
     private Moment dropsRoseAt;
 
-    HealthTracker(int targetDuration) {
+    /** @param targetDuration the stream's target duration in seconds, read at each evaluation */
+    HealthTracker(IntSupplier targetDuration) {
         this.targetDuration = targetDuration;
     }
 
@@ -57,14 +59,14 @@ final class HealthTracker {
         }
         lastDropped = progress.droppedFrames();
         Optional<Stall> stall = Optional.empty();
-        if (quiet.compareTo(Duration.ofSeconds(3L * targetDuration)) > 0) {
+        if (quiet.compareTo(Duration.ofSeconds(3L * targetDuration.getAsInt())) > 0) {
             stall = Optional.of(new Stall("stalled: no new segment for " + Durations.seconds(quiet), RestartCause.STALL));
         } else if (slowSince != null && !slowSince.plus(SLOW_LIMIT).isAfter(now)) {
             stall = Optional.of(new Stall("too slow: speed " + speed + "x for " + SLOW_LIMIT.toSeconds() + " s",
                     RestartCause.UNHEALTHY));
         }
         HealthVerdict verdict;
-        if (quiet.compareTo(Duration.ofSeconds(2L * targetDuration)) > 0) {
+        if (quiet.compareTo(Duration.ofSeconds(2L * targetDuration.getAsInt())) > 0) {
             verdict = new HealthVerdict(HealthStatus.UNHEALTHY, "no new segment for " + Durations.seconds(quiet));
         } else if (speedKnown && speed < 0.5) {
             verdict = new HealthVerdict(HealthStatus.UNHEALTHY, "speed " + speed + "x");

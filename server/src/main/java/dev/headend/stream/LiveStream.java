@@ -4,6 +4,7 @@ import dev.headend.channel.Channel;
 import dev.headend.media.PlaylistView;
 import dev.headend.media.Segment;
 import dev.headend.media.SegmentStore;
+import dev.headend.media.TargetDuration;
 import dev.headend.media.TsSegmenter;
 import dev.headend.pipeline.ByteSink;
 import dev.headend.pipeline.PipelineProcess;
@@ -71,15 +72,15 @@ public final class LiveStream {
     private volatile StreamMachine.View view;
     private volatile Moment lastViewerAt;
 
-    LiveStream(Channel channel, SegmentStore.Continuation continuation, int targetDuration, StreamContext ctx,
-            Consumer<LiveStream> onTerminal) {
+    LiveStream(Channel channel, SegmentStore.Continuation continuation, TargetDuration targetDuration,
+            StreamContext ctx, Consumer<LiveStream> onTerminal) {
         this.id = channel.id();
         this.ctx = ctx;
         this.onTerminal = onTerminal;
         this.createdAt = ctx.time().now();
         this.lastViewerAt = createdAt;
         this.store = new SegmentStore(targetDuration, ctx.settings().windowSegments(), continuation, ctx.time());
-        this.machine = new StreamMachine(channel, targetDuration, ctx.settings(), ctx.policy());
+        this.machine = new StreamMachine(channel, store::targetDuration, ctx.settings(), ctx.policy());
         this.view = machine.view();
         this.feeder = new SlateFeeder(this::channel, this::nextRestartAt, store, ctx.slates(), ctx.scheduler(),
                 ctx.time());
@@ -284,7 +285,8 @@ public final class LiveStream {
             switch (c) {
                 case StreamCommand.Spawn s -> {
                     RunResources resources = new RunResources(store.newRun(ctx.settings().segmentSeconds(),
-                            segment -> segmentClosed(s.runId(), segment)));
+                            segment -> segmentClosed(s.runId(), segment),
+                            reason -> deliver(m -> m.unfit(s.runId(), reason))));
                     runs.put(s.runId(), resources);
                     Runnable spawn = () -> spawn(s, resources);
                     deferred.add(spawnHere ? spawn : () -> ctx.background().execute(spawn));

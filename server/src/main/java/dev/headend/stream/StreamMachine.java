@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ final class StreamMachine {
     private HealthVerdict health = STARTING;
     private long nextRunId = 1;
 
-    StreamMachine(Channel channel, int targetDuration, StreamSettings settings, RestartPolicy policy) {
+    /** @param targetDuration the stream's playlist target duration in seconds (decided by its first segment) */
+    StreamMachine(Channel channel, IntSupplier targetDuration, StreamSettings settings, RestartPolicy policy) {
         this.id = channel.id();
         this.channel = channel;
         this.settings = settings;
@@ -143,6 +145,20 @@ final class StreamMachine {
             takeOver(segment, now);
         } else if (live != null && live.id == runId && live.producingSince == null) {
             firstSegment(segment, now);
+        }
+        return drain();
+    }
+
+    /**
+     * Run {@code runId}'s output cannot be segmented within the target duration (the store
+     * refused it, see {@link dev.headend.media.SegmentStore#newRun}): its process is killed, and
+     * its exit is judged like any other, with {@code reason} as the error.
+     */
+    List<StreamCommand> unfit(long runId, String reason) {
+        commands.clear();
+        Run r = find(runId);
+        if (r != null && !terminal()) {
+            kill(r, reason, RestartCause.UNHEALTHY);
         }
         return drain();
     }

@@ -4,6 +4,7 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.SegmentStore;
+import dev.headend.media.TargetDuration;
 import dev.headend.resilience.CircuitState;
 import dev.headend.time.Durations;
 import dev.headend.time.Moment;
@@ -29,6 +30,11 @@ public final class StreamManager {
     private static final Logger log = LoggerFactory.getLogger(StreamManager.class);
     /** Copy-remuxed segments can only be cut at the source's keyframes: allow longer ones. */
     static final int COPY_MIN_TARGET_SECONDS = 4;
+    /**
+     * The longest target duration a copy channel gets to fit its source's keyframe interval;
+     * beyond it the channel fails, naming profile h264.
+     */
+    static final int COPY_MAX_TARGET_SECONDS = 10;
     /** How long an always-on channel that failed waits before it is started again. */
     static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
 
@@ -149,9 +155,9 @@ public final class StreamManager {
         if (s == null || s.terminal()) {
             return Adoption.UPDATED;
         }
-        if (targetDuration(c) != s.store().targetDuration()) {
-            stopInBackground(c.id(), "configuration changed the segment duration from " + s.store().targetDuration()
-                    + " s to " + targetDuration(c) + " s");
+        if (!targetDuration(c).equals(s.store().targetRule())) {
+            stopInBackground(c.id(), "configuration changed how the segment duration is chosen, from "
+                    + s.store().targetRule() + " to " + targetDuration(c));
             return Adoption.RESTART;
         }
         return s.reconfigure(c) ? Adoption.HOT_SWAP : Adoption.UPDATED;
@@ -282,12 +288,16 @@ public final class StreamManager {
                 targetDuration(channel), context, this::ended);
     }
 
-    /** A stream's constant target duration, in seconds. */
-    private int targetDuration(Channel channel) {
+    /**
+     * How a stream's constant target duration is chosen: the segment duration when transcoding;
+     * when copying, fitted to the source's keyframe interval by the first segment.
+     */
+    private TargetDuration targetDuration(Channel channel) {
         int segmentSeconds = context.settings().segmentSeconds();
         return channel.profile() instanceof OutputProfile.Copy
-                ? Math.max(segmentSeconds, COPY_MIN_TARGET_SECONDS)
-                : segmentSeconds;
+                ? new TargetDuration.FitKeyframes(Math.max(segmentSeconds, COPY_MIN_TARGET_SECONDS),
+                        Math.max(segmentSeconds, COPY_MAX_TARGET_SECONDS))
+                : new TargetDuration.Fixed(segmentSeconds);
     }
 
     private void ended(LiveStream s) {

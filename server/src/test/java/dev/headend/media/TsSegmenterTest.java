@@ -92,6 +92,10 @@ class TsSegmenterTest {
         assertThat(closed).allSatisfy(s -> assertThat(Math.round(s.duration()))
                 .as("EXTINF of segment %d (%.3f s) rounded", s.sequence(), s.duration())
                 .isLessThanOrEqualTo(store.targetDuration()));
+        assertThat(closed.getFirst().independent()).isTrue();
+        assertThat(closed.subList(1, closed.size())).as("cut short, without a keyframe")
+                .noneMatch(Segment::independent);
+        assertThat(PlaylistWriter.render(store.playlist(), "")).doesNotContain("#EXT-X-INDEPENDENT-SEGMENTS");
     }
 
     @Test

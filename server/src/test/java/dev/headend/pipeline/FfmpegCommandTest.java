@@ -7,6 +7,7 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.SlateLook;
 import dev.headend.channel.Source;
+import dev.headend.channel.Sources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,28 @@ class FfmpegCommandTest {
         assertThat(a).containsSequence("-c:v", "copy").containsSequence("-c:a", "copy")
                 .containsSequence("-map", "0:v:0?").containsSequence("-map", "0:a:0?")
                 .doesNotContain("libx264", "-force_key_frames");
+    }
+
+    @Test
+    void copiedAnnexBVideoGetsItsParameterSetsBeforeEveryKeyframe() {
+        for (String url : List.of("rtsp://192.0.2.10/live", "udp://239.0.0.1:1234", "srt://192.0.2.1:9000",
+                "http://192.0.2.20:8001/stream.ts", "http://192.0.2.20:8001/live/user/pass/1234",
+                "file:/media/recording.TS", "file:/media/recording.m2ts")) {
+            assertThat(build(Sources.parse("cam", url, Path.of("/")), COPY, 1)).as(url)
+                    .containsSequence("-c:v", "copy", "-bsf:v", "dump_extra=freq=keyframe");
+        }
+    }
+
+    @Test
+    void copiedLengthPrefixedVideoGetsNoParameterSetFilter() {
+        for (String url : List.of("file:/media/film.mp4", "file:/media/film.mkv", "http://192.0.2.20/film.mp4",
+                "http://192.0.2.20/live/cam.flv", "https://192.0.2.20/hls/index.m3u8?token=a.ts",
+                "rtmp://192.0.2.30/live/cam")) {
+            assertThat(build(Sources.parse("cam", url, Path.of("/")), COPY, 1)).as(url)
+                    .containsSequence("-c:v", "copy").doesNotContain("-bsf:v");
+        }
+        assertThat(build(new Source.Rtsp(URI.create("rtsp://192.0.2.10/live")), SMALL, 1))
+                .as("transcoded video").doesNotContain("-bsf:v");
     }
 
     @Test

@@ -52,7 +52,7 @@ class StreamMachineTest {
     private final ManualTime time = new ManualTime();
     private final RestartPolicy policy = new RestartPolicy(RestartPolicy.Config.defaults(), time);
     private Channel channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a", "rtsp://192.0.2.1/b");
-    private StreamMachine machine = new StreamMachine(channel, 1, SETTINGS, policy);
+    private StreamMachine machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
 
     private Moment now() {
         return time.now();
@@ -157,7 +157,7 @@ class StreamMachineTest {
         void fiveFailedStartsOpenTheCircuit() {
             channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
             for (int i = 0; i < 5; i++) {
-                machine = new StreamMachine(channel, 1, SETTINGS, policy);
+                machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
                 machine.exited(spawnOf(machine.launch(now())), CRASH, 1, now());
             }
 
@@ -168,7 +168,7 @@ class StreamMachineTest {
         @Test
         void aRefusedSpawnFailsWithTheRefusalsCode() {
             channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
-            machine = new StreamMachine(channel, 1, SETTINGS, policy);
+            machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
             long run = spawnOf(machine.launch(now()));
 
             List<StreamCommand> commands = machine.spawnFailed(run, "spawn refused (process_limit): full",
@@ -182,7 +182,7 @@ class StreamMachineTest {
         @Test
         void aStartTheSpawnRateLimiterRefusesEndsWithItsCodeButNeitherFailsOverNorCountsForTheBreaker() {
             for (int i = 0; i < 5; i++) {
-                machine = new StreamMachine(channel, 1, SETTINGS, policy);
+                machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
                 long run = spawnOf(machine.launch(now()));
 
                 List<StreamCommand> commands = machine.spawnFailed(run, "spawn refused (spawn_rate_limited): no token",
@@ -196,6 +196,26 @@ class StreamMachineTest {
 
             assertThat(policy.circuitState("cam")).isEqualTo(CircuitState.CLOSED);
             assertThat(policy.counts().values()).containsOnly(0L);
+        }
+
+        @Test
+        void aRunWhoseKeyframesAreTooFarApartIsKilledAndTheStreamFailsWithThatReason() {
+            channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
+            machine = new StreamMachine(channel, () -> 4, SETTINGS, policy);
+            long run = spawnOf(machine.launch(now()));
+            machine.spawned(run);
+            String reason = "keyframes too far apart; transcode this channel with profile: h264";
+
+            assertThat(machine.unfit(run, reason)).containsExactly(new Kill(run));
+            assertThat(machine.unfit(run + 1, reason)).as("an unknown run").isEmpty();
+            List<StreamCommand> commands = machine.exited(run, new ProcessExit(137, "ffmpeg killed by signal 9",
+                    false), 1, now());
+
+            String expected = reason + " (then ffmpeg killed by signal 9)";
+            assertThat(commands).first().isEqualTo(new Unavailable("source_failed",
+                    "channel cam could not start: " + expected));
+            assertThat(machine.view().state()).isEqualTo(new StreamState.Failed(expected));
+            assertThat(machine.view().lastError()).isEqualTo(expected);
         }
 
         @Test
@@ -289,7 +309,7 @@ class StreamMachineTest {
         @Test
         void anAlwaysOnStreamRestartsWithoutViewers() {
             channel = TestChannels.alwaysOn("cam", "rtsp://192.0.2.1/a");
-            machine = new StreamMachine(channel, 1, SETTINGS, policy);
+            machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
 
             assertThat(machine.exited(running(), CRASH, 0, now())).contains(new ShowSlate());
             assertThat(machine.view().state()).isInstanceOf(StreamState.Restarting.class);

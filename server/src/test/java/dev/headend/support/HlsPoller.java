@@ -68,6 +68,18 @@ public final class HlsPoller implements AutoCloseable {
         return Optional.of(p);
     }
 
+    /**
+     * Every segment listed so far, by media sequence number, as its first listing showed it
+     * (duration and date never change once listed).
+     */
+    public synchronized NavigableMap<Long, LivePlaylist.Entry> listed() {
+        NavigableMap<Long, LivePlaylist.Entry> all = new TreeMap<>();
+        for (LivePlaylist p : polls) {
+            p.segments().forEach(e -> all.putIfAbsent(e.sequence(), e));
+        }
+        return all;
+    }
+
     public List<String> errors() {
         return List.copyOf(errors);
     }
