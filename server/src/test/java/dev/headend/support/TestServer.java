@@ -2,6 +2,7 @@ package dev.headend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -218,7 +219,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** An answer read off a raw socket: status, headers (names in lower case) and body. */
-    public record RawResponse(int status, Map<String, String> headers, String body) {}
+    public record RawResponse(int status, Map<String, String> headers, String body) {
+        /** The body as JSON. */
+        public JsonNode json() {
+            return ResponseJson.of(body);
+        }
+    }
 
     /**
      * Sends a request as it is, byte for byte (for targets and headers an HTTP client would

@@ -10,17 +10,9 @@ import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,37 +41,6 @@ class HttpLayerIT {
         live = server.openSession("ok").uri();
     }
 
-    /** A response read off a raw socket. */
-    private record Raw(int status, Map<String, String> headers, String body) {
-        JsonNode json() {
-            return ResponseJson.of(body);
-        }
-    }
-
-    /** Sends {@code request} as it is and reads the answer until the server closes the connection. */
-    private static Raw raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            String[] headAndBody = text.split("\r\n\r\n", 2);
-            String[] lines = headAndBody[0].split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            Arrays.stream(lines).skip(1).map(l -> l.split(":", 2))
-                    .forEach(h -> headers.put(h[0].trim().toLowerCase(Locale.ROOT), h[1].trim()));
-            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers,
-                    headAndBody.length > 1 ? headAndBody[1] : "");
-        }
-    }
-
-    private static String get(String target, String... extraHeaders) {
-        return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + String.join("", Arrays.stream(extraHeaders).map(h -> h + "\r\n").toList()) + "\r\n";
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
             "GET, /live/..%2f..%2f..%2fetc%2fpasswd, 400, bad_request",
@@ -89,8 +50,7 @@ class HttpLayerIT {
             "GET, /live/ok/index.m3u8?s=%zz, 400, bad_request"})
     void requestsJettyRefusesGetTheJsonErrorShape(String method, String target, int status, String code)
             throws IOException {
-        Raw r = raw(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + "Content-Length: 0\r\n\r\n");
+        TestServer.RawResponse r = server.sendRaw(method, target);
 
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().get("content-type")).startsWith("application/json");
@@ -101,7 +61,7 @@ class HttpLayerIT {
 
     @Test
     void aUriTooLongIs414WithTheJsonErrorShape() throws IOException {
-        Raw r = raw(get("/api/" + "a".repeat(20_000)));
+        TestServer.RawResponse r = server.sendRaw("GET", "/api/" + "a".repeat(20_000));
 
         assertThat(r.status()).isEqualTo(414);
         assertThat(r.json().path("error").path("code").asText()).isEqualTo("uri_too_long");
@@ -109,7 +69,7 @@ class HttpLayerIT {
 
     @Test
     void headersTooLargeAre431WithTheJsonErrorShape() throws IOException {
-        Raw r = raw(get("/healthz", "X-Filler: " + "b".repeat(20_000)));
+        TestServer.RawResponse r = server.sendRaw("GET", "/healthz", "X-Filler: " + "b".repeat(20_000));
 
         assertThat(r.status()).isEqualTo(431);
         assertThat(r.json().path("error").path("code").asText()).isEqualTo("headers_too_large");
@@ -120,18 +80,18 @@ class HttpLayerIT {
         String segment = segmentPath();
         int size = server.getBytes(segment).body().length;
 
-        Raw part = raw(get(segment, "Range: bytes=0-187"));
+        TestServer.RawResponse part = server.sendRaw("GET", segment, "Range: bytes=0-187");
         assertThat(part.status()).isEqualTo(206);
         assertThat(part.headers()).containsEntry("content-range", "bytes 0-187/" + size)
                 .containsEntry("content-length", "188").containsEntry("accept-ranges", "bytes");
         assertThat(part.body().charAt(0)).isEqualTo((char) 0x47);
 
-        Raw tail = raw(get(segment, "Range: bytes=-100"));
+        TestServer.RawResponse tail = server.sendRaw("GET", segment, "Range: bytes=-100");
         assertThat(tail.status()).isEqualTo(206);
         assertThat(tail.headers()).containsEntry("content-range", "bytes " + (size - 100) + "-" + (size - 1) + "/"
                 + size);
 
-        Raw outside = raw(get(segment, "Range: bytes=" + size + "-"));
+        TestServer.RawResponse outside = server.sendRaw("GET", segment, "Range: bytes=" + size + "-");
         assertThat(outside.status()).isEqualTo(416);
         assertThat(outside.headers()).containsEntry("content-range", "bytes */" + size);
         assertThat(outside.json().path("error").path("code").asText()).isEqualTo("range_not_satisfiable");
