@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,8 +109,10 @@ class CopyKeyframesIT {
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(Streams.errorCode(refused)).isEqualTo("source_failed");
-        assertThat(ResponseJson.of(refused).path("error").path("message").asText())
-                .contains("keyframes are more than 10.4 s apart").contains("profile: h264");
+        HttpResponse<String> operator = server.post("/api/streams/gop-too-long/start?wait=ready");
+        assertThat(operator.statusCode()).as(operator.body()).isEqualTo(503);
+        assertThat(ResponseJson.of(operator).path("error").path("message").asText())
+                .as("the operator learns why").contains("keyframes are more than 10.4 s apart").contains("profile: h264");
         await().atMost(Streams.START).until(() -> server.server().streams().find("gop-too-long").isEmpty());
         assertThat(server.server().streams().lastFailure("gop-too-long")).hasValueSatisfying(
                 f -> assertThat(f.reason()).contains("profile: h264"));
@@ -131,7 +134,10 @@ class CopyKeyframesIT {
                 .containsOnly(GOP_SECONDS);
         assertThat(full.independentSegments()).isTrue();
         for (LivePlaylist.Entry e : full.segments().subList(0, segments)) {
-            byte[] ts = server.getBytes(playlistUri.resolve(e.uri()).toString()).body();
+            HttpResponse<byte[]> fetched = server.getBytes(playlistUri.resolve(e.uri()).toString());
+            assertThat(fetched.statusCode()).as("segment %d: %s", e.sequence(),
+                    new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            byte[] ts = fetched.body();
             Path file = dir.resolve(id + "-" + e.sequence() + ".ts");
             Files.write(file, ts);
             List<Boolean> keys = keyFrames(file);

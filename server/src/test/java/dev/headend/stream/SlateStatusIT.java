@@ -118,7 +118,8 @@ class SlateStatusIT {
 
     private Path segment(TestServer server, URI playlist, LivePlaylist.Entry entry) throws Exception {
         HttpResponse<byte[]> r = server.getBytes(playlist.resolve(entry.uri()).toString());
-        assertThat(r.statusCode()).as("segment %d", entry.sequence()).isEqualTo(200);
+        assertThat(r.statusCode()).as("segment %d: %s", entry.sequence(), new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         return Files.write(work.resolve(entry.sequence() + ".ts"), r.body());
     }
 
