@@ -72,10 +72,12 @@ class CopyKeyframesIT {
                     name: Long GOP file
                     source: "file:%s"
                     profile: {type: copy, audio: none}
+                    linger_seconds: 300
                   - id: gop-http
                     name: Long GOP over HTTP
                     source: "http://127.0.0.1:%d/cam.ts"
                     profile: {type: copy, audio: none}
+                    linger_seconds: 300
                   - id: gop-too-long
                     name: Keyframes 12 s apart
                     source: "file:%s"
