@@ -64,13 +64,15 @@ class PipelineLifecycleIT {
     }
 
     @Test
-    void killedFfmpegIsNoticedWithinOneSecondAndReplaced() throws Exception {
+    void killedFfmpegIsNoticedAndReplaced() throws Exception {
         try (HlsViewer viewer = new HlsViewer(server, "crash")) {
             long pid = runningPid(server, "crash");
 
             assertThat(signal("KILL", pid)).isTrue();
 
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+            // how fast it is noticed (well under a second on an idle machine) is the benchmark's to measure
+            // (Recovery); the bound here only has to hold on a loaded 2-core machine
+            await().atMost(START).pollInterval(Duration.ofMillis(20))
                     .until(() -> stream(server, "crash").get("restarts").asInt() == 1);
             long replacement = awaitReplacementPid(server, "crash", pid, START);
             assertThat(alive(pid)).isFalse();
