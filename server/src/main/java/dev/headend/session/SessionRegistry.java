@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ghost rules: an HLS session ends when no segment was requested for three target durations
  * plus {@code session_idle_seconds} (playlist polls do not count: a paused player that keeps
- * polling does not hold a channel open); any session that received no media for {@code
+ * polling does not hold a channel open; its token is dormant for {@code idle_timeout_seconds}:
+ * polls with it open nothing, a segment request reopens the session); any session that received no media for {@code
  * idle_timeout_seconds} is ended, its connection closed.
  */
 public final class SessionRegistry {
@@ -56,6 +57,8 @@ public final class SessionRegistry {
     /** Sessions per channel id; changed only under {@code this} with the maps above. */
     private final Map<String, Integer> perChannel = new HashMap<>();
     private final Set<String> kicked = ConcurrentHashMap.newKeySet();
+    /** Tokens of HLS sessions that ended for want of segment requests, with when; kept for the idle timeout. */
+    private final Map<String, Moment> dormant = new ConcurrentHashMap<>();
     private final Map<SessionState, LongAdder> entered = new EnumMap<>(SessionState.class);
     private final SessionTokens tokens = new SessionTokens();
     private final SecureRandom random = new SecureRandom();
@@ -87,6 +90,14 @@ public final class SessionRegistry {
     /** Whether an operator ended the session of {@code token}: the token no longer works. */
     public boolean kicked(String token) {
         return kicked.contains(token);
+    }
+
+    /**
+     * Whether {@code token}'s HLS session ended for want of segment requests within the idle
+     * timeout: a playlist poll with it opens nothing, a segment request reopens the session.
+     */
+    public boolean dormant(String token) {
+        return dormant.containsKey(token);
     }
 
     /**
@@ -127,6 +138,7 @@ public final class SessionRegistry {
             s = new ViewerSession(newId(), token, kind, stream, remote, userAgent, time.now(), time.wallClock());
             byToken.put(token, s);
             byId.put(s.id(), s);
+            dormant.remove(token);
             perChannel.merge(stream.id(), 1, Integer::sum);
             stream.viewerJoined();
         }
@@ -215,6 +227,7 @@ public final class SessionRegistry {
             Duration quiet = s.stream().targetDuration().multipliedBy(QUIET_TARGET_DURATIONS);
             Duration since = s.lastActivity().until(now);
             if (s.kind() == ViewerSession.Kind.HLS && since.compareTo(quiet.plus(settings.idle())) > 0) {
+                dormant.put(s.token(), now);
                 close(s);
                 n++;
             } else if (since.compareTo(quiet) > 0) {
@@ -226,10 +239,12 @@ public final class SessionRegistry {
 
     /**
      * The cleanup (every {@code cleanup_interval_seconds}): ends every session that received no
-     * media for {@code idle_timeout_seconds}, closing its connection. Returns how many ended.
+     * media for {@code idle_timeout_seconds}, closing its connection, and forgets the dormant
+     * tokens as old. Returns how many sessions ended.
      */
     public int cleanup() {
         Moment cutoff = time.now().minus(settings.idleTimeout());
+        dormant.values().removeIf(at -> at.isBefore(cutoff));
         int n = 0;
         for (ViewerSession s : byToken.values()) {
             if (s.lastActivity().isBefore(cutoff)) {

@@ -287,12 +287,31 @@ class SessionRegistryTest {
         time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
         assertThat(sessions.expireIdle()).isEqualTo(1);
         assertThat(a.viewers()).isZero();
+        assertThat(sessions.dormant(token)).as("polls with it open nothing; a segment request reopens").isTrue();
 
         ViewerSession again = sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
         sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
 
         assertThat(sessions.find(token)).contains(again);
         assertThat(a.viewers()).as("one token, one viewer").isEqualTo(1);
+        assertThat(sessions.dormant(token)).isFalse();
+    }
+
+    @Test
+    void aDormantTokenIsForgottenAfterTheIdleTimeout() throws Exception {
+        LiveStream a = stream("a");
+        String token = sessions.issue("a");
+        sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
+        sessions.expireIdle();
+        time.advance(Duration.ofSeconds(300));
+        sessions.cleanup();
+        assertThat(sessions.dormant(token)).isTrue();
+
+        time.advance(Duration.ofMillis(1));
+        sessions.cleanup();
+
+        assertThat(sessions.dormant(token)).isFalse();
     }
 
     /** A well-formed token the server never issued: 32 random bytes, base64url. */

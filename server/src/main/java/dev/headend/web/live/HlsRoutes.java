@@ -7,7 +7,6 @@ import dev.headend.session.SessionLimitException;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
-import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamState;
 import dev.headend.stream.StreamUnavailableException;
@@ -68,12 +67,12 @@ public final class HlsRoutes implements RouteGroup {
             throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
         }
         refuseKicked(token);
-        Optional<ViewerSession> session = token.flatMap(t -> session(ex, id, t));
-        if (session.isEmpty()) {
+        Optional<LiveStream> found = token.flatMap(t -> stream(ex, id, t));
+        if (found.isEmpty()) {
             firstRequest(ex, id);
             return;
         }
-        LiveStream stream = session.get().stream();
+        LiveStream stream = found.get();
         try {
             stream.awaitReady(streams.settings().startTimeout());
         } catch (StreamUnavailableException e) {
@@ -106,10 +105,13 @@ public final class HlsRoutes implements RouteGroup {
         long sequence = sequence(ex.param("sequence"));
         Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
         refuseKicked(token);
-        Optional<ViewerSession> session = token.flatMap(sessions::find).filter(s -> s.channelId().equals(id));
-        LiveStream stream = session.map(ViewerSession::stream)
+        Optional<ViewerSession> found = token.flatMap(sessions::find).filter(s -> s.channelId().equals(id));
+        LiveStream stream = found.map(ViewerSession::stream)
                 .orElseGet(() -> streams.find(id).orElseThrow(() -> new ApiException(404, "segment_not_found",
                         "channel " + id + " is not running")));
+        // a player back from a pause: its segment request reopens its session
+        Optional<ViewerSession> session = found.isPresent() || ex.head() ? found
+                : token.filter(t -> sessions.dormant(t) && sessions.issued(t, id)).map(t -> open(ex, t, stream));
         Segment segment = stream.store().segment(sequence).orElseThrow(() -> {
             session.ifPresent(sessions::failed);
             return new ApiException(404, "segment_not_found", "segment " + sequence + " of channel " + id
@@ -148,31 +150,45 @@ public final class HlsRoutes implements RouteGroup {
     }
 
     /**
-     * The session named by a well-formed token, opened when the server issued the token for this
-     * channel and it has none (the redirected request, or a session that expired); empty for a
-     * token the server did not issue for this channel (another channel's included). A session
-     * whose stream failed or went away is moved to the channel's current stream.
+     * The stream a playlist request with a well-formed token reads: its session's, the session
+     * opened when the server issued the token for this channel and it has none (the redirected
+     * request, or a player back after a pause); empty for a token the server did not issue for
+     * this channel (another channel's included). A session whose stream failed is moved to the
+     * channel's current stream. A token whose session ended for want of segment requests (a
+     * paused player that keeps polling) reads the running stream without a session, so polls
+     * alone never hold the channel open; once the channel stopped it is 410 {@code
+     * session_expired}.
      */
-    private Optional<ViewerSession> session(Exchange ex, String id, String token) {
-        ViewerSession s = sessions.find(token).filter(found -> found.stream().id().equals(id)).orElse(null);
-        if (s == null) {
-            if (!sessions.issued(token, id)) {
-                return Optional.empty();
+    private Optional<LiveStream> stream(Exchange ex, String id, String token) {
+        ViewerSession s = sessions.find(token).filter(found -> found.channelId().equals(id)).orElse(null);
+        if (s != null) {
+            if (s.stream().state() instanceof StreamState.Failed) {
+                sessions.move(s, Lookups.start(streams, id).stream());
             }
-            admit(id);
-            StartResult started = Lookups.start(streams, id);
-            try {
-                s = sessions.open(token, ViewerSession.Kind.HLS, started.stream(), ex.remoteAddress(),
-                        ex.header(HttpHeader.USER_AGENT).orElse(null));
-            } catch (SessionLimitException e) {
-                throw Lookups.full(e);
-            } catch (SessionEndedException e) {
-                throw Lookups.ended(e);
-            }
-        } else if (s.stream().state() instanceof StreamState.Failed) {
-            sessions.move(s, Lookups.start(streams, id).stream());
+            return Optional.of(s.stream());
         }
-        return Optional.of(s);
+        if (!sessions.issued(token, id)) {
+            return Optional.empty();
+        }
+        if (sessions.dormant(token)) {
+            return Optional.of(streams.find(id).filter(st -> !st.terminal()).orElseThrow(() -> new ApiException(410,
+                    "session_expired", "this player requested no segment for a while and channel " + id
+                            + " stopped; request index.m3u8 without ?s= to watch again")));
+        }
+        admit(id);
+        return Optional.of(open(ex, token, Lookups.start(streams, id).stream()).stream());
+    }
+
+    /** Opens the HLS session of an issued token on {@code stream}, translating refusals to API errors. */
+    private ViewerSession open(Exchange ex, String token, LiveStream stream) {
+        try {
+            return sessions.open(token, ViewerSession.Kind.HLS, stream, ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        } catch (SessionEndedException e) {
+            throw Lookups.ended(e);
+        }
     }
 
     /** Refuses a new viewer of a full channel (429) before anything starts. */
