@@ -104,6 +104,9 @@ class ViewerSessionsIT {
             assertThat(delete(server, "/api/sessions/" + hlsId).statusCode()).isEqualTo(200);
 
             assertThat(sessions.size()).isZero();
+            String metrics = server.get("/metrics").body();
+            assertThat(metrics).contains("headend_session_transitions_total{state=\"created\"} 2.0")
+                    .contains("headend_session_transitions_total{state=\"disconnected\"} 2.0");
             assertThat(sessions.byId(tsId)).isEmpty();
             assertThat(sessions.byId(hlsId)).isEmpty();
             assertThat(viewers(server, "tv")).isZero();
