@@ -41,11 +41,12 @@ public final class ContinuousTsRoutes implements RouteGroup {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.get("/live/{id}.ts", this::serve));
+        return List.of(Route.get("/live/{id}.ts", ex -> serve(ex, ex.param("id"))));
     }
 
-    private void serve(Exchange ex) throws InterruptedException {
-        LiveStream stream = Lookups.start(streams, ex.param("id")).stream();
+    /** Answers {@code ex} with the continuous TS of channel {@code channelId} (also for the IPTV outputs' paths). */
+    public void serve(Exchange ex, String channelId) throws InterruptedException {
+        LiveStream stream = Lookups.start(streams, channelId).stream();
         if (ex.head()) {
             awaitReady(stream);
             ex.response().setStatus(200);
