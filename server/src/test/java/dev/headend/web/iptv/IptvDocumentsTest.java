@@ -10,12 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -38,37 +35,15 @@ class IptvDocumentsTest {
                 c.linger(), c.slate());
     }
 
-    /** One playlist entry as an IPTV player reads it. */
-    private record M3uEntry(Map<String, String> attributes, String title, String url) {}
-
-    private static List<M3uEntry> parseM3u(String text) {
-        String[] lines = text.split("\n");
-        assertThat(lines[0]).startsWith("#EXTM3U");
-        Pattern attribute = Pattern.compile("\\G ([a-z-]+)=\"([^\"]*)\"");
-        List<M3uEntry> entries = new ArrayList<>();
-        for (int i = 1; i < lines.length; i += 2) {
-            assertThat(lines[i]).startsWith("#EXTINF:-1 ");
-            Map<String, String> attributes = new LinkedHashMap<>();
-            Matcher m = attribute.matcher(lines[i]).region("#EXTINF:-1".length(), lines[i].length());
-            int end = "#EXTINF:-1".length();
-            while (m.find()) {
-                attributes.put(m.group(1), m.group(2));
-                end = m.end();
-            }
-            assertThat(lines[i].charAt(end)).as(lines[i]).isEqualTo(',');
-            entries.add(new M3uEntry(attributes, lines[i].substring(end + 1), lines[i + 1]));
-        }
-        return entries;
-    }
-
     @Test
     void theM3uHasOneEntryPerChannelWithItsGuideDataAndUrl() {
         String m3u = M3uPlaylist.render(LINEUP, "http://h:1/epg.xml", c -> "http://h:1/live/" + c.id() + ".ts");
-        List<M3uEntry> entries = parseM3u(m3u);
+        List<M3uReader.Entry> entries = M3uReader.parse(m3u);
 
-        assertThat(m3u).startsWith("#EXTM3U x-tvg-url=\"http://h:1/epg.xml\"\n").endsWith("\n");
+        assertThat(M3uReader.guideUrl(m3u)).isEqualTo("http://h:1/epg.xml");
+        assertThat(m3u).endsWith("\n");
         assertThat(entries).hasSize(2);
-        M3uEntry news = entries.getFirst();
+        M3uReader.Entry news = entries.getFirst();
         assertThat(news.attributes()).containsExactly(Map.entry("tvg-id", "news.headend"),
                 Map.entry("tvg-name", "News, 'Live' & more"), Map.entry("tvg-logo", "https://img.example/n.png?a=1&b='2'"),
                 Map.entry("tvg-chno", "5"), Map.entry("group-title", "Local"));
