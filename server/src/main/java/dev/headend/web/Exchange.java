@@ -58,7 +58,7 @@ public final class Exchange {
     }
 
     /** A parameter of the path template, empty when the route's template has none of that name. */
-    public Optional<String> optionalParam(String name) {
+    Optional<String> optionalParam(String name) {
         return Optional.ofNullable(params.get(name));
     }
 
