@@ -33,6 +33,10 @@ import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.SessionsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
+import dev.headend.web.iptv.InstallId;
+import dev.headend.web.iptv.OutputLinks;
+import dev.headend.web.iptv.PlaylistRoutes;
+import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
 import dev.headend.web.live.PlaybackLinks;
@@ -127,9 +131,19 @@ public final class HeadendServer implements AutoCloseable {
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
+        ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions);
+        OutputLinks outputs = new OutputLinks(signer, links);
+        String installId;
+        try {
+            installId = InstallId.resolve(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("install id: " + e.getMessage());
+        }
         this.http = new HttpServer(settings.http(), new Router(List.of(
                 new HlsRoutes(streams, sessions, links),
-                new ContinuousTsRoutes(streams, sessions),
+                ts,
+                new PlaylistRoutes(streams, outputs, ts, time),
+                new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time),
                 new ChannelsApi(streams, links),
                 new SessionsApi(streams, sessions, time),

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
- * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} may use
- * {@code web.live}, both use {@code web}, which uses only security and time); configuration reload
- * and metrics; the configuration, which binds settings to each component's record; sessions;
- * streams; the slate; pipelines (processes); media and the restart policy; channel definitions;
- * security (secrets, their masking, credentials); time. Log converters use only security.
+ * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
+ * IPTV outputs, {@code web.iptv}, may use {@code web.live}; all use {@code web}, which uses only
+ * security and time); configuration reload and metrics; the configuration, which binds settings
+ * to each component's record; sessions; streams; the slate; pipelines (processes); media and
+ * the restart policy; channel definitions; security (secrets, their masking, credentials); time.
+ * Log converters use only security.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -32,6 +33,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("root").definedBy("dev.headend")
                 .layer("web.api").definedBy("dev.headend.web.api..")
+                .layer("web.iptv").definedBy("dev.headend.web.iptv..")
                 .layer("web.live").definedBy("dev.headend.web.live..")
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
@@ -50,6 +52,8 @@ class ArchitectureTest {
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config",
                         "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
+                        "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
                         "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")

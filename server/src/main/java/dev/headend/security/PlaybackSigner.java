@@ -12,7 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs and checks playback URLs when {@code playback_secret} is set. A signature is
  * HMAC-SHA256 over the channel id and the expiry (Unix seconds), so it opens one channel, and
  * only until it expires; it is carried as {@code exp} and {@code sig} query parameters. Expiry is
- * a date shared with clients, hence on the wall clock. Thread-safe.
+ * a date shared with clients, hence on the wall clock.
+ *
+ * <p>TV apps and media servers mangle query strings and keep URLs for months, so the IPTV
+ * outputs (playlist, guide, tuner) carry instead an {@linkplain #outputToken() output token} in
+ * their path: a MAC of a fixed label under the same key, so it opens every channel, never
+ * expires, and is revoked by changing {@code playback_secret}. Thread-safe.
  */
 public final class PlaybackSigner {
     /** The query parameter holding the expiry, in Unix seconds. */
@@ -57,12 +62,26 @@ public final class PlaybackSigner {
         return now.getEpochSecond() >= expires ? Refusal.EXPIRED : null;
     }
 
+    /** The token that IPTV output paths carry ({@code /s/{token}/...}): 43 base64url characters. */
+    public String outputToken() {
+        return mac("headend-outputs-v1");
+    }
+
+    /** True when {@code token} is the {@linkplain #outputToken() output token} (compared in constant time). */
+    public boolean opensOutputs(String token) {
+        return token != null && MessageDigest.isEqual(outputToken().getBytes(StandardCharsets.US_ASCII),
+                token.getBytes(StandardCharsets.US_ASCII));
+    }
+
     private String sign(String channelId, long expires) {
+        return mac("headend-playback-v1\n" + channelId + "\n" + expires);
+    }
+
+    private String mac(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] digest = mac.doFinal(("headend-playback-v1\n" + channelId + "\n" + expires)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has HmacSHA256", e);

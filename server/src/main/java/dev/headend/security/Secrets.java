@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * password holds a decoded {@code @}), and the values of query or form parameters whose name
  * says they carry a credential ({@code password}, {@code pass}, {@code pwd}, {@code token},
  * {@code key}, {@code auth}, {@code sig}, {@code secret}, ... also inside longer names such as
- * {@code api_key} or {@code auth_token}). Masking errs on the side of hiding: a parameter named
+ * {@code api_key} or {@code auth_token}), and the playback token of the IPTV outputs' paths
+ * ({@code /s/TOKEN/...}). Masking errs on the side of hiding: a parameter named
  * {@code monkey} is masked too.
  */
 public final class Secrets {
@@ -24,6 +25,9 @@ public final class Secrets {
     /** A credential-like parameter name after {@code ?}, {@code &} or {@code ;}, and its value. */
     private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
             "(?i)([?&;][a-z0-9_.-]*(?:pass|pwd|token|key|auth|sig|secret|credential)[a-z0-9_.-]*=)[^&;#\\s\"'<>]*");
+
+    /** The playback token in the path of the IPTV outputs' URLs ({@code /s/TOKEN/...}). */
+    private static final Pattern PATH_TOKEN = Pattern.compile("/s/[A-Za-z0-9_-]{16,}(/|$)");
 
     private Secrets() {}
 
@@ -38,6 +42,9 @@ public final class Secrets {
         }
         if (masked.indexOf('=') >= 0) {
             masked = CREDENTIAL_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+        }
+        if (masked.contains("/s/")) {
+            masked = PATH_TOKEN.matcher(masked).replaceAll("/s/" + MASK + "$1");
         }
         return masked;
     }

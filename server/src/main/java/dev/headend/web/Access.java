@@ -1,5 +1,7 @@
 package dev.headend.web;
 
+import java.util.Set;
+
 /**
  * Who may use a route, decided by its path so that a route added later under a protected
  * prefix is protected without anyone remembering to say so.
@@ -11,8 +13,16 @@ public enum Access {
     METRICS,
     /** {@code /live/...}: anyone, or a signed URL when {@code playback_secret} is set; CORS applies. */
     PLAYBACK,
+    /**
+     * The IPTV outputs (playlist, guide, HDHomeRun tuner) and {@code /s/{token}/...}: anyone, or
+     * only under {@code /s/{token}/} with the output token when {@code playback_secret} is set.
+     */
+    OUTPUTS,
     /** Everything else: {@code /healthz}, {@code /readyz} and the dashboard's files. */
     OPEN;
+
+    private static final Set<String> OUTPUT_PATHS = Set.of("/playlist.m3u", "/epg.xml", "/epg.xml.gz",
+            "/discover.json", "/lineup.json", "/lineup_status.json", "/device.xml");
 
     /** The access of a route template or a request path. */
     public static Access of(String path) {
@@ -24,6 +34,9 @@ public enum Access {
         }
         if (path.startsWith("/live/")) {
             return PLAYBACK;
+        }
+        if (OUTPUT_PATHS.contains(path) || path.startsWith("/auto/") || path.startsWith("/s/")) {
+            return OUTPUTS;
         }
         return OPEN;
     }

@@ -14,7 +14,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * wrong one 401 {@code invalid_token} (both with {@code WWW-Authenticate}), and after {@link
  * FailedAttempts#LIMIT} wrong ones from an address 429 {@code too_many_failures} with {@code
  * Retry-After}. Playback routes, when a signer is configured, want a valid, unexpired signature
- * for the channel they name (403 otherwise).
+ * for the channel they name (403 otherwise); IPTV outputs want the output token in their path,
+ * {@code /s/{token}/...} (403 otherwise).
  */
 public final class AccessGuard {
     private static final String BEARER = "Bearer ";
@@ -45,6 +46,7 @@ public final class AccessGuard {
                 }
             }
             case PLAYBACK -> signer.ifPresent(s -> playback(s, ex));
+            case OUTPUTS -> signer.ifPresent(s -> outputs(s, ex));
             case OPEN -> { }
         }
     }
@@ -70,6 +72,17 @@ public final class AccessGuard {
             throw new ApiException(401, "invalid_token", "the admin token is wrong");
         }
         failures.succeeded(address);
+    }
+
+    private static void outputs(PlaybackSigner s, Exchange ex) {
+        Optional<String> token = ex.optionalParam("token");
+        if (token.isEmpty()) {
+            throw new ApiException(403, "signature_required", "playback of this server is protected: use the"
+                    + " IPTV URLs with the token in their path (GET /api/iptv lists them)");
+        }
+        if (!s.opensOutputs(token.get())) {
+            throw new ApiException(403, "invalid_signature", "the token in the path is not this server's");
+        }
     }
 
     private void playback(PlaybackSigner s, Exchange ex) {

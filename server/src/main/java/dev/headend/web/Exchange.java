@@ -57,6 +57,11 @@ public final class Exchange {
         return value;
     }
 
+    /** A parameter of the path template, empty when the route's template has none of that name. */
+    Optional<String> optionalParam(String name) {
+        return Optional.ofNullable(params.get(name));
+    }
+
     /** A query parameter (the first, when repeated). */
     public Optional<String> query(String name) {
         return Optional.ofNullable(Http.query(request, name));

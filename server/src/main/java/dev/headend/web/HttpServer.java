@@ -18,11 +18,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Jetty server: one connector on the configured address, handlers on virtual threads, CORS
- * on playback routes only, the router, and the JSON error handler for Jetty's own errors. It is
+ * on playback and IPTV output routes only, the router, and the JSON error handler for Jetty's own errors. It is
  * a Jetty life cycle: the server's root starts and stops it.
  *
  * <p>CORS: pages from the allowed origins ({@code cors_origins}, any by default) may read
- * {@code /live/...} (players on other sites); preflights there are answered by Jetty. Every
+ * {@code /live/...} and the IPTV outputs (players on other sites); preflights there are answered by Jetty. Every
  * other path answers without CORS headers, so no page from another origin can read an admin
  * answer; admin requests also need a bearer token, which browsers never add on their own.
  */
@@ -62,11 +62,12 @@ public final class HttpServer {
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
     }
 
-    /** Jetty's CORS handling for playback paths; other paths go straight to the router. */
+    /** Jetty's CORS handling for playback and IPTV output paths; other paths go straight to the router. */
     private static final class PlaybackCrossOrigin extends CrossOriginHandler {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            if (Access.of(Request.getPathInContext(request)) == Access.PLAYBACK) {
+            Access access = Access.of(Request.getPathInContext(request));
+            if (access == Access.PLAYBACK || access == Access.OUTPUTS) {
                 return super.handle(request, response, callback);
             }
             return getHandler().handle(request, response, callback);

@@ -48,4 +48,22 @@ class PlaybackSignerTest {
         }
         throw new AssertionError(name + " not in " + query);
     }
+
+    @Test
+    void theOutputTokenIsTheSecretsOwnAndOpensNothingElse() {
+        String token = signer.outputToken();
+        PlaybackSigner other = new PlaybackSigner(Secret.of("another-secret-0123"));
+
+        assertThat(token).matches("[A-Za-z0-9_-]{43}").isEqualTo(new PlaybackSigner(Secret.of("playback-secret-0123"))
+                .outputToken());
+        assertThat(signer.opensOutputs(token)).isTrue();
+        assertThat(other.opensOutputs(token)).as("another secret").isFalse();
+        assertThat(signer.opensOutputs(null)).isFalse();
+        assertThat(signer.opensOutputs(token.substring(1))).isFalse();
+        assertThat(signer.opensOutputs(token + "A")).isFalse();
+        assertThat(signer.opensOutputs(token.substring(0, 42) + "é")).isFalse();
+        String exp = value(signer.query("news", NOW.plusSeconds(60)), "exp");
+        assertThat(signer.check("news", exp, token, NOW)).as("the token is no channel signature")
+                .isEqualTo(PlaybackSigner.Refusal.INVALID);
+    }
 }

@@ -22,6 +22,7 @@ class SecretsTest {
             "http://h/p?api_key=K&auth=A&sig=S&X-Amz-Signature=Z&secret=Q&access_token=T"
                     + " | http://h/p?api_key=***&auth=***&sig=***&X-Amz-Signature=***&secret=***&access_token=***",
             "http://h/p?channel=7&name=news | http://h/p?channel=7&name=news",
+            "GET /s/AbCdEfGhIjKlMnOpQrStUv_-12/auto/v5 failed | GET /s/***/auto/v5 failed",
             "file:/srv/media/clip.mp4: No such file or directory | file:/srv/media/clip.mp4: No such file or directory",
             "mail me at ops@example.com | mail me at ops@example.com"})
     void credentialsAreMaskedAndEverythingElseKept(String text, String masked) {

@@ -52,18 +52,19 @@ public final class ContinuousTsRoutes implements RouteGroup {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.get("/live/{id}.ts", this::serve));
+        return List.of(Route.get("/live/{id}.ts", ex -> serve(ex, ex.param("id"))));
     }
 
-    private void serve(Exchange ex) throws InterruptedException {
+    /** Answers {@code ex} with the continuous TS of channel {@code channelId} (also for the IPTV outputs' paths). */
+    public void serve(Exchange ex, String channelId) throws InterruptedException {
         if (!ex.head()) {
             try {
-                sessions.admit(ex.param("id"));
+                sessions.admit(channelId);
             } catch (SessionLimitException e) {
                 throw Lookups.full(e);
             }
         }
-        LiveStream stream = Lookups.start(streams, ex.param("id")).stream();
+        LiveStream stream = Lookups.start(streams, channelId).stream();
         if (ex.head()) {
             awaitReady(stream);
             ex.response().setStatus(200);
