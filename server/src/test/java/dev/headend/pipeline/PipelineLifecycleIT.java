@@ -129,8 +129,10 @@ class PipelineLifecycleIT {
 
     @Test
     void idleHlsSessionStopsTheStreamAfterIdleTimePlusLinger() {
-        HttpResponse<String> opened = server.get("/live/idle/index.m3u8");
-        assertThat(opened.statusCode()).isEqualTo(200);
+        // a player tries again after a spawn-rate refusal (earlier tests' restarts and slate runs use tokens too)
+        HttpResponse<String> opened = await().atMost(START).until(() -> server.get("/live/idle/index.m3u8"),
+                r -> !r.body().contains("\"spawn_rate_limited\""));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
         long pid = runningPid(server, "idle");
 
         long lastRequest = System.nanoTime();
