@@ -57,7 +57,9 @@ final class ConfigFile {
             throw tooLarge(file);
         }
         FutureTask<byte[]> read = new FutureTask<>(() -> readAtMostOneMore(file));
-        Thread reader = Thread.ofVirtual().name("config-read").start(read);
+        // a platform thread: a virtual one could wait for a carrier past the limit when the
+        // carriers are busy, and a healthy file would be reported as hung
+        Thread reader = Thread.ofPlatform().daemon().name("config-read").start(read);
         byte[] bytes;
         try {
             bytes = read.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
