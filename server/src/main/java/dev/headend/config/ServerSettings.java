@@ -139,8 +139,7 @@ public final class ServerSettings {
     }
 
     public SessionSettings sessions() {
-        return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS), integer(Setting.MAX_SESSIONS_PER_CHANNEL),
-                duration(Setting.IDLE_TIMEOUT_SECONDS), duration(Setting.CLEANUP_INTERVAL_SECONDS));
+        return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS));
     }
 
     public PoolLimits pool() {
