@@ -216,15 +216,17 @@ public final class StreamManager {
 
     /**
      * Periodic work, about every half second: each stream's health check; stops on-demand
-     * streams nobody has watched (or waited for) for their channel's linger time; starts
-     * always-on channels that are not running.
+     * streams nobody has watched (or waited for) for their channel's linger time, once they have
+     * a segment (before that, the first request may not have begun to wait yet, and a start that
+     * never produces is the stall sweep's to end); starts always-on channels that are not
+     * running.
      */
     public void tick() {
         Moment now = context.time().now();
         for (LiveStream s : all()) {
             s.tick();
             Channel c = s.channel();
-            if (c.onDemand() && s.viewers() == 0 && s.waiting() == 0
+            if (c.onDemand() && s.viewers() == 0 && s.waiting() == 0 && s.store().hasSegment()
                     && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
                 context.background().execute(() -> s.stop("no viewers for " + Durations.seconds(c.linger())));
             }

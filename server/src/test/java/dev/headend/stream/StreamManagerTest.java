@@ -216,6 +216,20 @@ class StreamManagerTest {
     }
 
     @Test
+    void anOnDemandStreamIsNotStoppedAsIdleBeforeItsFirstSegmentEvenBeforeARequestWaits() {
+        StreamHarness harness = new StreamHarness(List.of(TestChannels.lingering(CAM, Duration.ofSeconds(1))));
+        LiveStream s = harness.start("cam");
+
+        // the request that started it has not begun to wait yet (a slow machine): the stream stays
+        harness.run(Duration.ofSeconds(5));
+        assertThat(s.terminal()).as("still starting, nobody waits yet").isFalse();
+
+        harness.launcher.last().segments(1);
+        harness.run(Duration.ofMillis(500));
+        assertThat(s.terminal()).as("idle past its linger once it has a segment").isTrue();
+    }
+
+    @Test
     void anAlwaysOnChannelStartsAtTheFirstCheckAndAgainTenSecondsAfterAFailure() {
         h.launcher.failNext("Connection refused");
         h.run(Duration.ofMillis(500));
