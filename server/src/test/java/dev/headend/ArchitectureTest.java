@@ -62,7 +62,7 @@ class ArchitectureTest {
                 .whereLayer("logging").mayOnlyAccessLayers("security")
                 .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
                         "channel", "security", "time")
-                .whereLayer("session").mayOnlyAccessLayers("stream", "time")
+                .whereLayer("session").mayOnlyAccessLayers("stream", "security", "time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
                         "time")
                 .whereLayer("slate").mayOnlyAccessLayers("pipeline", "media", "channel", "time")

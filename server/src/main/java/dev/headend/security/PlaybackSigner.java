@@ -1,12 +1,9 @@
 package dev.headend.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and checks playback URLs when {@code playback_secret} is set. A signature is
@@ -30,10 +27,10 @@ public final class PlaybackSigner {
         MISSING, MALFORMED, EXPIRED, INVALID
     }
 
-    private final SecretKeySpec key;
+    private final Hmac hmac;
 
     public PlaybackSigner(Secret secret) {
-        this.key = new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new Hmac(secret.reveal().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code exp=...&sig=...} opening {@code channelId} until {@code expires}. */
@@ -78,13 +75,6 @@ public final class PlaybackSigner {
     }
 
     private String mac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac.of(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

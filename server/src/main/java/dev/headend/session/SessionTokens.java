@@ -1,14 +1,12 @@
 package dev.headend.session;
 
+import dev.headend.security.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HLS session tokens this server issues. A token is 128 random bits (SecureRandom) followed
@@ -23,18 +21,17 @@ import javax.crypto.spec.SecretKeySpec;
 final class SessionTokens {
     /** What an issued token looks like. */
     static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int RANDOM_BYTES = 16;
     private static final int MAC_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random = new SecureRandom();
-    private final SecretKeySpec key;
+    private final Hmac hmac;
 
     SessionTokens() {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        key = new SecretKeySpec(secret, ALGORITHM);
+        hmac = new Hmac(secret);
     }
 
     /** A new token for a session on {@code channelId}. */
@@ -60,13 +57,6 @@ final class SessionTokens {
 
     /** The HMAC of the token's random part and the channel id. */
     private byte[] mac(byte[] token, String channelId) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            mac.update(token, 0, RANDOM_BYTES);
-            return mac.doFinal(channelId.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is required of every Java platform", e);
-        }
+        return hmac.of(Arrays.copyOf(token, RANDOM_BYTES), channelId.getBytes(StandardCharsets.UTF_8));
     }
 }
