@@ -78,7 +78,7 @@ function card(ch) {
     ['circuit', s ? s.circuit_state : '–'],
     ['fps / speed', s && s.current_fps ? `${s.current_fps.toFixed(1)} / ${s.current_speed.toFixed(2)}x` : '–']];
   if (s && s.next_restart_at) rows.push(['next restart', new Date(s.next_restart_at).toLocaleTimeString()]);
-  if (s && s.slate_status) rows.push(['slate', s.slate_status]);
+  if (s) rows.push(['slate', s.slate_status || s.slate]);
   for (const [k, v] of rows) dl.append(text('dt', k), text('dd', String(v)));
   el.append(dl);
   if (ch.last_error) el.append(text('div', ch.last_error, 'error'));

@@ -26,6 +26,9 @@ public interface SlateProvider {
     /** Prepares the channel's slate ahead of need, without blocking. */
     void prepare(Channel channel, Segment reference);
 
+    /** Whether the channel's slate, for its current definition, can be shown now. */
+    SlateReadiness readiness(Channel channel);
+
     /** Successive slate segments with continuous timestamps. Used by one thread at a time. */
     interface SlateSequence {
         SlatePiece next();

@@ -101,10 +101,16 @@ public final class SlateService implements SlateProvider {
         preparing(channel, reference);
     }
 
-    /** Whether the channel's base clip failed and waits for its retry period. */
-    boolean failing(String channelId) {
-        Prepared p = prepared.get(channelId);
-        return p != null && p.material().isCompletedExceptionally();
+    @Override
+    public SlateReadiness readiness(Channel channel) {
+        Prepared p = prepared.get(channel.id());
+        if (p == null || !p.fits(channel, time.now())) {
+            return SlateReadiness.NONE;
+        }
+        if (!p.material().isDone()) {
+            return SlateReadiness.PREPARING;
+        }
+        return p.material().isCompletedExceptionally() ? SlateReadiness.FAILED : SlateReadiness.READY;
     }
 
     private Prepared preparing(Channel channel, Segment reference) {

@@ -166,6 +166,7 @@ public final class LiveStream {
                 ctx.policy().circuitState(id),
                 Optional.ofNullable(v.nextRestartAt()).map(ctx.time()::wallTime),
                 feeder.status(),
+                ctx.slates().readiness(v.channel()),
                 v.activeSourceIndex(),
                 v.activeSource(),
                 playlist.targetDuration(),

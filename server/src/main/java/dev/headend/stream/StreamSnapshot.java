@@ -4,6 +4,7 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.Source;
 import dev.headend.pipeline.ProgressStats;
 import dev.headend.resilience.CircuitState;
+import dev.headend.slate.SlateReadiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param nextRestartAt when the pending restart is due, by the wall clock, while restarting
  * @param slateStatus the status line of the slate showing now (empty when it has none); empty
  *     when no slate shows
+ * @param slateReadiness whether a slate can cover a failure now
  * @param activeSourceIndex the index of the source the live run reads, in the definition it was
  *     built from; with no live run, that of the source the next run reads
  * @param activeSource that source
@@ -39,6 +41,7 @@ public record StreamSnapshot(
         CircuitState circuitState,
         Optional<Instant> nextRestartAt,
         Optional<String> slateStatus,
+        SlateReadiness slateReadiness,
         int activeSourceIndex,
         Source activeSource,
         int targetDuration,

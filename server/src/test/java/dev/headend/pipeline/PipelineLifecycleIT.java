@@ -87,8 +87,8 @@ class PipelineLifecycleIT {
     @Test
     void restartKeepsThePlaylistContinuousWithSlateBetweenDiscontinuities() throws Exception {
         try (HlsPoller viewer = HlsPoller.open(server, "continuity", Duration.ofMillis(250))) {
-            // the slate clip is made once the first segment exists; five segments leave it ample time
             await().atMost(START).until(() -> viewer.segments().size() >= 5);
+            Streams.awaitSlateReady(server, "continuity");
             assertThat(viewer.discontinuities()).isEmpty();
 
             long killed = runningPid(server, "continuity");

@@ -50,10 +50,11 @@ class LongRunGuardIT {
                 for (long replaced : pids.subList(0, 2)) {
                     double oldest = samples.stream().filter(s -> pid(s.value()) == replaced)
                             .mapToDouble(s -> s.value().get("process_age").asDouble()).max().orElseThrow();
-                    // the age is checked every 0.5 s, then the replacement needs its first segment to take over
+                    // the age is checked every 0.5 s, then the replacement needs its first segment to take over,
+                    // which on a loaded machine takes up to a start (how long is the benchmark's business)
                     assertThat(oldest).as("age of pid %d when last seen", replaced)
                             .isGreaterThanOrEqualTo(MAX_AGE.toSeconds())
-                            .isLessThan(MAX_AGE.toSeconds() + 4.0);
+                            .isLessThan(MAX_AGE.plus(START).toSeconds());
                 }
                 await().atMost(START).until(() -> pids.subList(0, 2).stream().noneMatch(Streams::alive));
                 long live = pid(Streams.stream(server, "aging"));

@@ -55,6 +55,7 @@ class ProgramDateTimeIT {
             await().atMost(START).until(() -> poller.listed().size() >= 3);
             for (int kill = 1; kill <= 2; kill++) {
                 long pid = Streams.runningPid(server, "dates");
+                Streams.awaitSlateReady(server, "dates");
                 LiveApi.killAll(List.of(pid));
                 Streams.awaitReplacementPid(server, "dates", pid, START);
                 long seen = poller.listed().lastKey();

@@ -45,6 +45,7 @@ class ThrottleIT {
             ids.forEach(id -> assertThat(server.post("/api/streams/" + id + "/start").statusCode()).isEqualTo(200));
             Map<String, Long> killed = new HashMap<>();
             ids.forEach(id -> killed.put(id, Streams.runningPid(server, id)));
+            ids.forEach(id -> Streams.awaitSlateReady(server, id));
             Map<String, HlsViewer> viewers = new HashMap<>();
             Map<String, Long> newestBeforeKill = new HashMap<>();
             Instant killedAt;

@@ -100,7 +100,10 @@ class SlateServiceTest {
         Channel reloaded = channel(SlateLook.of(Visual.TEXT, Audio.SILENT).withTitle("Back soon"));
 
         byte[] old = first(service, before);
+        assertThat(service.readiness(before)).isEqualTo(SlateReadiness.READY);
+        assertThat(service.readiness(reloaded)).as("made for the old look only").isEqualTo(SlateReadiness.NONE);
         byte[] changed = first(service, reloaded);
+        assertThat(service.readiness(reloaded)).isEqualTo(SlateReadiness.READY);
 
         assertThat(changed).as("the reloaded look's slate").isNotEqualTo(old);
         assertThat(first(service, reloaded)).isEqualTo(changed);
@@ -113,13 +116,15 @@ class SlateServiceTest {
         SlateService service = new SlateService(library, TestPool.TOOLS, "ffprobe", work, 1, executor, clock);
         Channel broken = channel(SlateLook.image(work.resolve("missing.png"), Audio.SILENT));
 
+        assertThat(service.readiness(broken)).isEqualTo(SlateReadiness.NONE);
         assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
-        await().atMost(BOUND).until(() -> service.failing(broken.id()));
+        await().atMost(BOUND).until(() -> service.readiness(broken) == SlateReadiness.FAILED);
         for (int call = 0; call < 20; call++) {
             assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
         }
         assertThat(library.made()).as("one run, none again within the retry period").isEqualTo(1);
         clock.advance(SlateService.RETRY_AFTER);
+        assertThat(service.readiness(broken)).as("due for another try").isEqualTo(SlateReadiness.NONE);
         assertThat(service.start(broken, Optional.empty(), START, Optional::empty)).isEmpty();
         await().atMost(BOUND).until(() -> library.made() == 2);
     }

@@ -59,8 +59,8 @@ class ChaosIT {
                 TsCapture ts = TsCapture.open(server, "chaos", work.resolve("capture.ts"))) {
             List<Duration> toSlate = new ArrayList<>();
             List<Duration> toChannel = new ArrayList<>();
-            // the slate clip is made once the first segment exists; a full window leaves it ample time
             await().atMost(BOUND).until(() -> hls.segments().size() >= 6);
+            Streams.awaitSlateReady(server, "chaos");
             long previousPid = -1;
             for (int kill = 1; kill <= KILLS; kill++) {
                 long pid = Streams.awaitReplacementPid(server, "chaos", previousPid, BOUND);

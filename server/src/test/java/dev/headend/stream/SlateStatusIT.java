@@ -60,15 +60,18 @@ class SlateStatusIT {
                     profile: {type: h264, width: 320, height: 180, fps: 25, bitrate_kbps: 300, preset: ultrafast}
                     slate: {show_time: true, show_return_time: true, time_zone: Asia/Kolkata}
                 """;
-        try (TestServer server = TestServer.start(channel, Map.of("restart_cooldown_seconds", "150"))) {
+        try (TestServer server = TestServer.start(channel, Map.of("restart_cooldown_seconds", "150",
+                // the status clip is made after the slate began: the window keeps the slate's first segment listed meanwhile
+                "window_segments", "30"))) {
             // the always-on stream starts at the server's first tick
             await().atMost(BOUND).until(() -> server.get("/api/streams/clock").statusCode() == 200);
             long first = Streams.awaitReplacementPid(server, "clock", -1, BOUND);
             URI playlist = server.get("/live/clock/index.m3u8").uri();
-            // the base slate clip is made once the first segment exists; a few segments leave it ample time
             await().atMost(BOUND).until(() -> playlist(server, playlist).segments().size() >= 4);
+            Streams.awaitSlateReady(server, "clock");
             kill(first);
             long second = Streams.awaitReplacementPid(server, "clock", first, BOUND);
+            Streams.awaitSlateReady(server, "clock");
             long lastReal = playlist(server, playlist).segments().getLast().sequence();
             Instant killed = Instant.now();
             kill(second);
@@ -83,7 +86,7 @@ class SlateStatusIT {
             Matcher line = LINE.matcher(shown.path("slate_status").asText());
             assertThat(line.matches()).isTrue();
             assertThat(line.group(1)).isIn(minute(killed), minute(seen));
-            assertThat(line.group(2)).isEqualTo(minute(restartAt.plusSeconds(59).truncatedTo(ChronoUnit.MINUTES)));
+            assertThat(line.group(2)).isEqualTo(minute(roundedUpToTheMinute(restartAt)));
 
             List<LivePlaylist.Entry> afterKill = playlist(server, playlist).segments().stream()
                     .filter(e -> e.sequence() > lastReal).toList();
@@ -143,6 +146,11 @@ class SlateStatusIT {
         Matcher m = YMAX.matcher(stats.stdout());
         assertThat(m.find()).as(stats.stdout()).isTrue();
         return Integer.parseInt(m.group(1));
+    }
+
+    private static Instant roundedUpToTheMinute(Instant instant) {
+        Instant minute = instant.truncatedTo(ChronoUnit.MINUTES);
+        return minute.equals(instant) ? minute : minute.plus(Duration.ofMinutes(1));
     }
 
     private static String minute(Instant instant) {

@@ -3,6 +3,7 @@ package dev.headend.support;
 import dev.headend.channel.Channel;
 import dev.headend.media.Segment;
 import dev.headend.slate.SlateProvider;
+import dev.headend.slate.SlateReadiness;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,11 @@ public final class FakeSlates implements SlateProvider {
     @Override
     public void prepare(Channel channel, Segment reference) {
         prepared.add(channel.id());
+    }
+
+    @Override
+    public SlateReadiness readiness(Channel channel) {
+        return SlateReadiness.READY;
     }
 
     /** The channels whose slate was prepared, in order (once per run that became live). */

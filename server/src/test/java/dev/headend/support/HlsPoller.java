@@ -47,8 +47,17 @@ public final class HlsPoller implements AutoCloseable {
     /** Opens a session on the channel (starting it) and reloads every {@code interval} until closed. */
     public static HlsPoller open(TestServer server, String channelId, Duration interval) {
         HlsPoller poller = new HlsPoller(server, server.openSession(channelId).uri());
-        poller.reloads.scheduleWithFixedDelay(poller::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        poller.reloads.scheduleWithFixedDelay(poller::reload, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return poller;
+    }
+
+    /** A scheduled reload: an exception would silently end the schedule, so it is kept as an error instead. */
+    private void reload() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            errors.add("reload failed: " + e);
+        }
     }
 
     /** Reloads the playlist now and fetches the segments it lists for the first time; empty on an error. */

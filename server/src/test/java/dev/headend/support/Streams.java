@@ -45,6 +45,15 @@ public final class Streams {
         return running(stream) && pid(stream) != oldPid;
     }
 
+    /**
+     * Waits until the channel's slate is made, so a pipeline killed from now on is covered by it
+     * at once (the base clip is made in the background after the first real segment, and on a
+     * loaded machine that can outlast any number of segments).
+     */
+    public static void awaitSlateReady(TestServer server, String id) {
+        await().atMost(START).until(() -> stream(server, id).path("slate").asText().equals("ready"));
+    }
+
     /** Waits until the channel's stream runs with a live pipeline and returns its pid. */
     public static long runningPid(TestServer server, String id) {
         return awaitReplacementPid(server, id, -1, START);

@@ -35,6 +35,7 @@ public record StreamView(
         String circuitState,
         String nextRestartAt,
         String slateStatus,
+        String slate,
         int activeSourceIndex,
         String activeSource,
         Double processAge) {
@@ -66,6 +67,7 @@ public record StreamView(
                 s.circuitState().name().toLowerCase(Locale.ROOT),
                 s.nextRestartAt().map(Instant::toString).orElse(null),
                 s.slateStatus().orElse(null),
+                s.slateReadiness().name().toLowerCase(Locale.ROOT),
                 s.activeSourceIndex(),
                 s.activeSource().display(),
                 s.processAge().map(StreamView::tenths).orElse(null));
