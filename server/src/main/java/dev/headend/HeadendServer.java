@@ -30,6 +30,7 @@ import dev.headend.web.Router;
 import dev.headend.web.StaticAssets;
 import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
+import dev.headend.web.api.SessionsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
 import dev.headend.web.iptv.InstallId;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: the data directory; the reaper of processes left by an earlier run of this
  * server; the check that FFmpeg and ffprobe run (and, for the demo, its clip); the scheduler;
- * the process pool and its audit; HTTP; session expiry; streams; their periodic checks (health,
+ * the process pool and its audit; HTTP; session expiry and cleanup; streams; their periodic checks (health,
  * idle and always-on policies) and the start-timeout sweep. Stopping in reverse ends the
  * periodic work, then every stream (each pipeline process stopped and reaped, continuous-TS
  * viewers finished), then HTTP, then the pool (tool runs still in flight are killed and
@@ -145,6 +146,7 @@ public final class HeadendServer implements AutoCloseable {
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time),
                 new ChannelsApi(streams, links),
+                new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
                 new StaticAssets()),
@@ -167,6 +169,8 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         components.addBean(http.jetty(), true);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
+        components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),
+                sessions::cleanup), true);
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();

@@ -136,6 +136,9 @@ public final class ConfigLoader {
         Map<Setting, String> environment = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             String value = env.get(s.envVar());
+            if ((value == null || value.isBlank()) && s.envAlias().isPresent()) {
+                value = env.get(s.envAlias().get());
+            }
             if (value != null && !value.isBlank()) {
                 environment.put(s, value);
             }

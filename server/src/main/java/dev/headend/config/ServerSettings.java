@@ -139,7 +139,8 @@ public final class ServerSettings {
     }
 
     public SessionSettings sessions() {
-        return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS));
+        return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS), integer(Setting.MAX_SESSIONS_PER_CHANNEL),
+                duration(Setting.IDLE_TIMEOUT_SECONDS), duration(Setting.CLEANUP_INTERVAL_SECONDS));
     }
 
     public PoolLimits pool() {

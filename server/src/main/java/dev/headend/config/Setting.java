@@ -47,7 +47,13 @@ public enum Setting {
     START_TIMEOUT_SECONDS(Part.STREAMS, "start_timeout_seconds", Kind.DURATION, "20s", "100ms", "300s",
             "how long a playlist request or ?wait=ready waits for the first segment"),
     SESSION_IDLE_SECONDS(Part.SESSIONS, "session_idle_seconds", Kind.DURATION, "15s", "500ms", "1h",
-            "an HLS session ends after this long without a request"),
+            "an HLS session ends after 3 target durations plus this long without a segment request"),
+    MAX_SESSIONS_PER_CHANNEL(Part.SESSIONS, "max_sessions_per_channel", Kind.INTEGER, "50", "0", "100000",
+            "viewer sessions a channel may have at once (0: no limit); one more gets 429 (also HEADEND_MAX_SESSIONS)"),
+    IDLE_TIMEOUT_SECONDS(Part.SESSIONS, "idle_timeout_seconds", Kind.DURATION, "300s", "1s", "1d",
+            "a viewer that received no media for this long is ended (a continuous-TS connection is closed)"),
+    CLEANUP_INTERVAL_SECONDS(Part.SESSIONS, "cleanup_interval_seconds", Kind.DURATION, "60s", "1s", "1h",
+            "interval of the check that ends viewers past idle_timeout_seconds"),
     SWEEP_INTERVAL_SECONDS(Part.STREAMS, "sweep_interval_seconds", Kind.DURATION, "60s", "100ms", "1h",
             "interval of the sweep that ends stalled or dead streams"),
     STOP_GRACE_SECONDS(Part.STREAMS, "stop_grace_seconds", Kind.DURATION, "5s", "100ms", "60s",
@@ -142,6 +148,11 @@ public enum Setting {
 
     public String envVar() {
         return "HEADEND_" + name();
+    }
+
+    /** An older name of the environment variable, still read when {@link #envVar()} is unset. */
+    public Optional<String> envAlias() {
+        return this == MAX_SESSIONS_PER_CHANNEL ? Optional.of("HEADEND_MAX_SESSIONS") : Optional.empty();
     }
 
     public Kind kind() {

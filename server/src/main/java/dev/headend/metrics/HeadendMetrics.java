@@ -7,6 +7,7 @@ import dev.headend.pipeline.SpawnRefusedException;
 import dev.headend.resilience.RestartDecision;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.session.SessionRegistry;
+import dev.headend.session.SessionState;
 import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
@@ -48,6 +49,11 @@ public final class HeadendMetrics {
         for (ViewerSession.Kind kind : ViewerSession.Kind.values()) {
             Gauge.builder("headend.sessions", sessions, s -> s.all().stream().filter(v -> v.kind() == kind).count())
                     .tag("kind", kind.name().toLowerCase(Locale.ROOT)).description("Viewer sessions")
+                    .register(registry);
+        }
+        for (SessionState state : SessionState.values()) {
+            FunctionCounter.builder("headend.session.transitions", sessions, s -> s.entered(state))
+                    .tag("state", state.label()).description("Viewer sessions that entered a state")
                     .register(registry);
         }
         syncChannels(streams.channels());

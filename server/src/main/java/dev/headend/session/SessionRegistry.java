@@ -3,25 +3,40 @@ package dev.headend.session;
 import dev.headend.stream.LiveStream;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every viewer session, by token. Invariants: a session counts as one viewer of exactly one
- * stream from {@link #open} until it is closed or expires; moving it to another stream moves
- * the count with it; every session's token was issued by this registry ({@link #issue}) for its
- * channel, so a token made up outside never creates a session or counts as a viewer, and one
- * token is at most one session at a time.
+ * Every viewer session, by token and by id. Invariants: a session counts as one viewer of exactly
+ * one stream from {@link #open} until it is closed; moving it to another stream moves the count
+ * with it; a channel never has more than {@code max_sessions_per_channel} sessions (0: no limit),
+ * and a viewer who has a session is never counted again; every session's token was issued by
+ * this registry ({@link #issue}) for its channel, so a token made up outside never creates a
+ * session or counts as a viewer, and one token is at most one session at a time; a closed
+ * session is held nowhere here (only a kicked session's token stays, refused).
  *
  * <p>A token outlives its session: an HLS session that expired (its player paused longer than
- * the idle limit) opens again with the same token on the same channel. That lets no outsider
- * mint viewers: every token comes from a request to the server, one token is one viewer at most.
- * Tokens of an earlier server run do not verify (the key is drawn at start-up).
+ * the idle limit) opens again with the same token on the same channel, unless an operator ended
+ * it ({@link #kick}). Tokens of an earlier server run do not verify (the key is drawn at start-up).
+ *
+ * <p>Ghost rules: an HLS session ends when no segment was requested for three target durations
+ * plus {@code session_idle_seconds} (playlist polls do not count: a paused player that keeps
+ * polling does not hold a channel open; its token is dormant for {@code idle_timeout_seconds}:
+ * polls with it open nothing, a segment request reopens the session); any session that received no media for {@code
+ * idle_timeout_seconds} is ended, its connection closed.
  */
 public final class SessionRegistry {
     /**
@@ -30,15 +45,36 @@ public final class SessionRegistry {
      * not issue is merely unknown.
      */
     public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,64}");
+    /** What a session id looks like. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16}");
+    /** A session without media for this many target durations is idle (and HLS starts its grace time). */
+    static final int QUIET_TARGET_DURATIONS = 3;
 
-    private final Map<String, ViewerSession> sessions = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
+    private final Map<String, ViewerSession> byToken = new ConcurrentHashMap<>();
+    private final Map<String, ViewerSession> byId = new ConcurrentHashMap<>();
+    /** Sessions per channel id; changed only under {@code this} with the maps above. */
+    private final Map<String, Integer> perChannel = new HashMap<>();
+    private final Set<String> kicked = ConcurrentHashMap.newKeySet();
+    /** Tokens of HLS sessions that ended for want of segment requests, with when; kept for the idle timeout. */
+    private final Map<String, Moment> dormant = new ConcurrentHashMap<>();
+    private final Map<SessionState, LongAdder> entered = new EnumMap<>(SessionState.class);
     private final SessionTokens tokens = new SessionTokens();
+    private final SecureRandom random = new SecureRandom();
     private final TimeSource time;
-    private final Duration idle;
+    private final SessionSettings settings;
 
     public SessionRegistry(TimeSource time, SessionSettings settings) {
         this.time = time;
-        this.idle = settings.idle();
+        this.settings = settings;
+        for (SessionState s : SessionState.values()) {
+            entered.put(s, new LongAdder());
+        }
+    }
+
+    public SessionSettings settings() {
+        return settings;
     }
 
     /** A new token for a session on {@code channelId}; nothing is opened or counted yet. */
@@ -51,40 +87,95 @@ public final class SessionRegistry {
         return tokens.issued(token, channelId);
     }
 
+    /** Whether an operator ended the session of {@code token}: the token no longer works. */
+    public boolean kicked(String token) {
+        return kicked.contains(token);
+    }
+
+    /**
+     * Whether {@code token}'s HLS session ended for want of segment requests within the idle
+     * timeout: a playlist poll with it opens nothing, a segment request reopens the session.
+     */
+    public boolean dormant(String token) {
+        return dormant.containsKey(token);
+    }
+
+    /**
+     * Checks, before anything starts, that a new viewer of {@code channelId} would be admitted.
+     *
+     * @throws SessionLimitException when the channel has its maximum of sessions
+     */
+    public synchronized void admit(String channelId) {
+        int limit = settings.maxPerChannel();
+        if (limit > 0 && perChannel.getOrDefault(channelId, 0) >= limit) {
+            throw new SessionLimitException(channelId, limit);
+        }
+    }
+
     /**
      * Opens the session of {@code token} and counts it as a viewer of {@code stream}; returns the
-     * session already open with that token, if one is.
+     * session already open with that token, if one is (never counted twice).
      *
      * @throws IllegalArgumentException when this registry did not issue the token for the stream's channel
+     * @throws SessionEndedException when an operator ended the token's session
+     * @throws SessionLimitException when the channel has its maximum of sessions (nothing changes)
      */
     public ViewerSession open(String token, ViewerSession.Kind kind, LiveStream stream, String remote,
             String userAgent) {
         if (!tokens.issued(token, stream.id())) {
             throw new IllegalArgumentException("session token not issued by this server for channel " + stream.id());
         }
-        ViewerSession s = new ViewerSession(token, kind, stream, remote, userAgent, time.now(), time.wallClock());
-        ViewerSession previous = sessions.putIfAbsent(token, s);
-        if (previous != null) {
-            return previous;
+        if (kicked.contains(token)) {
+            throw new SessionEndedException();
         }
-        stream.viewerJoined();
+        ViewerSession s;
+        synchronized (this) {
+            ViewerSession previous = byToken.get(token);
+            if (previous != null) {
+                return previous;
+            }
+            admit(stream.id());
+            s = new ViewerSession(newId(), token, kind, stream, remote, userAgent, time.now(), time.wallClock());
+            byToken.put(token, s);
+            byId.put(s.id(), s);
+            dormant.remove(token);
+            perChannel.merge(stream.id(), 1, Integer::sum);
+            stream.viewerJoined();
+        }
+        entered.get(SessionState.CREATED).increment();
+        log.debug("session {} ({} on {} from {}): created", s.id(), kind, stream.id(), remote);
         return s;
     }
 
     public Optional<ViewerSession> find(String token) {
-        return Optional.ofNullable(sessions.get(token));
+        return Optional.ofNullable(byToken.get(token));
     }
 
-    /** Records activity; an HLS session lives while it keeps requesting. */
-    public void touch(ViewerSession s) {
-        s.touch(time.now());
+    /** The session the API names {@code id}. */
+    public Optional<ViewerSession> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Media reached the viewer: a segment (HLS) or bytes written (TS). Only this keeps a session alive. */
+    public void delivered(ViewerSession s, long bytes) {
+        s.delivered(bytes, time.now()).ifPresent(t -> record(s, t));
+    }
+
+    /** A delivery to the viewer failed; repeated failures end the session. */
+    public void failed(ViewerSession s) {
+        s.failed().ifPresent(t -> {
+            record(s, t);
+            if (t.to() == SessionState.DISCONNECTED) {
+                close(s);
+            }
+        });
     }
 
     /** Rebinds a session to the channel's current stream (after its old stream ended). */
     public void move(ViewerSession s, LiveStream next) {
-        synchronized (s) {
+        synchronized (this) {
             LiveStream old = s.stream();
-            if (old == next || !sessions.containsKey(s.token())) {
+            if (old == next || byToken.get(s.token()) != s) {
                 return;
             }
             s.moveTo(next);
@@ -93,21 +184,72 @@ public final class SessionRegistry {
         }
     }
 
+    /** Ends the session (its connection closed or gone quiet) and forgets it. Idempotent. */
     public void close(ViewerSession s) {
-        synchronized (s) {
-            if (sessions.remove(s.token(), s)) {
-                s.stream().viewerLeft();
+        synchronized (this) {
+            if (!byToken.remove(s.token(), s)) {
+                return;
             }
+            byId.remove(s.id());
+            perChannel.computeIfPresent(s.channelId(), (c, n) -> n == 1 ? null : n - 1);
+            s.stream().viewerLeft();
         }
+        s.end().ifPresent(t -> record(s, t));
     }
 
-    /** Ends HLS sessions idle for longer than the idle limit; returns how many. */
+    /**
+     * Ends the session named {@code id} for good: its token stops working and its connection, if
+     * it has one open, is closed at once.
+     *
+     * @return the session ended, empty when there is none by that id
+     */
+    public Optional<ViewerSession> kick(String id) {
+        ViewerSession s = byId.get(id);
+        if (s == null) {
+            return Optional.empty();
+        }
+        kicked.add(s.token());
+        close(s);
+        s.disconnect();
+        log.info("session {} ({} on {} from {}): ended by the operator", s.id(), s.kind(), s.channelId(), s.remote());
+        return Optional.of(s);
+    }
+
+    /**
+     * The frequent check: a session without media for three target durations becomes idle; an
+     * HLS session without a segment request for three target durations plus {@code
+     * session_idle_seconds} ends. Returns how many ended.
+     */
     public int expireIdle() {
-        Moment cutoff = time.now().minus(idle);
+        Moment now = time.now();
         int n = 0;
-        for (ViewerSession s : sessions.values()) {
-            if (s.kind() == ViewerSession.Kind.HLS && s.lastSeen().isBefore(cutoff)) {
+        for (ViewerSession s : byToken.values()) {
+            Duration quiet = s.stream().targetDuration().multipliedBy(QUIET_TARGET_DURATIONS);
+            Duration since = s.lastActivity().until(now);
+            if (s.kind() == ViewerSession.Kind.HLS && since.compareTo(quiet.plus(settings.idle())) > 0) {
+                dormant.put(s.token(), now);
                 close(s);
+                n++;
+            } else if (since.compareTo(quiet) > 0) {
+                s.quiet().ifPresent(t -> record(s, t));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The cleanup (every {@code cleanup_interval_seconds}): ends every session that received no
+     * media for {@code idle_timeout_seconds}, closing its connection, and forgets the dormant
+     * tokens as old. Returns how many sessions ended.
+     */
+    public int cleanup() {
+        Moment cutoff = time.now().minus(settings.idleTimeout());
+        dormant.values().removeIf(at -> at.isBefore(cutoff));
+        int n = 0;
+        for (ViewerSession s : byToken.values()) {
+            if (s.lastActivity().isBefore(cutoff)) {
+                close(s);
+                s.disconnect();
                 n++;
             }
         }
@@ -115,10 +257,32 @@ public final class SessionRegistry {
     }
 
     public Collection<ViewerSession> all() {
-        return List.copyOf(sessions.values());
+        return List.copyOf(byToken.values());
     }
 
     public int size() {
-        return sessions.size();
+        return byToken.size();
+    }
+
+    /** Sessions on {@code channelId} now. */
+    public synchronized int count(String channelId) {
+        return perChannel.getOrDefault(channelId, 0);
+    }
+
+    /** How many times sessions entered {@code state} since the server started (for the metrics). */
+    public long entered(SessionState state) {
+        return entered.get(state).sum();
+    }
+
+    private void record(ViewerSession s, SessionMachine.Transition t) {
+        entered.get(t.to()).increment();
+        log.debug("session {} ({} on {}): {} -> {}", s.id(), s.kind(), s.channelId(), t.from().label(),
+                t.to().label());
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

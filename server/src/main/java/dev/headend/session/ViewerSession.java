@@ -2,12 +2,19 @@ package dev.headend.session;
 
 import dev.headend.stream.LiveStream;
 import dev.headend.time.Moment;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One player watching a stream. HLS sessions are identified by the token the playlist writes
  * into its own and its segments' URIs (no cookies); continuous-TS sessions last as long as
- * their connection.
+ * their connection. The API names a session by its {@link #id()}, never by its token.
+ *
+ * <p>Invariants: the state machine, the error count and the rate window change only under this
+ * object's lock; {@link #lastActivity()} is the last media delivered (a segment, TS bytes), or
+ * the opening, never a playlist poll.
  */
 public final class ViewerSession {
     /** How the viewer receives the stream. */
@@ -16,23 +23,43 @@ public final class ViewerSession {
         TS
     }
 
+    /** The delivery rate is measured over windows at least this long. */
+    static final Duration RATE_WINDOW = Duration.ofSeconds(2);
+
+    private final String id;
     private final String token;
     private final Kind kind;
     private final String remote;
     private final String userAgent;
     private final Instant startedAt;
+    private final Moment openedAt;
+    private final SessionMachine machine = new SessionMachine();
+    private final AtomicLong bytesSent = new AtomicLong();
     private volatile LiveStream stream;
-    private volatile Moment lastSeen;
+    private volatile Moment lastActivity;
+    private volatile Runnable disconnect = () -> {};
+    private int errors;
+    private Moment windowStart;
+    private long windowBytes;
+    private long rateBps;
 
-    ViewerSession(String token, Kind kind, LiveStream stream, String remote, String userAgent, Moment now,
+    ViewerSession(String id, String token, Kind kind, LiveStream stream, String remote, String userAgent, Moment now,
             Instant wallNow) {
+        this.id = id;
         this.token = token;
         this.kind = kind;
         this.stream = stream;
         this.remote = remote;
         this.userAgent = userAgent;
         this.startedAt = wallNow;
-        this.lastSeen = now;
+        this.openedAt = now;
+        this.lastActivity = now;
+        this.windowStart = now;
+    }
+
+    /** The session's public name (16 base64url characters), for the API. */
+    public String id() {
+        return id;
     }
 
     public String token() {
@@ -45,6 +72,10 @@ public final class ViewerSession {
 
     public LiveStream stream() {
         return stream;
+    }
+
+    public String channelId() {
+        return stream.id();
     }
 
     public String remote() {
@@ -60,16 +91,79 @@ public final class ViewerSession {
         return startedAt;
     }
 
-    /** The session's last request, on the monotonic clock. */
-    public Moment lastSeen() {
-        return lastSeen;
+    /** When the session began, on the monotonic clock. */
+    public Moment openedAt() {
+        return openedAt;
     }
 
-    void touch(Moment now) {
-        lastSeen = now;
+    /** The last media delivered to the viewer (or the opening), on the monotonic clock. */
+    public Moment lastActivity() {
+        return lastActivity;
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    public synchronized int errors() {
+        return errors;
+    }
+
+    public synchronized SessionState state() {
+        return machine.state();
+    }
+
+    /** Bytes per second delivered over the last rate window (TS); empty for HLS. */
+    public synchronized Optional<Long> deliveryRateBps(Moment now) {
+        if (kind != Kind.TS) {
+            return Optional.empty();
+        }
+        Duration open = windowStart.until(now);
+        if (open.compareTo(RATE_WINDOW.multipliedBy(2)) >= 0) {
+            return Optional.of(perSecond(bytesSent.get() - windowBytes, open)); // nothing sent lately
+        }
+        return Optional.of(rateBps);
+    }
+
+    synchronized Optional<SessionMachine.Transition> delivered(long bytes, Moment now) {
+        long total = bytesSent.addAndGet(bytes);
+        lastActivity = now;
+        Duration open = windowStart.until(now);
+        if (open.compareTo(RATE_WINDOW) >= 0) {
+            rateBps = perSecond(total - windowBytes, open);
+            windowStart = now;
+            windowBytes = total;
+        }
+        return machine.delivered();
+    }
+
+    synchronized Optional<SessionMachine.Transition> failed() {
+        errors++;
+        return machine.failed();
+    }
+
+    synchronized Optional<SessionMachine.Transition> quiet() {
+        return machine.quiet();
+    }
+
+    synchronized Optional<SessionMachine.Transition> end() {
+        return machine.end();
+    }
+
+    /** What closes the viewer's connection when the session is ended from outside (a kick, the idle timeout). */
+    public void onDisconnect(Runnable action) {
+        disconnect = action;
+    }
+
+    void disconnect() {
+        disconnect.run();
     }
 
     void moveTo(LiveStream next) {
         stream = next;
+    }
+
+    private static long perSecond(long bytes, Duration over) {
+        return over.isZero() ? 0 : bytes * 1_000_000_000L / over.toNanos();
     }
 }

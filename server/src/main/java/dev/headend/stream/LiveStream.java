@@ -99,6 +99,11 @@ public final class LiveStream {
         return store;
     }
 
+    /** The playlist's target duration: how long a player may take between two segment requests. */
+    public Duration targetDuration() {
+        return Duration.ofSeconds(store.targetDuration());
+    }
+
     public StreamState state() {
         return view.state();
     }
@@ -112,8 +117,8 @@ public final class LiveStream {
     }
 
     /**
-     * When the last viewer joined or left, or a request last stopped waiting for the first
-     * segment (or the stream was created).
+     * When the last viewer joined or left, a heartbeat last came, or a request last stopped
+     * waiting for the first segment (or the stream was created).
      */
     public Moment lastViewerAt() {
         return lastViewerAt;
@@ -127,6 +132,14 @@ public final class LiveStream {
     /** A viewer session on this stream began. */
     public void viewerJoined() {
         viewers.incrementAndGet();
+        lastViewerAt = ctx.time().now();
+    }
+
+    /**
+     * Someone watches the stream now without a session here (a heartbeat from an external web
+     * server): it lingers from now as after its last viewer.
+     */
+    public void watched() {
         lastViewerAt = ctx.time().now();
     }
 

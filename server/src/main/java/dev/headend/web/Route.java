@@ -28,4 +28,8 @@ public record Route(String method, String template, RouteHandler handler) {
     public static Route post(String template, RouteHandler handler) {
         return new Route("POST", template, handler);
     }
+
+    public static Route delete(String template, RouteHandler handler) {
+        return new Route("DELETE", template, handler);
+    }
 }

@@ -255,6 +255,17 @@ class ConfigLoaderTest {
         assertThat(config.channels()).isEmpty();
     }
 
+    @Test
+    void headendMaxSessionsIsAnAliasThatTheSettingsOwnVariableOverrides() {
+        assertThat(new ConfigLoader(Map.of("HEADEND_MAX_SESSIONS", "7")).environmentOnly().settings().sessions()
+                .maxPerChannel()).isEqualTo(7);
+        assertThat(new ConfigLoader(Map.of("HEADEND_MAX_SESSIONS", "7", "HEADEND_MAX_SESSIONS_PER_CHANNEL", "0"))
+                .environmentOnly().settings().sessions().maxPerChannel()).isZero();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("HEADEND_MAX_SESSIONS", "-1")).environmentOnly())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max_sessions_per_channel (HEADEND_MAX_SESSIONS_PER_CHANNEL) must be between 0");
+    }
+
     // --- ${VAR} expansion ---
 
     @Test

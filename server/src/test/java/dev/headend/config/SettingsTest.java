@@ -39,7 +39,8 @@ class SettingsTest {
         assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofHours(24),
                 new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
-        assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15)));
+        assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15), 50, Duration.ofSeconds(300),
+                Duration.ofSeconds(60)));
         assertThat(d.pool()).isEqualTo(PoolLimits.of(64, 5, 85, 100));
         assertThat(d.restarts()).isEqualTo(new RestartPolicy.Config(10, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(300), Duration.ofSeconds(120)));

@@ -16,15 +16,19 @@ import dev.headend.support.ManualTime;
 import dev.headend.support.TestChannels;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Viewer sessions counted on their streams, with a manual clock for idle expiry. */
 class SessionRegistryTest {
     private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    private static final SessionSettings SETTINGS = new SessionSettings(Duration.ofSeconds(15), 50,
+            Duration.ofSeconds(300), Duration.ofSeconds(60));
     private final ManualTime time = new ManualTime();
-    private final SessionRegistry sessions = new SessionRegistry(time, new SessionSettings(Duration.ofSeconds(15)));
+    private final SessionRegistry sessions = new SessionRegistry(time, SETTINGS);
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("a", "test:"), TestChannels.onDemand("b", "test:"))),
             new StreamContext(new FakeLauncher(), new RestartPolicy(RestartPolicy.Config.defaults(), time),
@@ -65,21 +69,168 @@ class SessionRegistryTest {
     }
 
     @Test
-    void anHlsSessionWithoutRequestsForTheIdleTimeEnds() throws Exception {
+    void anHlsSessionWithoutSegmentRequestsForThreeTargetDurationsPlusTheIdleTimeEnds() throws Exception {
         LiveStream a = stream("a");
+        Duration ghost = a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(15));
         ViewerSession hls = sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", null);
         ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
         time.advance(Duration.ofSeconds(10));
-        sessions.touch(hls);
-        time.advance(Duration.ofSeconds(15));
+        sessions.delivered(hls, 1000);
+        sessions.delivered(ts, 1000);
+        time.advance(ghost);
 
         assertThat(sessions.expireIdle()).isZero();
+        assertThat(hls.state()).as("quiet for 3 target durations").isEqualTo(SessionState.IDLE);
 
         time.advance(Duration.ofMillis(1));
         assertThat(sessions.expireIdle()).isEqualTo(1);
         assertThat(sessions.find(hls.token())).isEmpty();
+        assertThat(sessions.byId(hls.id())).as("the registry holds no ended session").isEmpty();
+        assertThat(hls.state()).isEqualTo(SessionState.DISCONNECTED);
         assertThat(sessions.find(ts.token())).as("a TS session lasts as long as its connection").contains(ts);
+        assertThat(ts.state()).isEqualTo(SessionState.IDLE);
         assertThat(a.viewers()).isEqualTo(1);
+    }
+
+    @Test
+    void aSegmentBringsAnIdleSessionBackToActive() throws Exception {
+        LiveStream a = stream("a");
+        ViewerSession hls = sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        assertThat(hls.state()).isEqualTo(SessionState.CREATED);
+        sessions.delivered(hls, 500);
+        assertThat(hls.state()).isEqualTo(SessionState.ACTIVE);
+        time.advance(a.targetDuration().multipliedBy(3).plusMillis(1));
+        sessions.expireIdle();
+        assertThat(hls.state()).isEqualTo(SessionState.IDLE);
+
+        sessions.delivered(hls, 700);
+
+        assertThat(hls.state()).isEqualTo(SessionState.ACTIVE);
+        assertThat(hls.bytesSent()).isEqualTo(1200);
+        assertThat(hls.lastActivity()).isEqualTo(time.now());
+        assertThat(sessions.entered(SessionState.ACTIVE)).isEqualTo(2);
+        assertThat(sessions.entered(SessionState.IDLE)).isEqualTo(1);
+    }
+
+    @Test
+    void aViewerThatReceivesNothingForTheIdleTimeoutIsEndedAndDisconnected() throws Exception {
+        LiveStream a = stream("a");
+        ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+        AtomicInteger closed = new AtomicInteger();
+        ts.onDisconnect(closed::incrementAndGet);
+        time.advance(Duration.ofSeconds(300));
+        assertThat(sessions.cleanup()).isZero();
+
+        time.advance(Duration.ofMillis(1));
+
+        assertThat(sessions.cleanup()).isEqualTo(1);
+        assertThat(closed).hasValue(1);
+        assertThat(sessions.size()).isZero();
+        assertThat(a.viewers()).isZero();
+    }
+
+    @Test
+    void repeatedFailedDeliveriesEndTheSessionAndOneSuccessResetsTheCount() throws Exception {
+        LiveStream a = stream("a");
+        ViewerSession hls = sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        sessions.failed(hls);
+        sessions.failed(hls);
+        sessions.delivered(hls, 10);
+        sessions.failed(hls);
+        sessions.failed(hls);
+        assertThat(hls.state()).isEqualTo(SessionState.ERROR);
+        assertThat(sessions.size()).isEqualTo(1);
+
+        sessions.failed(hls);
+
+        assertThat(hls.errors()).isEqualTo(5);
+        assertThat(hls.state()).isEqualTo(SessionState.DISCONNECTED);
+        assertThat(sessions.size()).isZero();
+        assertThat(a.viewers()).isZero();
+    }
+
+    @Test
+    void theViewerOverTheLimitIsRefusedAndNothingChanges() throws Exception {
+        LiveStream a = stream("a");
+        LiveStream b = stream("b");
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String token = sessions.issue("a");
+            tokens.add(token);
+            sessions.open(token, i % 2 == 0 ? ViewerSession.Kind.HLS : ViewerSession.Kind.TS, a, "10.0.0." + i, null);
+        }
+        String fiftyFirst = sessions.issue("a");
+
+        assertThatThrownBy(() -> sessions.admit("a")).isInstanceOf(SessionLimitException.class);
+        assertThatThrownBy(() -> sessions.open(fiftyFirst, ViewerSession.Kind.HLS, a, "10.0.1.1", null))
+                .isInstanceOf(SessionLimitException.class).hasMessageContaining("50");
+        assertThat(sessions.size()).isEqualTo(50);
+        assertThat(sessions.count("a")).isEqualTo(50);
+        assertThat(a.viewers()).isEqualTo(50);
+        assertThat(sessions.find(fiftyFirst)).isEmpty();
+        assertThat(sessions.entered(SessionState.CREATED)).isEqualTo(50);
+
+        ViewerSession returning = sessions.open(tokens.get(0), ViewerSession.Kind.HLS, a, "10.0.0.0", null);
+        assertThat(returning.token()).as("a viewer with a session is let in, not counted again")
+                .isEqualTo(tokens.get(0));
+        assertThat(a.viewers()).isEqualTo(50);
+        sessions.open(sessions.issue("b"), ViewerSession.Kind.TS, b, "10.0.1.1", null);
+        assertThat(b.viewers()).as("the limit is per channel").isEqualTo(1);
+
+        sessions.close(returning);
+        ViewerSession admitted = sessions.open(fiftyFirst, ViewerSession.Kind.HLS, a, "10.0.1.1", null);
+        assertThat(sessions.find(fiftyFirst)).contains(admitted);
+        assertThat(a.viewers()).isEqualTo(50);
+    }
+
+    @Test
+    void zeroMeansNoLimit() throws Exception {
+        SessionRegistry unlimited = new SessionRegistry(time, new SessionSettings(Duration.ofSeconds(15), 0,
+                Duration.ofSeconds(300), Duration.ofSeconds(60)));
+        LiveStream a = stream("a");
+        for (int i = 0; i < 200; i++) {
+            unlimited.open(unlimited.issue("a"), ViewerSession.Kind.TS, a, "10.0.0.1", null);
+        }
+        assertThat(unlimited.count("a")).isEqualTo(200);
+    }
+
+    @Test
+    void aKickedSessionEndsAtOnceItsTokenStopsWorkingAndNothingHoldsIt() throws Exception {
+        LiveStream a = stream("a");
+        String token = sessions.issue("a");
+        ViewerSession hls = sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+        AtomicInteger closed = new AtomicInteger();
+        ts.onDisconnect(closed::incrementAndGet);
+
+        assertThat(sessions.kick(hls.id())).contains(hls);
+        assertThat(sessions.kick(ts.id())).contains(ts);
+
+        assertThat(closed).as("the TS connection is closed at once").hasValue(1);
+        assertThat(sessions.size()).isZero();
+        assertThat(sessions.byId(hls.id())).isEmpty();
+        assertThat(a.viewers()).isZero();
+        assertThat(sessions.kicked(token)).isTrue();
+        assertThatThrownBy(() -> sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null))
+                .isInstanceOf(SessionEndedException.class);
+        assertThat(sessions.size()).isZero();
+        assertThat(sessions.kick(hls.id())).as("kicked once").isEmpty();
+    }
+
+    @Test
+    void aTsSessionMeasuresItsDeliveryRate() throws Exception {
+        LiveStream a = stream("a");
+        ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+        ViewerSession hls = sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        for (int i = 0; i < 4; i++) {
+            time.advance(Duration.ofMillis(500));
+            sessions.delivered(ts, 50_000);
+        }
+        assertThat(ts.deliveryRateBps(time.now())).contains(100_000L);
+        assertThat(hls.deliveryRateBps(time.now())).isEmpty();
+
+        time.advance(Duration.ofSeconds(10));
+        assertThat(ts.deliveryRateBps(time.now())).as("nothing sent lately").contains(0L);
     }
 
     @Test
@@ -105,7 +256,7 @@ class SessionRegistryTest {
         assertThat(sessions.issue("a")).isNotEqualTo(token);
         assertThat(sessions.issued(token, "a")).isTrue();
         assertThat(sessions.issued(token, "b")).as("issued for another channel").isFalse();
-        assertThat(new SessionRegistry(time, new SessionSettings(Duration.ofSeconds(15))).issued(token, "a"))
+        assertThat(new SessionRegistry(time, SETTINGS).issued(token, "a"))
                 .as("issued by another server run").isFalse();
     }
 
@@ -133,15 +284,34 @@ class SessionRegistryTest {
         LiveStream a = stream("a");
         String token = sessions.issue("a");
         sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
-        time.advance(Duration.ofSeconds(16));
+        time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
         assertThat(sessions.expireIdle()).isEqualTo(1);
         assertThat(a.viewers()).isZero();
+        assertThat(sessions.dormant(token)).as("polls with it open nothing; a segment request reopens").isTrue();
 
         ViewerSession again = sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
         sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
 
         assertThat(sessions.find(token)).contains(again);
         assertThat(a.viewers()).as("one token, one viewer").isEqualTo(1);
+        assertThat(sessions.dormant(token)).isFalse();
+    }
+
+    @Test
+    void aDormantTokenIsForgottenAfterTheIdleTimeout() throws Exception {
+        LiveStream a = stream("a");
+        String token = sessions.issue("a");
+        sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
+        sessions.expireIdle();
+        time.advance(Duration.ofSeconds(300));
+        sessions.cleanup();
+        assertThat(sessions.dormant(token)).isTrue();
+
+        time.advance(Duration.ofMillis(1));
+        sessions.cleanup();
+
+        assertThat(sessions.dormant(token)).isFalse();
     }
 
     /** A well-formed token the server never issued: 32 random bytes, base64url. */

@@ -45,6 +45,8 @@ public final class StreamsApi implements RouteGroup {
                 Route.post("/api/streams/{id}/start", ex -> start(ex, ex.param("id"))),
                 Route.post("/api/streams/{id}/stop", ex -> stop(ex, ex.param("id"))),
                 Route.post("/api/streams/{id}/restart", this::restart),
+                Route.post("/api/streams/{id}/heartbeat", this::heartbeat),
+                Route.get("/api/streams/{id}/heartbeat", this::heartbeat),
                 Route.post("/api/streams/start", ex -> start(ex, idInBody(ex))),
                 Route.post("/api/streams/stop", ex -> stop(ex, idInBody(ex))),
                 Route.post("/api/streams/cleanup", this::cleanup));
@@ -119,6 +121,24 @@ public final class StreamsApi implements RouteGroup {
         body.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
         body.put("message", d.explanation());
         ex.json(202, body);
+    }
+
+    /**
+     * An external web server reports a viewer: the stream counts as watched now, as if a viewer
+     * had just left, so it stops {@code linger_seconds} after the last heartbeat.
+     */
+    private void heartbeat(Exchange ex) {
+        String id = ex.param("id");
+        Lookups.channel(streams.channels(), id);
+        LiveStream s = streams.find(id).filter(st -> !st.terminal()).orElseThrow(() -> new ApiException(404,
+                "stream_not_running", "channel " + id + " is not running; start it first"));
+        s.watched();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("viewers", s.viewers());
+        body.put("linger_seconds", s.channel().linger().toMillis() / 1000.0);
+        ex.json(200, body);
     }
 
     private void cleanup(Exchange ex) {

@@ -2,7 +2,9 @@ package dev.headend.web.live;
 
 import dev.headend.media.TsChunk;
 import dev.headend.media.TsCursor;
+import dev.headend.session.SessionLimitException;
 import dev.headend.session.SessionRegistry;
+import dev.headend.session.SessionState;
 import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -24,12 +27,20 @@ import org.eclipse.jetty.util.Callback;
  * Continuous MPEG-TS: {@code /live/{id}.ts}. Each viewer has its own cursor over the stream's
  * shared segment buffer and its own (virtual) thread doing blocking writes, so a slow or frozen
  * viewer only delays itself; one that falls behind the retained segments jumps to the live
- * point. A viewer starts at the newest keyframe-aligned point. HEAD starts the channel like GET
+ * point. A viewer starts at the newest keyframe-aligned point. Each connection is one viewer
+ * session (429 when the channel is full); ending the session (a kick, the idle timeout) closes
+ * the connection at once. HEAD starts the channel like GET
  * and answers its headers once it produces, without a session or a body.
  */
 public final class ContinuousTsRoutes implements RouteGroup {
     static final String TS_TYPE = "video/mp2t";
     private static final Duration POLL = Duration.ofSeconds(5);
+    /**
+     * A viewer connection on which a write makes no progress for this long is closed: a viewer
+     * that vanished without a reset (unplugged, asleep) ends within it. One that closed its
+     * connection ends at the next write, within a segment.
+     */
+    static final Duration GHOST = Duration.ofSeconds(10);
 
     private final StreamManager streams;
     private final SessionRegistry sessions;
@@ -46,6 +57,13 @@ public final class ContinuousTsRoutes implements RouteGroup {
 
     /** Answers {@code ex} with the continuous TS of channel {@code channelId} (also for the IPTV outputs' paths). */
     public void serve(Exchange ex, String channelId) throws InterruptedException {
+        if (!ex.head()) {
+            try {
+                sessions.admit(channelId);
+            } catch (SessionLimitException e) {
+                throw Lookups.full(e);
+            }
+        }
         LiveStream stream = Lookups.start(streams, channelId).stream();
         if (ex.head()) {
             awaitReady(stream);
@@ -54,13 +72,21 @@ public final class ContinuousTsRoutes implements RouteGroup {
             ex.response().write(true, ByteBuffer.allocate(0), ex.callback());
             return;
         }
-        ViewerSession session = sessions.open(sessions.issue(stream.id()), ViewerSession.Kind.TS, stream,
-                ex.remoteAddress(), ex.header(HttpHeader.USER_AGENT).orElse(null));
+        ViewerSession session;
+        try {
+            session = sessions.open(sessions.issue(stream.id()), ViewerSession.Kind.TS, stream, ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e); // another viewer took the last place since the check above
+        }
+        EndPoint connection = ex.request().getConnectionMetaData().getConnection().getEndPoint();
+        connection.setIdleTimeout(GHOST.toMillis());
+        session.onDisconnect(connection::close);
         try {
             awaitReady(stream);
             ex.response().setStatus(200);
             headers(ex.response());
-            pump(stream, ex.response(), ex.callback());
+            pump(session, ex.response(), ex.callback());
         } finally {
             sessions.close(session);
         }
@@ -79,14 +105,19 @@ public final class ContinuousTsRoutes implements RouteGroup {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     }
 
-    private static void pump(LiveStream stream, Response response, Callback callback) throws InterruptedException {
+    /** Writes the stream to the viewer until it ends, the viewer goes away or the session is ended. */
+    private void pump(ViewerSession session, Response response, Callback callback) throws InterruptedException {
+        LiveStream stream = session.stream();
         TsCursor cursor = stream.store().liveCursor();
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
-            while (true) {
+            while (session.state() != SessionState.DISCONNECTED) {
                 TsChunk chunk = stream.store().read(cursor, POLL);
                 switch (chunk) {
-                    case TsChunk.Data d -> out.write(d.data(), d.offset(), d.length());
+                    case TsChunk.Data d -> {
+                        out.write(d.data(), d.offset(), d.length());
+                        sessions.delivered(session, d.length());
+                    }
                     case TsChunk.Pending p -> out.flush();
                     case TsChunk.End e -> {
                         out.close();
@@ -95,6 +126,7 @@ public final class ContinuousTsRoutes implements RouteGroup {
                     }
                 }
             }
+            callback.failed(new IOException("session " + session.id() + " ended"));
         } catch (IOException e) {
             callback.failed(e);
         }

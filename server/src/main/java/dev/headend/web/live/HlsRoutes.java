@@ -2,10 +2,11 @@ package dev.headend.web.live;
 
 import dev.headend.media.Segment;
 import dev.headend.security.PlaybackSigner;
+import dev.headend.session.SessionEndedException;
+import dev.headend.session.SessionLimitException;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
-import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamState;
 import dev.headend.stream.StreamUnavailableException;
@@ -30,7 +31,10 @@ import org.eclipse.jetty.http.HttpHeader;
  * new token. It opens no session: the session opens, and counts as a viewer, with the first
  * request that carries the token, so nothing counts until a player follows the redirect.
  * Players keep that URL for reloads and the playlist writes the token into every segment URI,
- * so each player is one session without cookies. A request for a playlist waits (bounded) for
+ * so each player is one session without cookies. Only segment GETs keep a session alive; a
+ * segment of a session that is not available counts as an error of the session. A new viewer of
+ * a channel at its session limit gets 429 before anything starts; a token whose session an
+ * operator ended gets 403 {@code session_ended}. A request for a playlist waits (bounded) for
  * the first segment. Segments honour a single byte range, as a static file server does.
  * When playback is signed, the request's signature (checked before the route runs) is carried
  * into the redirect and every segment URI.
@@ -62,12 +66,13 @@ public final class HlsRoutes implements RouteGroup {
         if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
             throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
         }
-        Optional<ViewerSession> session = token.flatMap(t -> session(ex, id, t));
-        if (session.isEmpty()) {
+        refuseKicked(token);
+        Optional<LiveStream> found = token.flatMap(t -> stream(ex, id, t));
+        if (found.isEmpty()) {
             firstRequest(ex, id);
             return;
         }
-        LiveStream stream = session.get().stream();
+        LiveStream stream = found.get();
         try {
             stream.awaitReady(streams.settings().startTimeout());
         } catch (StreamUnavailableException e) {
@@ -81,6 +86,7 @@ public final class HlsRoutes implements RouteGroup {
 
     /** Starts the channel, waits for its first segment and redirects to the playlist with a new token. */
     private void firstRequest(Exchange ex, String id) throws InterruptedException {
+        admit(id);
         LiveStream stream = Lookups.start(streams, id).stream();
         try {
             stream.awaitReady(streams.settings().startTimeout());
@@ -97,56 +103,101 @@ public final class HlsRoutes implements RouteGroup {
         String id = ex.param("id");
         Lookups.channel(streams.channels(), id);
         long sequence = sequence(ex.param("sequence"));
-        LiveStream stream = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches())
-                .flatMap(sessions::find)
-                .filter(s -> s.stream().id().equals(id))
-                .map(s -> {
-                    sessions.touch(s);
-                    return s.stream();
-                })
+        Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
+        refuseKicked(token);
+        Optional<ViewerSession> found = token.flatMap(sessions::find).filter(s -> s.channelId().equals(id));
+        LiveStream stream = found.map(ViewerSession::stream)
                 .orElseGet(() -> streams.find(id).orElseThrow(() -> new ApiException(404, "segment_not_found",
                         "channel " + id + " is not running")));
-        Segment segment = stream.store().segment(sequence).orElseThrow(() -> new ApiException(404,
-                "segment_not_found", "segment " + sequence + " of channel " + id + " is not available"));
+        // a player back from a pause: its segment request reopens its session
+        Optional<ViewerSession> session = found.isPresent() || ex.head() ? found
+                : token.filter(t -> sessions.dormant(t) && sessions.issued(t, id)).map(t -> open(ex, t, stream));
+        Segment segment = stream.store().segment(sequence).orElseThrow(() -> {
+            session.ifPresent(sessions::failed);
+            return new ApiException(404, "segment_not_found", "segment " + sequence + " of channel " + id
+                    + " is not available");
+        });
         Segment.Fill fill = segment.fill();
         ex.response().getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
-        switch (ByteRange.of(ex.header(HttpHeader.RANGE), fill.size())) {
-            case ByteRange.Whole w -> Http.bytes(ex.response(), ex.callback(), 200, ContinuousTsRoutes.TS_TYPE,
-                    "max-age=60", ByteBuffer.wrap(fill.data(), 0, fill.size()), ex.head());
+        long sent = switch (ByteRange.of(ex.header(HttpHeader.RANGE), fill.size())) {
+            case ByteRange.Whole w -> {
+                Http.bytes(ex.response(), ex.callback(), 200, ContinuousTsRoutes.TS_TYPE, "max-age=60",
+                        ByteBuffer.wrap(fill.data(), 0, fill.size()), ex.head());
+                yield fill.size();
+            }
             case ByteRange.Part p -> {
                 ByteRange r = p.range();
                 ex.response().getHeaders().put(HttpHeader.CONTENT_RANGE, r.contentRange(fill.size()));
                 Http.bytes(ex.response(), ex.callback(), 206, ContinuousTsRoutes.TS_TYPE, "max-age=60",
                         ByteBuffer.wrap(fill.data(), (int) r.first(), (int) r.length()), ex.head());
+                yield r.length();
             }
             case ByteRange.Unsatisfiable u -> {
                 ex.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes */" + fill.size());
                 throw new ApiException(416, "range_not_satisfiable", "segment " + sequence + " has " + fill.size()
                         + " bytes; the requested range lies outside them");
             }
+        };
+        // a segment GET is what keeps an HLS session alive (a HEAD or a playlist poll is not media)
+        session.filter(s -> !ex.head()).ifPresent(s -> sessions.delivered(s, sent));
+    }
+
+    /** A token whose session an operator ended no longer works, for playlists and segments alike. */
+    private void refuseKicked(Optional<String> token) {
+        if (token.isPresent() && sessions.kicked(token.get())) {
+            throw Lookups.ended(new SessionEndedException());
         }
     }
 
     /**
-     * The session named by a well-formed token, opened when the server issued the token for this
-     * channel and it has none (the redirected request, or a session that expired); empty for a
-     * token the server did not issue for this channel (another channel's included). A session
-     * whose stream failed or went away is moved to the channel's current stream.
+     * The stream a playlist request with a well-formed token reads: its session's, the session
+     * opened when the server issued the token for this channel and it has none (the redirected
+     * request, or a player back after a pause); empty for a token the server did not issue for
+     * this channel (another channel's included). A session whose stream failed is moved to the
+     * channel's current stream. A token whose session ended for want of segment requests (a
+     * paused player that keeps polling) reads the running stream without a session, so polls
+     * alone never hold the channel open; once the channel stopped it is 410 {@code
+     * session_expired}.
      */
-    private Optional<ViewerSession> session(Exchange ex, String id, String token) {
-        ViewerSession s = sessions.find(token).filter(found -> found.stream().id().equals(id)).orElse(null);
-        if (s == null) {
-            if (!sessions.issued(token, id)) {
-                return Optional.empty();
+    private Optional<LiveStream> stream(Exchange ex, String id, String token) {
+        ViewerSession s = sessions.find(token).filter(found -> found.channelId().equals(id)).orElse(null);
+        if (s != null) {
+            if (s.stream().state() instanceof StreamState.Failed) {
+                sessions.move(s, Lookups.start(streams, id).stream());
             }
-            StartResult started = Lookups.start(streams, id);
-            s = sessions.open(token, ViewerSession.Kind.HLS, started.stream(), ex.remoteAddress(),
-                    ex.header(HttpHeader.USER_AGENT).orElse(null));
-        } else if (s.stream().state() instanceof StreamState.Failed) {
-            sessions.move(s, Lookups.start(streams, id).stream());
+            return Optional.of(s.stream());
         }
-        sessions.touch(s);
-        return Optional.of(s);
+        if (!sessions.issued(token, id)) {
+            return Optional.empty();
+        }
+        if (sessions.dormant(token)) {
+            return Optional.of(streams.find(id).filter(st -> !st.terminal()).orElseThrow(() -> new ApiException(410,
+                    "session_expired", "this player requested no segment for a while and channel " + id
+                            + " stopped; request index.m3u8 without ?s= to watch again")));
+        }
+        admit(id);
+        return Optional.of(open(ex, token, Lookups.start(streams, id).stream()).stream());
+    }
+
+    /** Opens the HLS session of an issued token on {@code stream}, translating refusals to API errors. */
+    private ViewerSession open(Exchange ex, String token, LiveStream stream) {
+        try {
+            return sessions.open(token, ViewerSession.Kind.HLS, stream, ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        } catch (SessionEndedException e) {
+            throw Lookups.ended(e);
+        }
+    }
+
+    /** Refuses a new viewer of a full channel (429) before anything starts. */
+    private void admit(String id) {
+        try {
+            sessions.admit(id);
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.headend.web.live;
 
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
+import dev.headend.session.SessionEndedException;
+import dev.headend.session.SessionLimitException;
 import dev.headend.stream.CircuitOpenException;
 import dev.headend.stream.ShuttingDownException;
 import dev.headend.stream.StartResult;
@@ -37,6 +39,19 @@ public final class Lookups {
         } catch (ShuttingDownException e) {
             throw new ApiException(503, "shutting_down", e.getMessage(), 5);
         }
+    }
+
+    /** Seconds a viewer over a channel's session limit is asked to wait before trying again. */
+    static final int FULL_RETRY_SECONDS = 10;
+
+    /** The 429 a viewer over the channel's session limit gets; nothing was started or counted. */
+    static ApiException full(SessionLimitException e) {
+        return new ApiException(429, "too_many_sessions", e.getMessage(), FULL_RETRY_SECONDS);
+    }
+
+    /** The 403 a request with the token of a session an operator ended gets. */
+    static ApiException ended(SessionEndedException e) {
+        return new ApiException(403, "session_ended", e.getMessage());
     }
 
     /** The 503 an operator gets when a stream cannot deliver, with the reason (masked). */

@@ -1,0 +1,43 @@
+package dev.headend.web.api;
+
+import dev.headend.session.ViewerSession;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
+import java.util.Locale;
+
+/**
+ * JSON shape of one viewer session.
+ *
+ * @param deliveryRateBps bytes per second over the last few seconds (continuous TS), null for HLS
+ */
+public record SessionView(
+        String id,
+        String channelId,
+        String protocol,
+        String remoteAddress,
+        String userAgent,
+        String startedAt,
+        String lastActivityAt,
+        double durationSeconds,
+        long bytesSent,
+        int errors,
+        String state,
+        Long deliveryRateBps) {
+
+    static SessionView of(ViewerSession s, TimeSource time) {
+        Moment now = time.now();
+        return new SessionView(
+                s.id(),
+                s.channelId(),
+                s.kind().name().toLowerCase(Locale.ROOT),
+                s.remote(),
+                s.userAgent(),
+                s.startedAt().toString(),
+                time.wallTime(s.lastActivity()).toString(),
+                StreamView.tenths(s.openedAt().until(now)),
+                s.bytesSent(),
+                s.errors(),
+                s.state().label(),
+                s.deliveryRateBps(now).orElse(null));
+    }
+}
