@@ -50,7 +50,7 @@ class ArchitectureTest {
                 .layer("security").definedBy("dev.headend.security..")
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
-                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config",
+                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config", "slate",
                         "session", "stream", "pipeline", "resilience", "channel", "security", "time")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")

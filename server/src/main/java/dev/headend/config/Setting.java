@@ -47,7 +47,7 @@ public enum Setting {
     START_TIMEOUT_SECONDS(Part.STREAMS, "start_timeout_seconds", Kind.DURATION, "20s", "100ms", "300s",
             "how long a playlist request or ?wait=ready waits for the first segment"),
     SESSION_IDLE_SECONDS(Part.SESSIONS, "session_idle_seconds", Kind.DURATION, "15s", "500ms", "1h",
-            "an HLS session ends after 3 target durations plus this long without a segment request"),
+            "an HLS session ends after 3 target durations plus this long with a segment it did not request"),
     MAX_SESSIONS_PER_CHANNEL(Part.SESSIONS, "max_sessions_per_channel", Kind.INTEGER, "50", "0", "100000",
             "viewer sessions a channel may have at once (0: no limit); one more gets 429 (also HEADEND_MAX_SESSIONS)"),
     IDLE_TIMEOUT_SECONDS(Part.SESSIONS, "idle_timeout_seconds", Kind.DURATION, "300s", "1s", "1d",

@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * the idle limit) opens again with the same token on the same channel, unless an operator ended
  * it ({@link #kick}). Tokens of an earlier server run do not verify (the key is drawn at start-up).
  *
- * <p>Ghost rules: an HLS session ends when no segment was requested for three target durations
- * plus {@code session_idle_seconds} (playlist polls do not count: a paused player that keeps
- * polling does not hold a channel open; its token is dormant for {@code idle_timeout_seconds}:
- * polls with it open nothing, a segment request reopens the session); any session that received no media for {@code
+ * <p>Ghost rules: an HLS session ends when the stream has had a segment it did not request for
+ * three target durations plus {@code session_idle_seconds} (playlist polls do not count: a
+ * paused player that keeps polling does not hold a channel open; a player that requested
+ * every segment there is, waiting out a stalled stream, is up to date and stays). The ended
+ * session's token is dormant for {@code idle_timeout_seconds}: polls with it open nothing, a
+ * segment request reopens the session. Any session that received no media for {@code
  * idle_timeout_seconds} is ended, its connection closed.
  */
 public final class SessionRegistry {
@@ -217,7 +219,7 @@ public final class SessionRegistry {
 
     /**
      * The frequent check: a session without media for three target durations becomes idle; an
-     * HLS session without a segment request for three target durations plus {@code
+     * HLS session that left a segment unrequested for three target durations plus {@code
      * session_idle_seconds} ends. Returns how many ended.
      */
     public int expireIdle() {
@@ -226,7 +228,8 @@ public final class SessionRegistry {
         for (ViewerSession s : byToken.values()) {
             Duration quiet = s.stream().targetDuration().multipliedBy(QUIET_TARGET_DURATIONS);
             Duration since = s.lastActivity().until(now);
-            if (s.kind() == ViewerSession.Kind.HLS && since.compareTo(quiet.plus(settings.idle())) > 0) {
+            if (s.kind() == ViewerSession.Kind.HLS
+                    && s.behind(s.stream().lastSegmentAt(), now).compareTo(quiet.plus(settings.idle())) > 0) {
                 dormant.put(s.token(), now);
                 close(s);
                 n++;

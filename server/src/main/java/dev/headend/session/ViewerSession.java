@@ -38,6 +38,8 @@ public final class ViewerSession {
     private volatile LiveStream stream;
     private volatile Moment lastActivity;
     private volatile Runnable disconnect = () -> {};
+    /** Since when the stream has had a segment this (HLS) viewer did not request; null while it is up to date. */
+    private Moment behindSince;
     private int errors;
     private Moment windowStart;
     private long windowBytes;
@@ -135,6 +137,23 @@ public final class ViewerSession {
             windowBytes = total;
         }
         return machine.delivered();
+    }
+
+    /**
+     * How long the stream has had segments this viewer did not request, given when its newest
+     * segment closed: zero while the viewer requested a segment since (a player waiting out a
+     * stalled stream is up to date), otherwise measured from the first time a newer segment was
+     * seen here (so within one check interval of its close).
+     */
+    synchronized Duration behind(Moment newestSegmentAt, Moment now) {
+        if (!newestSegmentAt.isAfter(lastActivity)) {
+            behindSince = null;
+            return Duration.ZERO;
+        }
+        if (behindSince == null || behindSince.isBefore(lastActivity)) {
+            behindSince = newestSegmentAt;
+        }
+        return behindSince.until(now);
     }
 
     synchronized Optional<SessionMachine.Transition> failed() {

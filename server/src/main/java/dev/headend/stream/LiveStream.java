@@ -100,6 +100,11 @@ public final class LiveStream {
     }
 
     /** The playlist's target duration: how long a player may take between two segment requests. */
+    /** When the stream's newest segment closed (or the stream began), on the monotonic clock. */
+    public Moment lastSegmentAt() {
+        return store.lastSegmentAt();
+    }
+
     public Duration targetDuration() {
         return Duration.ofSeconds(store.targetDuration());
     }

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.HlsPoller;
+import dev.headend.support.HlsViewer;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
@@ -30,9 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The life of FFmpeg pipelines against a real server: crashes, restarts, idle stops, stalls,
  * orphans and shutdown. Each test uses its own channel of one shared server (HLS sessions idle
- * after 2 s, a 3-segment window, no periodic sweep so only the cleanup endpoint sweeps).
+ * after 2 s, a 6-segment window so a test player that a loaded machine holds up for a few
+ * seconds still sees every segment, no periodic sweep so only the cleanup endpoint sweeps).
  */
 @NeedsFfmpeg
 class PipelineLifecycleIT {
@@ -55,7 +54,7 @@ class PipelineLifecycleIT {
         server = TestServer.start(testChannel("crash", 10) + testChannel("continuity", 10)
                 + testChannel("unwatched", 10) + testChannel("idle", 1) + testChannel("ts", 1)
                 + testChannel("stall", 10),
-                Map.of("session_idle_seconds", "2", "window_segments", "3", "sweep_interval_seconds", "3600"));
+                Map.of("session_idle_seconds", "2", "window_segments", "6", "sweep_interval_seconds", "3600"));
     }
 
     @AfterEach
@@ -65,7 +64,7 @@ class PipelineLifecycleIT {
 
     @Test
     void killedFfmpegIsNoticedAndReplaced() throws Exception {
-        try (HlsViewer viewer = new HlsViewer(server, "crash")) {
+        try (HlsViewer viewer = new HlsViewer(server, "crash", Duration.ofMillis(250))) {
             long pid = runningPid(server, "crash");
 
             assertThat(signal("KILL", pid)).isTrue();
@@ -187,10 +186,10 @@ class PipelineLifecycleIT {
      */
     @Test
     void aStalledPipelineIsKilledAndRestartedWithoutWaitingForCleanup() throws Exception {
-        try (HlsViewer viewer = new HlsViewer(server, "stall")) {
+        try (HlsViewer viewer = new HlsViewer(server, "stall", Duration.ofMillis(250))) {
             long frozen = runningPid(server, "stall");
             try {
-                long newest = viewer.newest();
+                long newest = viewer.playlist().segments().getLast().sequence();
 
                 assertThat(signal("STOP", frozen)).isTrue();
 
@@ -200,7 +199,7 @@ class PipelineLifecycleIT {
                 long replacement = awaitReplacementPid(server, "stall", frozen, START);
                 assertThat(server.pipelinePids()).containsExactly(replacement);
                 assertThat(stream(server, "stall").get("restarts").asInt()).isEqualTo(1);
-                assertThat(viewer.newest()).isGreaterThan(newest);
+                assertThat(viewer.playlist().segments().getLast().sequence()).isGreaterThan(newest);
                 JsonNode cleanup = ResponseJson.of(server.post("/api/streams/cleanup"));
                 assertThat(cleanup.get("success").asBoolean()).isTrue();
                 assertThat(cleanup.get("cleaned_up").asInt()).isZero();
@@ -260,42 +259,5 @@ class PipelineLifecycleIT {
     /** Sends a signal with the system kill command; true when it was delivered. */
     private static boolean signal(String name, long pid) throws IOException, InterruptedException {
         return ToolRun.of("kill", "-" + name, Long.toString(pid)).exitCode() == 0;
-    }
-
-    /** One HLS player: opens a session, then reloads its tokenized playlist every 250 ms until closed. */
-    private static final class HlsViewer implements AutoCloseable {
-        private final TestServer on;
-        private final URI playlist;
-        private final ScheduledExecutorService reloads =
-                Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-
-        HlsViewer(TestServer on, String channelId) {
-            this.on = on;
-            this.playlist = on.openSession(channelId).uri();
-            reloads.scheduleWithFixedDelay(() -> on.send(HttpRequest.newBuilder(playlist).GET()), 250, 250,
-                    TimeUnit.MILLISECONDS);
-        }
-
-        /** Reloads the playlist now (also keeping the session alive). */
-        LivePlaylist playlist() {
-            HttpResponse<String> response = on.send(HttpRequest.newBuilder(playlist).GET());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return LivePlaylist.parse(response.body());
-        }
-
-        /** The newest listed segment's number, reloading the playlist now. */
-        long newest() {
-            return playlist().segments().getLast().sequence();
-        }
-
-        @Override
-        public void close() {
-            reloads.shutdownNow();
-            try {
-                assertThat(reloads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.HeadendServer;
 import dev.headend.config.ConfigLoader;
+import dev.headend.support.HlsViewer;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;

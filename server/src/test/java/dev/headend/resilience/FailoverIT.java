@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.HlsViewer;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;

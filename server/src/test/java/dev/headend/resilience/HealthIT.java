@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.HlsViewer;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;

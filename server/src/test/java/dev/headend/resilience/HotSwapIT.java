@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.HlsViewer;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
@@ -60,7 +61,8 @@ class HotSwapIT {
                 assertThat(api.samples()).extracting(s -> s.value().get("state").asText()).containsOnly("running");
             }
             long newPid = pid(takeover.value());
-            assertThat(Duration.between(requested, takeover.at())).isLessThan(Duration.ofSeconds(5));
+            // at once, not after a cooldown; how fast is the benchmark's to measure (a start, on a loaded machine)
+            assertThat(Duration.between(requested, takeover.at())).isLessThan(START);
 
             viewer.assertSeamlessSwitches(newestBefore, 1);
             assertThat(viewer.statuses()).containsOnly(200);

@@ -33,11 +33,12 @@ class SessionMemoryTest {
     private static final long MAX_BYTES_PER_THOUSAND = 4L * 1024 * 1024;
 
     private final ManualTime time = new ManualTime();
+    private final FakeLauncher launcher = new FakeLauncher();
     private final SessionRegistry sessions = new SessionRegistry(time, new SessionSettings(Duration.ofSeconds(15), 0,
             Duration.ofSeconds(300), Duration.ofSeconds(60)));
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("a", "test:"))),
-            new StreamContext(new FakeLauncher(), new RestartPolicy(RestartPolicy.Config.defaults(), time),
+            new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
                     new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
                             new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300)))));
@@ -50,6 +51,9 @@ class SessionMemoryTest {
         WeakReference<ViewerSession> ghost = new WeakReference<>(
                 sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", "hls.js"));
         sessions.kick(kicked.get().id());
+        time.advance(Duration.ofMillis(1));
+        launcher.last().segments(1);
+        sessions.expireIdle();
         time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
         assertThat(sessions.expireIdle()).isEqualTo(1);
 

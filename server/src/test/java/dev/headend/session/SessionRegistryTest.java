@@ -29,15 +29,23 @@ class SessionRegistryTest {
             Duration.ofSeconds(300), Duration.ofSeconds(60));
     private final ManualTime time = new ManualTime();
     private final SessionRegistry sessions = new SessionRegistry(time, SETTINGS);
+    private final FakeLauncher launcher = new FakeLauncher();
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("a", "test:"), TestChannels.onDemand("b", "test:"))),
-            new StreamContext(new FakeLauncher(), new RestartPolicy(RestartPolicy.Config.defaults(), time),
+            new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
                     new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
                             new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300)))));
 
     private LiveStream stream(String id) throws Exception {
         return streams.start(id).stream();
+    }
+
+    /** A moment later, the stream's pipeline closes a segment, and the expiry check sees it. */
+    private void newSegment() {
+        time.advance(Duration.ofMillis(1));
+        launcher.last().segments(1);
+        sessions.expireIdle();
     }
 
     @Test
@@ -77,6 +85,7 @@ class SessionRegistryTest {
         time.advance(Duration.ofSeconds(10));
         sessions.delivered(hls, 1000);
         sessions.delivered(ts, 1000);
+        newSegment();
         time.advance(ghost);
 
         assertThat(sessions.expireIdle()).isZero();
@@ -90,6 +99,27 @@ class SessionRegistryTest {
         assertThat(sessions.find(ts.token())).as("a TS session lasts as long as its connection").contains(ts);
         assertThat(ts.state()).isEqualTo(SessionState.IDLE);
         assertThat(a.viewers()).isEqualTo(1);
+    }
+
+    @Test
+    void anHlsSessionThatRequestedEverySegmentThereIsStaysWhileTheStreamStalls() throws Exception {
+        LiveStream a = stream("a");
+        Duration ghost = a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(15));
+        newSegment();
+        ViewerSession hls = sessions.open(sessions.issue("a"), ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        sessions.delivered(hls, 1000);
+
+        time.advance(ghost.multipliedBy(4));
+        assertThat(sessions.expireIdle()).as("nothing new to request: up to date").isZero();
+        assertThat(hls.state()).isEqualTo(SessionState.IDLE);
+        assertThat(a.viewers()).isEqualTo(1);
+
+        newSegment();
+        time.advance(ghost);
+        assertThat(sessions.expireIdle()).as("the new segment left unrequested for the ghost time").isZero();
+        time.advance(Duration.ofMillis(1));
+        assertThat(sessions.expireIdle()).isEqualTo(1);
+        assertThat(a.viewers()).isZero();
     }
 
     @Test
@@ -284,6 +314,7 @@ class SessionRegistryTest {
         LiveStream a = stream("a");
         String token = sessions.issue("a");
         sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        newSegment();
         time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
         assertThat(sessions.expireIdle()).isEqualTo(1);
         assertThat(a.viewers()).isZero();
@@ -302,6 +333,7 @@ class SessionRegistryTest {
         LiveStream a = stream("a");
         String token = sessions.issue("a");
         sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
+        newSegment();
         time.advance(a.targetDuration().multipliedBy(3).plus(Duration.ofSeconds(16)));
         sessions.expireIdle();
         time.advance(Duration.ofSeconds(300));

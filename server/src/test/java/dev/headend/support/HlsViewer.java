@@ -1,9 +1,7 @@
-package dev.headend.resilience;
+package dev.headend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headend.support.LivePlaylist;
-import dev.headend.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,31 +9,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 
 /**
  * One HLS player: opens a session (waiting for the first playlist), then reloads its tokenized
- * playlist at a fixed interval until closed. It keeps the status of every reload and every
- * segment it has ever seen listed, with the time it first saw it, so a test can inspect the
- * whole history even after segments have left the window.
+ * playlist at a fixed interval until closed, and downloads every newly listed segment as a
+ * player does (only segment requests keep a session alive). Downloads run asynchronously, so a
+ * slow one never delays a reload. It keeps the status of every reload and every segment it has
+ * ever seen listed, with the time it first saw it, so a test can inspect the whole history even
+ * after segments have left the window.
  */
-final class HlsViewer implements AutoCloseable {
+public final class HlsViewer implements AutoCloseable {
     /** A segment as first seen in a playlist. */
-    record Seen(LivePlaylist.Entry segment, Instant firstSeenAt) {}
+    public record Seen(LivePlaylist.Entry segment, Instant firstSeenAt) {}
 
     private final TestServer server;
     private final URI playlist;
     private final List<Integer> statuses = new CopyOnWriteArrayList<>();
     private final NavigableMap<Long, Seen> history = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor();
+    private final List<CompletableFuture<HttpResponse<Void>>> downloads = new CopyOnWriteArrayList<>();
     private volatile int targetDuration;
 
-    HlsViewer(TestServer server, String channelId, Duration every) {
+    public HlsViewer(TestServer server, String channelId, Duration every) {
         this.server = server;
         HttpResponse<String> first = server.openSession(channelId);
         this.playlist = first.uri();
@@ -51,13 +55,21 @@ final class HlsViewer implements AutoCloseable {
         }
     }
 
+    /** Reloads the playlist now, which must answer 200 (its new segments are downloaded as usual). */
+    public LivePlaylist playlist() {
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(playlist).GET());
+        record(response);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return LivePlaylist.parse(response.body());
+    }
+
     /** HTTP status of every playlist request so far (-1 for a request that failed without an answer). */
-    List<Integer> statuses() {
+    public List<Integer> statuses() {
         return List.copyOf(statuses);
     }
 
     /** Every segment seen so far, by media sequence number. */
-    NavigableMap<Long, Seen> history() {
+    public NavigableMap<Long, Seen> history() {
         return new ConcurrentSkipListMap<>(history);
     }
 
@@ -67,7 +79,7 @@ final class HlsViewer implements AutoCloseable {
      * target duration (+0.5 s, as EXTINF may be rounded). A switch of pipelines that showed the
      * slate in between would add a second discontinuity per switch.
      */
-    void assertSeamlessSwitches(long newestBefore, int switches) {
+    public void assertSeamlessSwitches(long newestBefore, int switches) {
         NavigableMap<Long, Seen> seen = history();
         assertThat(seen.keySet()).as("sequence numbers seen").containsExactlyElementsOf(
                 LongStream.rangeClosed(seen.firstKey(), seen.lastKey()).boxed().toList());
@@ -79,7 +91,7 @@ final class HlsViewer implements AutoCloseable {
     }
 
     /** The newest media sequence number seen so far. */
-    long newest() {
+    public long newest() {
         return history.lastKey();
     }
 
@@ -89,7 +101,13 @@ final class HlsViewer implements AutoCloseable {
             Instant now = Instant.now();
             LivePlaylist p = LivePlaylist.parse(response.body());
             targetDuration = p.targetDuration();
-            p.segments().forEach(s -> history.putIfAbsent(s.sequence(), new Seen(s, now)));
+            for (LivePlaylist.Entry s : p.segments()) {
+                if (history.putIfAbsent(s.sequence(), new Seen(s, now)) == null) {
+                    downloads.removeIf(CompletableFuture::isDone);
+                    downloads.add(server.client().sendAsync(HttpRequest.newBuilder(playlist.resolve(s.uri())).GET()
+                            .build(), HttpResponse.BodyHandlers.discarding()));
+                }
+            }
         }
     }
 
@@ -101,8 +119,13 @@ final class HlsViewer implements AutoCloseable {
             if (!reloads.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("viewer did not stop");
             }
+            // a download still running when the test's server stops would fail for no fault of the server
+            CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("segment downloads did not finish", e);
         }
     }
 }
