@@ -1,11 +1,13 @@
 package dev.headend;
 
+import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
 import dev.headend.metrics.HeadendMetrics;
+import dev.headend.mirror.HlsMirror;
 import dev.headend.pipeline.FfmpegLauncher;
 import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
@@ -139,12 +141,14 @@ public final class HeadendServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("install id: " + e.getMessage());
         }
+        Optional<HlsMirror> mirror = settings.hlsMirrorDir().map(dir -> new HlsMirror(dir.toAbsolutePath().normalize(),
+                streams, background));
         this.http = new HttpServer(settings.http(), new Router(List.of(
                 new HlsRoutes(streams, sessions, links),
                 ts,
                 new PlaylistRoutes(streams, outputs, ts, time),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
-                new StreamsApi(streams, links, time),
+                new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
                 new ChannelsApi(streams, links),
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
@@ -176,6 +180,12 @@ public final class HeadendServer implements AutoCloseable {
             streams.shutdown();
         });
         components.addBean(Component.every("stream checks", scheduler, TICK, streams::tick), true);
+        mirror.ifPresent(m -> {
+            add("HLS mirror directory", () -> m.clear(streams.channels().all().stream().map(Channel::id).toList()),
+                    m::stop);
+            components.addBean(Component.every("HLS mirror", scheduler, Duration.ofMillis(HlsMirror.PERIOD_MILLIS),
+                    m::tick), true);
+        });
         components.addBean(Component.every("stall sweep", scheduler, settings.streams().sweepInterval(),
                 this::sweep), true);
     }

@@ -40,6 +40,7 @@ class ArchitectureTest {
                 .layer("metrics").definedBy("dev.headend.metrics..")
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
+                .layer("mirror").definedBy("dev.headend.mirror..")
                 .layer("session").definedBy("dev.headend.session..")
                 .layer("stream").definedBy("dev.headend.stream..")
                 .layer("slate").definedBy("dev.headend.slate..")
@@ -62,6 +63,7 @@ class ArchitectureTest {
                 .whereLayer("logging").mayOnlyAccessLayers("security")
                 .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
                         "channel", "security", "time")
+                .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")
                 .whereLayer("session").mayOnlyAccessLayers("stream", "security", "time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
                         "time")

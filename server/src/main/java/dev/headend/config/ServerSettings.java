@@ -126,6 +126,11 @@ public final class ServerSettings {
         return Path.of(text(Setting.DATA_DIR));
     }
 
+    /** Where running streams' HLS output is mirrored; empty when it is not. */
+    public Optional<Path> hlsMirrorDir() {
+        return optional(Setting.HLS_MIRROR_DIR, Path.class);
+    }
+
     public String ffmpeg() {
         return text(Setting.FFMPEG);
     }

@@ -5,6 +5,8 @@ import dev.headend.security.Secrets;
 import dev.headend.time.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,6 +40,8 @@ public enum Setting {
             "how long a signed playback URL stays valid unless the request asks for less"),
     DATA_DIR(Part.FILES, "data_dir", Kind.TEXT, "./data", "", "",
             "directory for generated files (test-pattern captions, slate work files)"),
+    HLS_MIRROR_DIR(Part.FILES, "hls_mirror_dir", Kind.PATH, "", "", "", "when set, every running stream's live"
+            + " playlist and segments are also written to DIR/{channel id}/ for another web server to serve"),
     FFMPEG(Part.FILES, "ffmpeg", Kind.TEXT, "ffmpeg", "", "", "FFmpeg executable (name on PATH or absolute path);"
             + " ffprobe, which probes a channel's format for its slate, is run from beside it"),
     SEGMENT_SECONDS(Part.STREAMS, "segment_seconds", Kind.INTEGER, "1", "1", "10",
@@ -111,7 +115,9 @@ public enum Setting {
         /** An {@code http} or {@code https} URL with a host and no query; empty for none. */
         URL,
         /** A secret of at least {@link Secret#MIN_LENGTH} characters; empty for none. Never shown. */
-        SECRET;
+        SECRET,
+        /** A file system path; empty for none. */
+        PATH;
 
         /** True for kinds written as numbers or durations within a range. */
         public boolean ranged() {
@@ -177,13 +183,13 @@ public enum Setting {
      * Parses and checks one value as written in the file or the environment.
      *
      * @return an {@link Integer}, a {@link Duration}, a {@link String}, a {@link Boolean}, an
-     *     optional {@link URI} or an optional {@link Secret}, by kind
+     *     optional {@link URI}, an optional {@link Secret} or an optional {@link Path}, by kind
      * @throws ConfigException naming the setting, its variable and its range (never its value
      *     when it is a secret)
      */
     public Object parse(String text) {
         String value = text.trim();
-        if (value.isEmpty() && (kind == Kind.URL || kind == Kind.SECRET)) {
+        if (value.isEmpty() && (kind == Kind.URL || kind == Kind.SECRET || kind == Kind.PATH)) {
             return Optional.empty();
         }
         if (value.isEmpty()) {
@@ -198,6 +204,13 @@ public enum Setting {
                         + " got '" + value + "'");
             };
             case URL -> Optional.of(url(value));
+            case PATH -> {
+                try {
+                    yield Optional.of(Path.of(value));
+                } catch (InvalidPathException e) {
+                    throw new ConfigException("setting " + key + " (" + envVar() + ") is not a path: " + e.getMessage());
+                }
+            }
             case SECRET -> {
                 try {
                     yield Optional.of(Secret.of(value));

@@ -99,12 +99,12 @@ public final class LiveStream {
         return store;
     }
 
-    /** The playlist's target duration: how long a player may take between two segment requests. */
     /** When the stream's newest segment closed (or the stream began), on the monotonic clock. */
     public Moment lastSegmentAt() {
         return store.lastSegmentAt();
     }
 
+    /** The playlist's target duration: how long a player may take between two segment requests. */
     public Duration targetDuration() {
         return Duration.ofSeconds(store.targetDuration());
     }

@@ -150,6 +150,7 @@ class SettingsTest {
                 case TEXT -> s == Setting.CORS_ORIGINS ? "https://tv.example.com" : "/other";
                 case BOOLEAN -> "true";
                 case URL -> "https://tv.example.com";
+                case PATH -> "/srv/mirror";
                 case SECRET -> "a-secret-of-sixteen-characters";
                 case INTEGER, DURATION -> s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
             };
@@ -185,8 +186,8 @@ class SettingsTest {
     }
 
     private static List<Object> bound(ServerSettings s) {
-        return List.of(s.http(), s.security(), s.dataDir(), s.ffmpeg(), s.streams(), s.sessions(), s.pool(),
-                s.restarts());
+        return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
+                s.pool(), s.restarts());
     }
 
     private static String min(Setting s) {

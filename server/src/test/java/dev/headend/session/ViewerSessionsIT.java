@@ -164,7 +164,12 @@ class ViewerSessionsIT {
             assertError(server.post("/api/streams/spare/heartbeat"), 404, "stream_not_running");
             assertError(server.post("/api/streams/nope/heartbeat"), 404, "channel_not_found");
             assertError(server.post("/api/streams/Bad!/heartbeat"), 400, "invalid_channel_id");
+            assertError(server.post("/api/streams/spare/heartbeat?start=maybe"), 400, "invalid_parameter");
             assertThat(server.server().streams().find("spare")).as("a heartbeat starts nothing").isEmpty();
+            HttpResponse<String> started = server.post("/api/streams/spare/heartbeat?start=true");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            assertThat(server.server().streams().find("spare").orElseThrow().store().hasSegment())
+                    .as("answered once the channel it started has a segment").isTrue();
             assertThat(server.post("/api/streams/tv/start?wait=ready").statusCode()).isEqualTo(200);
             HttpResponse<String> get = server.get("/api/streams/tv/heartbeat");
             assertThat(get.statusCode()).as(get.body()).isEqualTo(200);

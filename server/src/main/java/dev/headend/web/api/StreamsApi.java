@@ -29,12 +29,18 @@ public final class StreamsApi implements RouteGroup {
     private final StreamManager streams;
     private final PlaybackLinks links;
     private final TimeSource time;
+    private final Runnable syncMirror;
 
-    /** @param time turns restart times into dates */
-    public StreamsApi(StreamManager streams, PlaybackLinks links, TimeSource time) {
+    /**
+     * @param time turns restart times into dates
+     * @param syncMirror brings the HLS mirror up to date now (nothing when there is none), so a
+     *     heartbeat that started a channel answers once the web server in front can serve it
+     */
+    public StreamsApi(StreamManager streams, PlaybackLinks links, TimeSource time, Runnable syncMirror) {
         this.streams = streams;
         this.links = links;
         this.time = time;
+        this.syncMirror = syncMirror;
     }
 
     @Override
@@ -125,13 +131,32 @@ public final class StreamsApi implements RouteGroup {
 
     /**
      * An external web server reports a viewer: the stream counts as watched now, as if a viewer
-     * had just left, so it stops {@code linger_seconds} after the last heartbeat.
+     * had just left, so it stops {@code linger_seconds} after the last heartbeat. With {@code
+     * ?start=true} a channel that is not running is started first, and the answer waits for its
+     * first segment, as a viewer's first request would (for nginx's {@code auth_request} in front of
+     * the HLS mirror, where the first viewer must start the channel).
      */
-    private void heartbeat(Exchange ex) {
+    private void heartbeat(Exchange ex) throws InterruptedException {
         String id = ex.param("id");
         Lookups.channel(streams.channels(), id);
-        LiveStream s = streams.find(id).filter(st -> !st.terminal()).orElseThrow(() -> new ApiException(404,
-                "stream_not_running", "channel " + id + " is not running; start it first"));
+        String start = ex.query("start").orElse("false");
+        if (!start.equals("true") && !start.equals("false")) {
+            throw new ApiException(400, "invalid_parameter", "start must be 'true' or 'false', got '"
+                    + Http.printable(start) + "'");
+        }
+        LiveStream s;
+        if (start.equals("true")) {
+            s = Lookups.start(streams, id).stream();
+            try {
+                s.awaitReady(streams.settings().startTimeout());
+            } catch (StreamUnavailableException e) {
+                throw Lookups.unavailableToViewer(id, e);
+            }
+            syncMirror.run();
+        } else {
+            s = streams.find(id).filter(st -> !st.terminal()).orElseThrow(() -> new ApiException(404,
+                    "stream_not_running", "channel " + id + " is not running; start it first (or ?start=true)"));
+        }
         s.watched();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
