@@ -318,7 +318,10 @@ public final class LiveStream {
                 });
                 case StreamCommand.Schedule s -> ctx.scheduler().schedule(ctx.time().now().until(s.at()),
                         () -> deliver(m -> m.due(s.due(), ctx.time().now())));
-                case StreamCommand.ShowSlate s -> feeder.start();
+                case StreamCommand.ShowSlate s -> {
+                    feeder.start();
+                    deferred.add(feeder::feedNow);
+                }
                 case StreamCommand.HideSlate h -> feeder.stop();
                 case StreamCommand.PrepareSlate p -> ctx.slates().prepare(p.channel(), p.reference());
                 case StreamCommand.Ready r -> ready.complete(null);

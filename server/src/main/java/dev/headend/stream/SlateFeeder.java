@@ -50,7 +50,11 @@ final class SlateFeeder {
         this.time = time;
     }
 
-    /** Starts feeding, the first segment at once. No-op when already feeding. */
+    /**
+     * Starts feeding; the first segment comes with {@link #feedNow}, which the caller runs as
+     * soon as it holds no lock (not on the scheduler, whose threads a loaded machine may hold up
+     * past the next run's first segment, leaving the gap unfilled). No-op when already feeding.
+     */
     synchronized void start() {
         if (task != null) {
             return;
@@ -58,7 +62,11 @@ final class SlateFeeder {
         sequence = null;
         nextAt = time.now();
         task = scheduler.repeat(TICK, this::tick);
-        scheduler.schedule(Duration.ZERO, this::tick);
+    }
+
+    /** Appends the slate segment that is due now, if feeding (nothing once stopped). */
+    void feedNow() {
+        tick();
     }
 
     synchronized void stop() {
