@@ -5,12 +5,20 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
+import dev.headend.events.EventData;
+import dev.headend.events.EventHub;
+import dev.headend.events.EventJournal;
+import dev.headend.events.EventLog;
+import dev.headend.events.EventSettings;
+import dev.headend.events.SqliteEventJournal;
+import dev.headend.events.WebhookDispatcher;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.pipeline.FfmpegLauncher;
 import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
 import dev.headend.reload.ConfigReloader;
+import dev.headend.reload.ReloadReport;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
@@ -19,6 +27,9 @@ import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionRegistry;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
+import dev.headend.store.Database;
+import dev.headend.store.StoreException;
+import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamContext;
 import dev.headend.stream.StreamManager;
 import dev.headend.time.Scheduler;
@@ -32,6 +43,10 @@ import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
+import dev.headend.web.events.EventFeeds;
+import dev.headend.web.events.EventRoutes;
+import dev.headend.web.events.EventSocket;
+import dev.headend.web.events.WebhookRoutes;
 import dev.headend.web.iptv.InstallId;
 import dev.headend.web.iptv.OutputLinks;
 import dev.headend.web.iptv.PlaylistRoutes;
@@ -40,6 +55,8 @@ import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
 import dev.headend.web.live.PlaybackLinks;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +87,10 @@ public final class HeadendServer implements AutoCloseable {
     private static final Duration AUDIT_INTERVAL = Duration.ofSeconds(30);
     /** How long stopping waits for the processes still running (tool runs) to end once killed. */
     private static final Duration POOL_SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
+    /** Events kept at least: this long, and at least this many (and any still due to a webhook). */
+    private static final Duration EVENT_RETENTION = Duration.ofHours(24);
+    private static final int EVENTS_KEPT = 1000;
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -82,6 +103,11 @@ public final class HeadendServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Path dataDir;
     private final ProcessPool pool;
+    private final Database database;
+    private final EventJournal journal;
+    private final EventHub hub;
+    private final EventLog events;
+    private final WebhookDispatcher webhooks;
     private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
@@ -112,12 +138,23 @@ public final class HeadendServer implements AutoCloseable {
         int segmentSeconds = settings.streams().segmentSeconds();
 
         this.pool = new ProcessPool(settings.pool(), SystemProbe.linux(), time, owner);
+        try {
+            this.database = Database.open(dataDir);
+        } catch (StoreException e) {
+            throw new ConfigException("store: " + e.getMessage());
+        }
+        EventSettings eventSettings = settings.events();
+        this.journal = new SqliteEventJournal(database);
+        this.hub = new EventHub(eventSettings.listenerQueue());
+        this.webhooks = new WebhookDispatcher(config.webhooks(), journal, eventSettings.backoff(),
+                eventSettings.giveUpAfter(), time);
+        this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
         this.streams = new StreamManager(new ChannelCatalog(config.channels()),
                 new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir), policy, slates, time,
-                        scheduler, background, settings.streams()));
+                        scheduler, background, settings.streams(), events));
         this.sessions = new SessionRegistry(time, settings.sessions());
         SecuritySettings security = settings.security();
         try {
@@ -128,10 +165,11 @@ public final class HeadendServer implements AutoCloseable {
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
-                metrics::syncChannels, time));
+                metrics::syncChannels, report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions);
         OutputLinks outputs = new OutputLinks(signer, links);
+        EventFeeds feeds = new EventFeeds(hub, journal, streams);
         String installId;
         try {
             installId = InstallId.resolve(dataDir);
@@ -147,6 +185,9 @@ public final class HeadendServer implements AutoCloseable {
                 new ChannelsApi(streams, links),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
+                new EventRoutes(feeds),
+                new EventSocket(feeds),
+                new WebhookRoutes(webhooks, events),
                 new StaticAssets()),
                 new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time),
                 new BaseUrls(settings.http().publicUrl())));
@@ -163,9 +204,15 @@ public final class HeadendServer implements AutoCloseable {
             }
         }, Component.Step.NOTHING);
         add("scheduler", Component.Step.NOTHING, executor::shutdownNow);
+        add("store", Component.Step.NOTHING, database::close);
+        add("event log", events::start, events::stop);
+        add("webhooks", webhooks::start, webhooks::stop);
+        components.addBean(Component.every("event pruning", scheduler, PRUNE_INTERVAL, this::prune), true);
         add("process pool", Component.Step.NOTHING, () -> pool.shutdown(POOL_SHUTDOWN));
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
+        EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
+        add("event feeds", Component.Step.NOTHING, hub::close);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
@@ -262,6 +309,36 @@ public final class HeadendServer implements AutoCloseable {
         } else {
             log.info("no FFmpeg process left behind by an earlier run");
         }
+    }
+
+    /** The log's name for this server: the host name. */
+    private static String node() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "headend";
+        }
+    }
+
+    private static EventData reloaded(ReloadReport r) {
+        Reconfiguration c = r.channels();
+        return new EventData.ConfigReloaded(c.added(), c.removed(), c.updated(), c.hotSwapped(), c.restarted(),
+                r.restartRequired());
+    }
+
+    private void prune() {
+        int n = journal.prune(System.currentTimeMillis() - EVENT_RETENTION.toMillis(), EVENTS_KEPT);
+        if (n > 0) {
+            log.info("pruned {} event(s) older than {} h", n, EVENT_RETENTION.toHours());
+        }
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public EventHub eventHub() {
+        return hub;
     }
 
     private void sweep() {
