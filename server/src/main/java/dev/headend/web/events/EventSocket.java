@@ -58,8 +58,8 @@ public final class EventSocket implements RouteGroup {
         }
     }
 
-    /** One socket: its feed runs from open to close. */
-    private final class Endpoint implements Session.Listener.AutoDemanding {
+    /** One socket: its feed runs from open to close. Public: Jetty calls it through method handles. */
+    public final class Endpoint implements Session.Listener.AutoDemanding {
         private final EventFilter filter;
         private final Optional<Long> resume;
         private volatile Thread worker;
