@@ -75,11 +75,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: the data directory; the reaper of processes left by an earlier run of this
  * server; the check that FFmpeg and ffprobe run (and, for the demo, its clip); the scheduler;
- * the process pool and its audit; HTTP; session expiry; streams; their periodic checks (health,
- * idle and always-on policies) and the start-timeout sweep. Stopping in reverse ends the
- * periodic work, then every stream (each pipeline process stopped and reaped, continuous-TS
- * viewers finished), then HTTP, then the pool (tool runs still in flight are killed and
- * reaped; nothing starts any more), then the rest.
+ * the event log's writer (the store itself is opened, checked and migrated when the server is
+ * built; streams that were running when the server last died end as {@code crashed} here) and
+ * the webhook dispatcher; the process pool and its audit; HTTP; the event feeds; session
+ * expiry; streams; their periodic checks (health, idle and always-on policies) and the
+ * start-timeout sweep. Stopping in reverse ends the periodic work, then every stream (each
+ * pipeline process stopped and reaped, continuous-TS viewers finished, its end stored as an
+ * event), then the event feeds and HTTP, then the pool (tool runs still in flight are killed and
+ * reaped; nothing starts any more), then the webhook dispatcher (pending deliveries stay in the
+ * outbox for the next start), the event log (what is queued is stored) and the store.
  */
 public final class HeadendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
@@ -207,7 +211,9 @@ public final class HeadendServer implements AutoCloseable {
         add("store", Component.Step.NOTHING, database::close);
         add("event log", events::start, events::stop);
         add("webhooks", webhooks::start, webhooks::stop);
-        components.addBean(Component.every("event pruning", scheduler, PRUNE_INTERVAL, this::prune), true);
+        // on a thread of its own: a slow disk never holds the scheduler the streams' checks run on
+        components.addBean(Component.every("event pruning", scheduler, PRUNE_INTERVAL,
+                () -> Thread.ofVirtual().name("event-pruning").start(this::prune)), true);
         add("process pool", Component.Step.NOTHING, () -> pool.shutdown(POOL_SHUTDOWN));
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         EventSocket.install(http.jetty());
@@ -327,9 +333,13 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private void prune() {
-        int n = journal.prune(System.currentTimeMillis() - EVENT_RETENTION.toMillis(), EVENTS_KEPT);
-        if (n > 0) {
-            log.info("pruned {} event(s) older than {} h", n, EVENT_RETENTION.toHours());
+        try {
+            int n = journal.prune(System.currentTimeMillis() - EVENT_RETENTION.toMillis(), EVENTS_KEPT);
+            if (n > 0) {
+                log.info("pruned {} event(s) older than {} h", n, EVENT_RETENTION.toHours());
+            }
+        } catch (StoreException e) {
+            log.warn("event pruning failed, tried again later: {}", e.getMessage());
         }
     }
 

@@ -177,7 +177,7 @@ class EventLogTest {
             assertThat(next).isInstanceOf(EventHub.Next.Item.class);
             long seq = ((EventHub.Next.Item) next).event().sequence();
             assertThat(journal.after(seq - 1, 1)).hasSize(1);
-            assertThat(stored.get()).isPositive();
+            await().atMost(BOUND).alias("the dispatcher woken after the store").until(() -> stored.get() > 0);
         }
     }
 
