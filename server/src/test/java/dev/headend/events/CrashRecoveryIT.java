@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class CrashRecoveryIT {
     private static final Pattern RUNNING = Pattern.compile("Headend is running: (http://\\S+)/");
     private static final Duration BOUND = Duration.ofSeconds(60);
     /** A separate JVM's start on a loaded machine: class loading, FFmpeg check, first tick. */
-    private static final Duration START_BOUND = Duration.ofSeconds(90);
+    private static final Duration START_BOUND = Duration.ofSeconds(120);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final TestReceiver receiver = new TestReceiver();
@@ -64,8 +65,13 @@ class CrashRecoveryIT {
         processes.add(p);
         List<String> output = new CopyOnWriteArrayList<>();
         Thread.ofVirtual().start(() -> collect(p, output));
-        String url = await().atMost(START_BOUND).alias("the server's start-up line")
-                .until(() -> baseUrl(output), u -> !u.isEmpty() || !p.isAlive());
+        String url;
+        try {
+            url = await().atMost(START_BOUND).alias("the server's start-up line")
+                    .until(() -> baseUrl(output), u -> !u.isEmpty() || !p.isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no start-up line within " + START_BOUND + "; server output: " + output, e);
+        }
         assertThat(url).as("server output: %s", output).isNotEmpty();
         return new Server(p, url, output);
     }
