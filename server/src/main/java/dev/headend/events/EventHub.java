@@ -2,6 +2,7 @@ package dev.headend.events;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -53,7 +54,8 @@ public final class EventHub {
         return listeners.size();
     }
 
-    private static final StoredEvent END = new StoredEvent(-1, "", java.util.Optional.empty(), "");
+    /** Queued to wake a listener when the feed ends. */
+    private static final StoredEvent END = new StoredEvent(-1, "", Optional.empty(), "");
 
     /** What a listener takes next. */
     public sealed interface Next {

@@ -6,6 +6,7 @@ import dev.headend.web.Exchange;
 import dev.headend.web.Route;
 import dev.headend.web.RouteGroup;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class EventSocket implements RouteGroup {
 
                     @Override
                     public void keepAlive() throws IOException {
-                        await(Callback.Completable.with(c -> session.sendPing(java.nio.ByteBuffer.allocate(0), c)));
+                        await(Callback.Completable.with(c -> session.sendPing(ByteBuffer.allocate(0), c)));
                     }
                 });
                 session.close(1001, "server stopping", Callback.NOOP);
