@@ -6,6 +6,13 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
+import dev.headend.events.EventData;
+import dev.headend.events.EventHub;
+import dev.headend.events.EventJournal;
+import dev.headend.events.EventLog;
+import dev.headend.events.EventSettings;
+import dev.headend.events.SqliteEventJournal;
+import dev.headend.events.WebhookDispatcher;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.mirror.HlsMirror;
 import dev.headend.pipeline.FfmpegLauncher;
@@ -13,6 +20,7 @@ import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
 import dev.headend.reload.ConfigReloader;
+import dev.headend.reload.ReloadReport;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
@@ -21,6 +29,9 @@ import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionRegistry;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
+import dev.headend.store.Database;
+import dev.headend.store.StoreException;
+import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamContext;
 import dev.headend.stream.StreamManager;
 import dev.headend.time.Scheduler;
@@ -35,6 +46,10 @@ import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.SessionsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
+import dev.headend.web.events.EventFeeds;
+import dev.headend.web.events.EventRoutes;
+import dev.headend.web.events.EventSocket;
+import dev.headend.web.events.WebhookRoutes;
 import dev.headend.web.iptv.InstallId;
 import dev.headend.web.iptv.OutputLinks;
 import dev.headend.web.iptv.PlaylistRoutes;
@@ -43,6 +58,8 @@ import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
 import dev.headend.web.live.PlaybackLinks;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,11 +78,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: the data directory; the reaper of processes left by an earlier run of this
  * server; the check that FFmpeg and ffprobe run (and, for the demo, its clip); the scheduler;
- * the process pool and its audit; HTTP; session expiry and cleanup; streams; their periodic checks (health,
- * idle and always-on policies) and the start-timeout sweep. Stopping in reverse ends the
- * periodic work, then every stream (each pipeline process stopped and reaped, continuous-TS
- * viewers finished), then HTTP, then the pool (tool runs still in flight are killed and
- * reaped; nothing starts any more), then the rest.
+ * the event log's writer (the store itself is opened, checked and migrated when the server is
+ * built; streams that were running when the server last died end as {@code crashed} here) and
+ * the webhook dispatcher; the process pool and its audit; HTTP; the event feeds; session
+ * expiry and cleanup; streams; their periodic checks (health, idle and always-on policies), the
+ * HLS mirror and the start-timeout sweep. Stopping in reverse ends the periodic work, then every stream (each
+ * pipeline process stopped and reaped, continuous-TS viewers finished, its end stored as an
+ * event), then the event feeds and HTTP, then the pool (tool runs still in flight are killed and
+ * reaped; nothing starts any more), then the webhook dispatcher (pending deliveries stay in the
+ * outbox for the next start), the event log (what is queued is stored) and the store.
  */
 public final class HeadendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadendServer.class);
@@ -73,6 +94,10 @@ public final class HeadendServer implements AutoCloseable {
     private static final Duration AUDIT_INTERVAL = Duration.ofSeconds(30);
     /** How long stopping waits for the processes still running (tool runs) to end once killed. */
     private static final Duration POOL_SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
+    /** Events kept at least: this long, and at least this many (and any still due to a webhook). */
+    private static final Duration EVENT_RETENTION = Duration.ofHours(24);
+    private static final int EVENTS_KEPT = 1000;
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -85,6 +110,11 @@ public final class HeadendServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Path dataDir;
     private final ProcessPool pool;
+    private final Database database;
+    private final EventJournal journal;
+    private final EventHub hub;
+    private final EventLog events;
+    private final WebhookDispatcher webhooks;
     private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
@@ -115,12 +145,23 @@ public final class HeadendServer implements AutoCloseable {
         int segmentSeconds = settings.streams().segmentSeconds();
 
         this.pool = new ProcessPool(settings.pool(), SystemProbe.linux(), time, owner);
+        try {
+            this.database = Database.open(dataDir);
+        } catch (StoreException e) {
+            throw new ConfigException("store: " + e.getMessage());
+        }
+        EventSettings eventSettings = settings.events();
+        this.journal = new SqliteEventJournal(database);
+        this.hub = new EventHub(eventSettings.listenerQueue());
+        this.webhooks = new WebhookDispatcher(config.webhooks(), journal, eventSettings.backoff(),
+                eventSettings.giveUpAfter(), time);
+        this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
         this.streams = new StreamManager(new ChannelCatalog(config.channels()),
                 new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir), policy, slates, time,
-                        scheduler, background, settings.streams()));
+                        scheduler, background, settings.streams(), events));
         this.sessions = new SessionRegistry(time, settings.sessions());
         SecuritySettings security = settings.security();
         try {
@@ -131,10 +172,11 @@ public final class HeadendServer implements AutoCloseable {
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
-                metrics::syncChannels, time));
+                metrics::syncChannels, report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions);
         OutputLinks outputs = new OutputLinks(signer, links);
+        EventFeeds feeds = new EventFeeds(hub, journal, streams);
         String installId;
         try {
             installId = InstallId.resolve(dataDir);
@@ -153,6 +195,9 @@ public final class HeadendServer implements AutoCloseable {
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
+                new EventRoutes(feeds),
+                new EventSocket(feeds),
+                new WebhookRoutes(webhooks, events),
                 new StaticAssets()),
                 new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time),
                 new BaseUrls(settings.http().publicUrl())));
@@ -169,9 +214,17 @@ public final class HeadendServer implements AutoCloseable {
             }
         }, Component.Step.NOTHING);
         add("scheduler", Component.Step.NOTHING, executor::shutdownNow);
+        add("store", Component.Step.NOTHING, database::close);
+        add("event log", events::start, events::stop);
+        add("webhooks", webhooks::start, webhooks::stop);
+        // on a thread of its own: a slow disk never holds the scheduler the streams' checks run on
+        components.addBean(Component.every("event pruning", scheduler, PRUNE_INTERVAL,
+                () -> Thread.ofVirtual().name("event-pruning").start(this::prune)), true);
         add("process pool", Component.Step.NOTHING, () -> pool.shutdown(POOL_SHUTDOWN));
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
+        EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
+        add("event feeds", Component.Step.NOTHING, hub::close);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),
                 sessions::cleanup), true);
@@ -276,6 +329,40 @@ public final class HeadendServer implements AutoCloseable {
         } else {
             log.info("no FFmpeg process left behind by an earlier run");
         }
+    }
+
+    /** The log's name for this server: the host name. */
+    private static String node() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "headend";
+        }
+    }
+
+    private static EventData reloaded(ReloadReport r) {
+        Reconfiguration c = r.channels();
+        return new EventData.ConfigReloaded(c.added(), c.removed(), c.updated(), c.hotSwapped(), c.restarted(),
+                r.restartRequired());
+    }
+
+    private void prune() {
+        try {
+            int n = journal.prune(System.currentTimeMillis() - EVENT_RETENTION.toMillis(), EVENTS_KEPT);
+            if (n > 0) {
+                log.info("pruned {} event(s) older than {} h", n, EVENT_RETENTION.toHours());
+            }
+        } catch (StoreException e) {
+            log.warn("event pruning failed, tried again later: {}", e.getMessage());
+        }
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public EventHub eventHub() {
+        return hub;
     }
 
     private void sweep() {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
  * IPTV outputs, {@code web.iptv}, may use {@code web.live}; all use {@code web}, which uses only
- * security and time); configuration reload and metrics; the configuration, which binds settings
- * to each component's record; sessions; streams; the slate; pipelines (processes); media and
+ * security and time; the event feeds, {@code web.events}, use the events); configuration reload and
+ * metrics; the configuration, which binds settings to each component's record (webhook receivers
+ * included); the events (log, feeds' fan-out, webhooks), over the store; sessions; streams; the slate; pipelines (processes); media and
  * the restart policy; channel definitions; security (secrets, their masking, credentials); time.
  * Log converters use only security.
  */
@@ -35,12 +36,15 @@ class ArchitectureTest {
                 .layer("web.api").definedBy("dev.headend.web.api..")
                 .layer("web.iptv").definedBy("dev.headend.web.iptv..")
                 .layer("web.live").definedBy("dev.headend.web.live..")
+                .layer("web.events").definedBy("dev.headend.web.events..")
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("mirror").definedBy("dev.headend.mirror..")
+                .layer("events").definedBy("dev.headend.events..")
+                .layer("store").definedBy("dev.headend.store..")
                 .layer("session").definedBy("dev.headend.session..")
                 .layer("stream").definedBy("dev.headend.stream..")
                 .layer("slate").definedBy("dev.headend.slate..")
@@ -57,12 +61,16 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
                         "time")
+                .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
+                        "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "stream", "pipeline", "resilience", "channel")
                 .whereLayer("logging").mayOnlyAccessLayers("security")
-                .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
-                        "channel", "security", "time")
+                .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "stream", "pipeline",
+                        "resilience", "channel", "security", "time")
+                .whereLayer("events").mayOnlyAccessLayers("store", "stream", "security", "time")
+                .whereLayer("store").mayNotAccessAnyLayer()
                 .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")
                 .whereLayer("session").mayOnlyAccessLayers("stream", "security", "time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels");
+    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels", "webhooks");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
@@ -43,7 +43,7 @@ public final class ConfigLoader {
 
     /** Configuration from the environment only, with no channels. */
     public HeadendConfig environmentOnly() {
-        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), Optional.empty());
+        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), List.of(), Optional.empty());
     }
 
     /**
@@ -108,13 +108,13 @@ public final class ConfigLoader {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {
                 throw new ConfigException(origin + ": unknown top-level key '" + key
-                        + "' (expected server, slate, channels)");
+                        + "' (expected server, slate, channels, webhooks)");
             }
         }
         ServerSettings settings = settings(root.path("server"));
         SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
         return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate),
-                Optional.of(file));
+                WebhookParser.parse(root.get("webhooks")), Optional.of(file));
     }
 
     private ServerSettings settings(JsonNode server) {

@@ -1,5 +1,7 @@
 package dev.headend.config;
 
+import dev.headend.events.Backoff;
+import dev.headend.events.EventSettings;
 import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.Secret;
@@ -158,6 +160,12 @@ public final class ServerSettings {
                 duration(Setting.RESTART_COOLDOWN_SECONDS), duration(Setting.HEALTHY_RUN_SECONDS),
                 integer(Setting.BREAKER_FAILURES), duration(Setting.BREAKER_WINDOW_SECONDS),
                 duration(Setting.BREAKER_OPEN_SECONDS));
+    }
+
+    public EventSettings events() {
+        return new EventSettings(duration(Setting.WEBHOOK_GIVE_UP_SECONDS),
+                new Backoff(EventSettings.FIRST_RETRY, duration(Setting.WEBHOOK_BACKOFF_MAX_SECONDS)),
+                integer(Setting.EVENT_LISTENER_QUEUE));
     }
 
     private int integer(Setting s) {

@@ -39,7 +39,7 @@ public enum Setting {
     SIGNED_URL_SECONDS(Part.SECURITY, "signed_url_seconds", Kind.DURATION, "24h", "1m", "365d",
             "how long a signed playback URL stays valid unless the request asks for less"),
     DATA_DIR(Part.FILES, "data_dir", Kind.TEXT, "./data", "", "",
-            "directory for generated files (test-pattern captions, slate work files)"),
+            "directory for generated files (test-pattern captions, slate work files) and the store (headend.db)"),
     HLS_MIRROR_DIR(Part.FILES, "hls_mirror_dir", Kind.PATH, "", "", "", "when set, every running stream's live"
             + " playlist and segments are also written to DIR/{channel id}/ for another web server to serve"),
     FFMPEG(Part.FILES, "ffmpeg", Kind.TEXT, "ffmpeg", "", "", "FFmpeg executable (name on PATH or absolute path);"
@@ -91,11 +91,18 @@ public enum Setting {
     FAILOVER_WINDOW_SECONDS(Part.STREAMS, "failover_window_seconds", Kind.DURATION, "300s", "100ms", "1d",
             "the failover failure window"),
     FAILBACK_SECONDS(Part.STREAMS, "failback_seconds", Kind.DURATION, "300s", "1s", "1d",
-            "a channel on a fallback source tries its first source again after this long stable");
+            "a channel on a fallback source tries its first source again after this long stable"),
+    WEBHOOK_GIVE_UP_SECONDS(Part.EVENTS, "webhook_give_up_seconds", Kind.DURATION, "24h", "1s", "30d",
+            "a webhook delivery still failing this long after its event is marked dead (kept, shown by the API)"),
+    WEBHOOK_BACKOFF_MAX_SECONDS(Part.EVENTS, "webhook_backoff_max_seconds", Kind.DURATION, "10m", "1s", "24h",
+            "longest wait between two attempts of a webhook delivery (exponential from 1s, jittered)"),
+    EVENT_LISTENER_QUEUE(Part.EVENTS, "event_listener_queue", Kind.INTEGER, "1024", "1", "100000",
+            "events queued for one SSE or WebSocket listener; beyond it the listener gets a gap event and"
+            + " catches up from the store");
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS, EVENTS;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

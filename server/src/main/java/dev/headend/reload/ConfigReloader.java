@@ -35,19 +35,22 @@ public final class ConfigReloader {
     private final ServerSettings running;
     private final StreamManager streams;
     private final Consumer<ChannelCatalog> onChannels;
+    private final Consumer<ReloadReport> onReload;
     private final TimeSource time;
 
     /**
      * @param onChannels told of every new catalog after the streams adopted it (metrics per
      *     channel, caption files)
+     * @param onReload told of every applied reload (the event log)
      */
     public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, StreamManager streams,
-            Consumer<ChannelCatalog> onChannels, TimeSource time) {
+            Consumer<ChannelCatalog> onChannels, Consumer<ReloadReport> onReload, TimeSource time) {
         this.loader = loader;
         this.file = file;
         this.running = running;
         this.streams = streams;
         this.onChannels = onChannels;
+        this.onReload = onReload;
         this.time = time;
     }
 
@@ -76,6 +79,8 @@ public final class ConfigReloader {
             log.warn("configuration reload: server setting(s) {} changed; they take effect at the next start",
                     restartRequired);
         }
-        return new ReloadReport(time.wallClock(), file, channels, restartRequired);
+        ReloadReport report = new ReloadReport(time.wallClock(), file, channels, restartRequired);
+        onReload.accept(report);
+        return report;
     }
 }

@@ -11,6 +11,7 @@ import dev.headend.pipeline.PipelineProcess;
 import dev.headend.pipeline.ProcessExit;
 import dev.headend.pipeline.ProgressStats;
 import dev.headend.pipeline.SpawnRefusedException;
+import dev.headend.resilience.CircuitState;
 import dev.headend.resilience.RestartDecision;
 import dev.headend.time.Durations;
 import dev.headend.time.Moment;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: the machine and the run table are touched only under {@code lock}, one event at
  * a time; after each event the machine's {@link StreamMachine.View} is published before the
- * lock is released, so readers ({@link #snapshot()}) never see a half-applied event; nothing
+ * lock is released, so readers ({@link #snapshot()}) never see a half-applied event, and the
+ * context's listener hears the changes it made, in order; nothing
  * that may block (starting, killing or stopping a process, the manager's bookkeeping) runs
  * under the lock; a run's store input is retired before its exit reaches the machine.
  */
@@ -70,6 +72,8 @@ public final class LiveStream {
     private final StreamMachine machine;
     private final Map<Long, RunResources> runs = new HashMap<>();
     private volatile StreamMachine.View view;
+    /** The circuit breaker's state as of the last event, for the listener. Under lock. */
+    private CircuitState circuit;
     private volatile Moment lastViewerAt;
 
     LiveStream(Channel channel, SegmentStore.Continuation continuation, TargetDuration targetDuration,
@@ -82,6 +86,7 @@ public final class LiveStream {
         this.store = new SegmentStore(targetDuration, ctx.settings().windowSegments(), continuation, ctx.time());
         this.machine = new StreamMachine(channel, store::targetDuration, ctx.settings(), ctx.policy());
         this.view = machine.view();
+        this.circuit = ctx.policy().circuitState(id);
         this.feeder = new SlateFeeder(this::channel, this::nextRestartAt, store, ctx.slates(), ctx.scheduler(),
                 ctx.time());
     }
@@ -247,6 +252,8 @@ public final class LiveStream {
     void launch() {
         List<Runnable> deferred;
         synchronized (lock) {
+            ctx.listener().changed(new StreamChange.Started(id, view.activeSourceIndex(),
+                    view.activeSource().display()));
             deferred = underLock(machine.launch(ctx.time().now()), true);
         }
         deferred.forEach(Runnable::run);
@@ -298,7 +305,13 @@ public final class LiveStream {
      *     waits for it) rather than on a background thread
      */
     private List<Runnable> underLock(List<StreamCommand> commands, boolean spawnHere) {
+        StreamMachine.View before = view;
+        CircuitState circuitBefore = circuit;
         view = machine.view();
+        circuit = ctx.policy().circuitState(id);
+        for (StreamChange change : StreamChanges.between(id, before, view, circuitBefore, circuit)) {
+            ctx.listener().changed(change);
+        }
         List<Runnable> deferred = new ArrayList<>();
         for (StreamCommand c : commands) {
             switch (c) {

@@ -10,8 +10,8 @@ import java.util.concurrent.Executor;
 /**
  * What every stream shares: the launcher of pipeline processes, the restart policy, the slate,
  * the clocks, the scheduler of delayed work, the executor of work that may block (starting and
- * stopping processes: a thread of its own each in production, the test's thread in tests), and
- * the settings.
+ * stopping processes: a thread of its own each in production, the test's thread in tests), the
+ * settings, and the listener told of every stream's changes.
  */
 public record StreamContext(PipelineLauncher launcher, RestartPolicy policy, SlateProvider slates, TimeSource time,
-        Scheduler scheduler, Executor background, StreamSettings settings) {}
+        Scheduler scheduler, Executor background, StreamSettings settings, StreamListener listener) {}

@@ -273,7 +273,7 @@ public final class StreamManager {
         shuttingDown = true;
         List<Thread> stops = new ArrayList<>();
         for (LiveStream s : all()) {
-            stops.add(Thread.ofVirtual().name("stop-" + s.id()).start(() -> s.stop("server shutting down")));
+            stops.add(Thread.ofVirtual().name("stop-" + s.id()).start(() -> s.stop(StreamChanges.SHUTDOWN)));
         }
         for (Thread t : stops) {
             try {

@@ -7,7 +7,7 @@ import java.util.Set;
  * prefix is protected without anyone remembering to say so.
  */
 public enum Access {
-    /** {@code /api/...}: the admin token, always. */
+    /** {@code /api/...} and the event socket {@code /ws/events}: the admin token, always. */
     ADMIN,
     /** {@code /metrics}: the admin token unless {@code metrics_public} is set. */
     METRICS,
@@ -26,7 +26,7 @@ public enum Access {
 
     /** The access of a route template or a request path. */
     public static Access of(String path) {
-        if (path.equals("/api") || path.startsWith("/api/")) {
+        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/ws/events")) {
             return ADMIN;
         }
         if (path.equals("/metrics")) {

@@ -8,6 +8,7 @@ import dev.headend.resilience.RestartPolicy;
 import dev.headend.stream.Failover;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamContext;
+import dev.headend.stream.StreamListener;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamSettings;
 import dev.headend.support.FakeLauncher;
@@ -41,7 +42,7 @@ class SessionMemoryTest {
             new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
                     new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
-                            new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300)))));
+                            new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))), StreamListener.NONE));
 
     @Test
     void kickedAndGhostSessionsAreCollected() throws Exception {

@@ -8,6 +8,7 @@ import dev.headend.support.FakeSlates;
 import dev.headend.support.ManualTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Streams with everything around them faked: the launcher of pretend processes, slates without
@@ -23,6 +24,8 @@ final class StreamHarness {
     final FakeLauncher launcher = new FakeLauncher();
     final FakeSlates slates = new FakeSlates();
     final RestartPolicy policy;
+    /** Every change the streams reported, in order. */
+    final List<StreamChange> changes = new CopyOnWriteArrayList<>();
     final StreamManager manager;
 
     StreamHarness(List<Channel> channels) {
@@ -32,7 +35,7 @@ final class StreamHarness {
     StreamHarness(List<Channel> channels, RestartPolicy.Config restarts) {
         this.policy = new RestartPolicy(restarts, time);
         this.manager = new StreamManager(new ChannelCatalog(channels),
-                new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS));
+                new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS, changes::add));
     }
 
     /** Starts the channel's stream (or joins it), failing the test on an expected refusal. */

@@ -83,6 +83,11 @@ public final class TestServer implements AutoCloseable {
      * {@code channels:}) with extra server settings (YAML keys to values).
      */
     public static TestServer start(String channelsYaml, Map<String, String> serverSettings) {
+        return start(channelsYaml, serverSettings, "");
+    }
+
+    /** {@link #start(String, Map)} with more top-level YAML after the channels (a {@code webhooks:} list, say). */
+    public static TestServer start(String channelsYaml, Map<String, String> serverSettings, String moreYaml) {
         try {
             Path dir = Files.createTempDirectory("headend-test");
             Map<String, String> settings = new HashMap<>(serverSettings);
@@ -90,7 +95,7 @@ public final class TestServer implements AutoCloseable {
             settings.putIfAbsent("data_dir", dir.resolve("data").toString());
             settings.putIfAbsent("admin_token", ADMIN_TOKEN);
             Path file = dir.resolve("headend.yml");
-            Files.writeString(file, yaml(settings, channelsYaml));
+            Files.writeString(file, yaml(settings, channelsYaml) + moreYaml);
             ConfigLoader loader = new ConfigLoader(Map.of());
             HeadendConfig config = loader.load(file);
             HeadendServer server = new HeadendServer(config, loader);

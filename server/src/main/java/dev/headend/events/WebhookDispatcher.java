@@ -1,0 +1,246 @@
+package dev.headend.events;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headend.security.Secrets;
+import dev.headend.time.TimeSource;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox to the webhook receivers: one virtual thread per receiver, taking its
+ * oldest pending event, POSTing it, and moving on only once it was delivered or given up (dead)
+ * — so each receiver gets its events in sequence order, and a slow or dead receiver delays only
+ * itself. A failed attempt waits {@link Backoff} before the next; an event still failing
+ * {@code giveUpAfter} after it was stored is marked dead.
+ *
+ * <p>Each request carries {@code Idempotency-Key} and {@code X-Headend-Event-Id} (the event id:
+ * a retry after a crash resends the same id), the receiver's Bearer token and signature when
+ * configured. When a receiver answers {@code stream_started} with JSON holding {@code stream_id}
+ * (or {@code id}), that id is kept and sent back as {@code data.receiver_stream_id} in the
+ * stream's later events until its {@code stream_ended}.
+ */
+public final class WebhookDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** How long an idle worker sleeps when nothing wakes it (a safety net: stores wake it). */
+    private static final Duration IDLE = Duration.ofSeconds(5);
+    private static final int MAX_ERROR = 300;
+
+    private final List<WebhookTarget> targets;
+    private final EventJournal journal;
+    private final Backoff backoff;
+    private final Duration giveUpAfter;
+    private final TimeSource time;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private long wakeups;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean stopping;
+
+    public WebhookDispatcher(List<WebhookTarget> targets, EventJournal journal, Backoff backoff,
+            Duration giveUpAfter, TimeSource time) {
+        this.targets = List.copyOf(targets);
+        this.journal = journal;
+        this.backoff = backoff;
+        this.giveUpAfter = giveUpAfter;
+        this.time = time;
+    }
+
+    public List<WebhookTarget> targets() {
+        return targets;
+    }
+
+    public Optional<WebhookTarget> find(String id) {
+        return targets.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /** The receivers an event goes to. */
+    public List<String> receiversFor(Event e) {
+        return targets.stream().filter(t -> t.wants(e.type())).map(WebhookTarget::id).toList();
+    }
+
+    public Map<String, ReceiverCounts> counts() {
+        return journal.counts();
+    }
+
+    public synchronized void start() {
+        stopping = false;
+        for (WebhookTarget t : targets) {
+            workers.add(Thread.ofVirtual().name("webhook-" + t.id()).start(() -> run(t)));
+        }
+        log.info("{} webhook receiver(s)", targets.size());
+    }
+
+    /** Stops the workers; what is pending stays in the outbox for the next start. */
+    public synchronized void stop() throws InterruptedException {
+        stopping = true;
+        for (Thread w : workers) {
+            w.interrupt();
+        }
+        for (Thread w : workers) {
+            w.join(Duration.ofSeconds(5));
+        }
+        workers.clear();
+    }
+
+    /** New outbox rows: wakes every worker. */
+    public void wake() {
+        lock.lock();
+        try {
+            wakeups++;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(WebhookTarget t) {
+        while (!stopping) {
+            try {
+                long seen = wakeups();
+                Optional<OutboxEntry> next = journal.nextPending(t.id());
+                if (next.isEmpty()) {
+                    await(seen, IDLE);
+                    continue;
+                }
+                OutboxEntry entry = next.get();
+                long wait = entry.nextAttemptMs() - time.wallClock().toEpochMilli();
+                if (wait > 0) {
+                    await(seen, Duration.ofMillis(wait));
+                    continue;
+                }
+                attempt(t, entry);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("webhook {}: delivery worker error, retrying: {}", t.id(), e.toString());
+                try {
+                    Thread.sleep(IDLE);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private long wakeups() {
+        lock.lock();
+        try {
+            return wakeups;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a wake-up after {@code seen}, at most {@code max}. */
+    private void await(long seen, Duration max) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = max.toNanos();
+            while (wakeups == seen && nanos > 0 && !stopping) {
+                nanos = work.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void attempt(WebhookTarget t, OutboxEntry entry) throws InterruptedException {
+        StoredEvent event = entry.event();
+        ObjectNode envelope = (ObjectNode) parse(event.json());
+        String eventId = envelope.path("event_id").asText();
+        Optional<String> channel = event.channelId();
+        if (channel.isPresent()) {
+            journal.receiverStreamId(t.id(), channel.get()).ifPresent(id ->
+                    ((ObjectNode) envelope.path("data")).put("receiver_stream_id", id));
+        }
+        byte[] body = envelope.toString().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(t.url())
+                .timeout(t.timeout())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", eventId)
+                .header("X-Headend-Event-Id", eventId)
+                .header("X-Headend-Event-Type", event.type())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        t.token().ifPresent(token -> request.header("Authorization", "Bearer " + token.reveal()));
+        t.secret().ifPresent(secret -> request.header(WebhookSignature.HEADER,
+                WebhookSignature.of(secret, time.wallClock().getEpochSecond(), body)));
+        String error;
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                delivered(t, entry, response.body());
+                return;
+            }
+            error = "HTTP " + response.statusCode();
+        } catch (IOException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        failed(t, entry, Secrets.mask(error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error));
+    }
+
+    private void delivered(WebhookTarget t, OutboxEntry entry, String responseBody) {
+        StoredEvent event = entry.event();
+        long now = time.wallClock().toEpochMilli();
+        if (event.channelId().isPresent()) {
+            String channel = event.channelId().get();
+            if (event.type().equals("stream_started")) {
+                receiverStreamId(responseBody).ifPresent(id -> journal.rememberReceiverStreamId(t.id(), channel, id));
+            } else if (event.type().equals("stream_ended")) {
+                journal.forgetReceiverStreamId(t.id(), channel);
+            }
+        }
+        journal.delivered(t.id(), event.sequence(), now);
+    }
+
+    private void failed(WebhookTarget t, OutboxEntry entry, String error) {
+        long now = time.wallClock().toEpochMilli();
+        long sequence = entry.event().sequence();
+        if (now - entry.createdMs() >= giveUpAfter.toMillis()) {
+            log.warn("webhook {}: giving up event {} after {} attempt(s): {}", t.id(), sequence, entry.attempts() + 1,
+                    error);
+            journal.dead(t.id(), sequence, now, error);
+            return;
+        }
+        Duration delay = backoff.delay(entry.attempts() + 1, ThreadLocalRandom.current().nextDouble());
+        log.debug("webhook {}: event {} failed ({}), next attempt in {} ms", t.id(), sequence, error, delay.toMillis());
+        journal.failed(t.id(), sequence, now + delay.toMillis(), error);
+    }
+
+    /** The {@code stream_id} (or {@code id}) of a JSON object answer. */
+    static Optional<String> receiverStreamId(String body) {
+        JsonNode node = parse(body);
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode id = node.hasNonNull("stream_id") ? node.get("stream_id") : node.get("id");
+        return id != null && id.isValueNode() && !id.asText().isEmpty() ? Optional.of(id.asText()) : Optional.empty();
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return text == null || text.isBlank() ? null : Events.JSON.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}

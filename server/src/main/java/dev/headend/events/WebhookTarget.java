@@ -1,0 +1,27 @@
+package dev.headend.events;
+
+import dev.headend.security.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One webhook receiver, as configured.
+ *
+ * @param id stable name (given, or derived from the URL), the key of its outbox rows
+ * @param token sent as {@code Authorization: Bearer}
+ * @param secret signs each delivery ({@link WebhookSignature})
+ * @param events the types it receives; empty for all
+ * @param timeout of one delivery attempt
+ */
+public record WebhookTarget(String id, URI url, Optional<Secret> token, Optional<Secret> secret, Set<String> events,
+        Duration timeout) {
+    public WebhookTarget {
+        events = Set.copyOf(events);
+    }
+
+    public boolean wants(String type) {
+        return !type.equals("webhook_test") && (events.isEmpty() || events.contains(type));
+    }
+}
