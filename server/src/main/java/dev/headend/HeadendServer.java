@@ -10,6 +10,8 @@ import dev.headend.pipeline.FfmpegLauncher;
 import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
+import dev.headend.relay.Relay;
+import dev.headend.relay.RelayListener;
 import dev.headend.reload.ConfigReloader;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.AdminToken;
@@ -39,6 +41,8 @@ import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
 import dev.headend.web.live.PlaybackLinks;
+import dev.headend.web.relay.RelayApi;
+import dev.headend.web.relay.RelayRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: the data directory; the reaper of processes left by an earlier run of this
  * server; the check that FFmpeg and ffprobe run (and, for the demo, its clip); the scheduler;
- * the process pool and its audit; HTTP; session expiry; streams; their periodic checks (health,
+ * the process pool and its audit; HTTP; session expiry; the relay's checks; streams; their periodic checks (health,
  * idle and always-on policies) and the start-timeout sweep. Stopping in reverse ends the
  * periodic work, then every stream (each pipeline process stopped and reaped, continuous-TS
  * viewers finished), then HTTP, then the pool (tool runs still in flight are killed and
@@ -85,6 +89,7 @@ public final class HeadendServer implements AutoCloseable {
     private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
+    private final Relay relay;
     private final Optional<ConfigReloader> reloader;
     private final HttpServer http;
     private final AdminToken adminToken;
@@ -126,7 +131,8 @@ public final class HeadendServer implements AutoCloseable {
             throw new ConfigException("admin token: " + e.getMessage());
         }
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
-        HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy);
+        this.relay = new Relay(settings.relay(), time, RelayListener.NONE);
+        HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
@@ -147,8 +153,11 @@ public final class HeadendServer implements AutoCloseable {
                 new ChannelsApi(streams, links),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
+                new RelayRoutes(relay),
+                new RelayApi(relay, settings.relayTokens()),
                 new StaticAssets()),
-                new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time),
+                new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time,
+                        settings.relayTokens()),
                 new BaseUrls(settings.http().publicUrl())));
 
         add("data directory", () -> {
@@ -167,6 +176,7 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         components.addBean(http.jetty(), true);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
+        components.addBean(Component.every("relay checks", scheduler, TICK, relay::tick), true);
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();
@@ -226,6 +236,11 @@ public final class HeadendServer implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** The WebSocket frame relay. */
+    public Relay relay() {
+        return relay;
     }
 
     public ProcessPool pool() {

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
- * IPTV outputs, {@code web.iptv}, may use {@code web.live}; all use {@code web}, which uses only
- * security and time); configuration reload and metrics; the configuration, which binds settings
- * to each component's record; sessions; streams; the slate; pipelines (processes); media and
+ * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the relay's sockets, {@code
+ * web.relay}, use the relay; all use {@code web}, which uses only security and time);
+ * configuration reload and metrics; the configuration, which binds settings to each component's
+ * record; sessions; the WebSocket frame relay (time only); streams; the slate; pipelines (processes); media and
  * the restart policy; channel definitions; security (secrets, their masking, credentials); time.
  * Log converters use only security.
  */
@@ -35,12 +36,14 @@ class ArchitectureTest {
                 .layer("web.api").definedBy("dev.headend.web.api..")
                 .layer("web.iptv").definedBy("dev.headend.web.iptv..")
                 .layer("web.live").definedBy("dev.headend.web.live..")
+                .layer("web.relay").definedBy("dev.headend.web.relay..")
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("session").definedBy("dev.headend.session..")
+                .layer("relay").definedBy("dev.headend.relay..")
                 .layer("stream").definedBy("dev.headend.stream..")
                 .layer("slate").definedBy("dev.headend.slate..")
                 .layer("pipeline").definedBy("dev.headend.pipeline..")
@@ -56,13 +59,16 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
                         "time")
+                .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
-                .whereLayer("metrics").mayOnlyAccessLayers("session", "stream", "pipeline", "resilience", "channel")
+                .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
+                        "channel")
                 .whereLayer("logging").mayOnlyAccessLayers("security")
-                .whereLayer("config").mayOnlyAccessLayers("web", "session", "stream", "pipeline", "resilience",
-                        "channel", "security", "time")
+                .whereLayer("config").mayOnlyAccessLayers("web", "session", "relay", "stream", "pipeline",
+                        "resilience", "channel", "security", "time")
                 .whereLayer("session").mayOnlyAccessLayers("stream", "security", "time")
+                .whereLayer("relay").mayOnlyAccessLayers("time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
                         "time")
                 .whereLayer("slate").mayOnlyAccessLayers("pipeline", "media", "channel", "time")

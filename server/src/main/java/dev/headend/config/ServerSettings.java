@@ -1,7 +1,9 @@
 package dev.headend.config;
 
 import dev.headend.pipeline.PoolLimits;
+import dev.headend.relay.RelaySettings;
 import dev.headend.resilience.RestartPolicy;
+import dev.headend.security.RelayTokens;
 import dev.headend.security.Secret;
 import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionSettings;
@@ -152,6 +154,17 @@ public final class ServerSettings {
                 duration(Setting.RESTART_COOLDOWN_SECONDS), duration(Setting.HEALTHY_RUN_SECONDS),
                 integer(Setting.BREAKER_FAILURES), duration(Setting.BREAKER_WINDOW_SECONDS),
                 duration(Setting.BREAKER_OPEN_SECONDS));
+    }
+
+    public RelaySettings relay() {
+        return new RelaySettings(integer(Setting.RELAY_MAX_FRAME_BYTES), duration(Setting.RELAY_STALL_SECONDS),
+                duration(Setting.RELAY_END_SECONDS), duration(Setting.RELAY_SEND_TIMEOUT_SECONDS),
+                duration(Setting.RELAY_PING_SECONDS), duration(Setting.RELAY_PONG_TIMEOUT_SECONDS));
+    }
+
+    public RelayTokens relayTokens() {
+        return new RelayTokens(optional(Setting.RELAY_PUBLISH_SECRET, Secret.class),
+                optional(Setting.RELAY_WATCH_TOKEN, Secret.class));
     }
 
     private int integer(Setting s) {

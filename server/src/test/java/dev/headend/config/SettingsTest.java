@@ -185,7 +185,7 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.ffmpeg(), s.streams(), s.sessions(), s.pool(),
-                s.restarts());
+                s.restarts(), s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {
