@@ -120,8 +120,10 @@ public final class HeadendServer implements AutoCloseable {
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
+        this.relay = new Relay(settings.relay(), time, RelayListener.NONE);
         this.streams = new StreamManager(new ChannelCatalog(config.channels()),
-                new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir), policy, slates, time,
+                new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
+                        new RelayPushFeeds(relay)), policy, slates, time,
                         scheduler, background, settings.streams()));
         this.sessions = new SessionRegistry(time, settings.sessions());
         SecuritySettings security = settings.security();
@@ -131,7 +133,6 @@ public final class HeadendServer implements AutoCloseable {
             throw new ConfigException("admin token: " + e.getMessage());
         }
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
-        this.relay = new Relay(settings.relay(), time, RelayListener.NONE);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, time));

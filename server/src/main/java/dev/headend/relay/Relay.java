@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ public final class Relay {
     private final Map<String, Publisher> publishers = new LinkedHashMap<>();
     private final CopyOnWriteArrayList<Viewer> viewers = new CopyOnWriteArrayList<>();
     private final AtomicLong viewerIds = new AtomicLong();
+    /** In-process consumers of a stream's frames ({@code push:} pipelines); each must return at once. */
+    private final Map<String, CopyOnWriteArrayList<Consumer<Frame>>> subscribers = new ConcurrentHashMap<>();
 
     public Relay(RelaySettings settings, TimeSource time, RelayListener listener) {
         this.settings = settings;
@@ -137,7 +141,33 @@ public final class Relay {
         return p != null && end(p, EndReason.KICKED);
     }
 
+    /**
+     * Gives {@code consumer} every frame of {@code streamId} from now on, starting with the latest
+     * one when the stream is active; it is called on the publisher's thread and must not block.
+     *
+     * @return ends the subscription
+     */
+    public Runnable subscribe(String streamId, Consumer<Frame> consumer) {
+        subscribers.computeIfAbsent(streamId, id -> new CopyOnWriteArrayList<>()).add(consumer);
+        Publisher p;
+        synchronized (lock) {
+            p = publishers.get(streamId);
+        }
+        Frame latest = p == null ? null : p.latest();
+        if (latest != null) {
+            consumer.accept(latest);
+        }
+        return () -> subscribers.computeIfPresent(streamId, (id, list) -> {
+            list.remove(consumer);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
     void broadcast(Frame frame) {
+        List<Consumer<Frame>> consumers = subscribers.get(frame.streamId());
+        if (consumers != null) {
+            consumers.forEach(c -> c.accept(frame));
+        }
         for (Viewer v : viewers) {
             if (v.watches(frame.streamId())) {
                 v.offer(frame);
