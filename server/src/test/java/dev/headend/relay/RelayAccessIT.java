@@ -3,6 +3,7 @@ package dev.headend.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import dev.headend.support.WsClient;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Who may publish and watch: tokens when configured, the admin token always, loopback pages of this server otherwise. */
+@NeedsFfmpeg
 class RelayAccessIT {
     private static final String PUBLISH_SECRET = "relay-publish-secret-0123456789";
     private static final String WATCH_TOKEN = "relay-watch-token-0123456789";

@@ -3,6 +3,7 @@ package dev.headend.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headend.support.LogCapture;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.TestImages;
 import dev.headend.support.TestServer;
 import dev.headend.support.WsClient;
@@ -12,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A publisher that goes silent: reported stalled after the stall window, ended after the end window. */
+@NeedsFfmpeg
 class RelayDeadlinesIT {
     @Test
     void aSilentPublisherIsReportedStalledThenEndedForEveryViewer() throws Exception {

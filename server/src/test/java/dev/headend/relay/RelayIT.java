@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.support.LogCapture;
+import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestImages;
 import dev.headend.support.TestServer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The relay over real WebSockets: messages, framing, validation, one publisher per stream, slow viewers. */
+@NeedsFfmpeg
 class RelayIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static TestServer server;
