@@ -28,11 +28,6 @@ public record Frame(String streamId, long sequence, String kind, int width, int 
                 b.flip().asReadOnlyBuffer(), tally);
     }
 
-    /** Bytes of the image alone. */
-    public int imageBytes() {
-        return message.remaining() - 18 - streamId.length();
-    }
-
     /** The image bytes alone, as the publisher sent them (a view, not a copy). */
     public ByteBuffer image() {
         return message.duplicate().position(18 + streamId.length()).slice();
