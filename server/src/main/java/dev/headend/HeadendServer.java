@@ -19,6 +19,7 @@ import dev.headend.pipeline.FfmpegLauncher;
 import dev.headend.pipeline.OrphanReaper;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SystemProbe;
+import dev.headend.relay.Relay;
 import dev.headend.reload.ConfigReloader;
 import dev.headend.reload.ReloadReport;
 import dev.headend.resilience.RestartPolicy;
@@ -26,7 +27,9 @@ import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
 import dev.headend.security.PlaybackSigner;
 import dev.headend.security.SecuritySettings;
+import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
+import dev.headend.session.ViewerSession;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
 import dev.headend.store.Database;
@@ -57,6 +60,8 @@ import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
 import dev.headend.web.live.PlaybackLinks;
+import dev.headend.web.relay.RelayApi;
+import dev.headend.web.relay.RelayRoutes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -81,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * the event log's writer (the store itself is opened, checked and migrated when the server is
  * built; streams that were running when the server last died end as {@code crashed} here) and
  * the webhook dispatcher; the process pool and its audit; HTTP; the event feeds; session
- * expiry and cleanup; streams; their periodic checks (health, idle and always-on policies), the
+ * expiry and cleanup; the relay's checks; streams; their periodic checks (health, idle and always-on policies), the
  * HLS mirror and the start-timeout sweep. Stopping in reverse ends the periodic work, then every stream (each
  * pipeline process stopped and reaped, continuous-TS viewers finished, its end stored as an
  * event), then the event feeds and HTTP, then the pool (tool runs still in flight are killed and
@@ -118,6 +123,7 @@ public final class HeadendServer implements AutoCloseable {
     private final RestartPolicy policy;
     private final StreamManager streams;
     private final SessionRegistry sessions;
+    private final Relay relay;
     private final Optional<ConfigReloader> reloader;
     private final HttpServer http;
     private final AdminToken adminToken;
@@ -159,10 +165,25 @@ public final class HeadendServer implements AutoCloseable {
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
+        EventLog eventLog = events;
+        this.relay = new Relay(settings.relay(), time, (streamId, silence) -> eventLog.publish(streamId,
+                new EventData.PublisherStalled(silence.toMillis() / 1000.0)));
         this.streams = new StreamManager(new ChannelCatalog(config.channels()),
-                new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir), policy, slates, time,
-                        scheduler, background, settings.streams(), events));
-        this.sessions = new SessionRegistry(time, settings.sessions());
+                new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
+                        new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(),
+                        events));
+        this.sessions = new SessionRegistry(time, settings.sessions(), new SessionListener() {
+            @Override
+            public void started(ViewerSession s) {
+                eventLog.publish(s.channelId(), new EventData.SessionStarted(s.id(), s.kind().label(), s.remote()));
+            }
+
+            @Override
+            public void ended(ViewerSession s) {
+                eventLog.publish(s.channelId(), new EventData.SessionEnded(s.id(), s.kind().label(),
+                        s.openedAt().until(time.now()).toMillis() / 1000.0, s.bytesSent()));
+            }
+        });
         SecuritySettings security = settings.security();
         try {
             this.adminToken = AdminToken.resolve(security.adminToken(), dataDir);
@@ -170,7 +191,7 @@ public final class HeadendServer implements AutoCloseable {
             throw new ConfigException("admin token: " + e.getMessage());
         }
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
-        HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy);
+        HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
@@ -198,8 +219,11 @@ public final class HeadendServer implements AutoCloseable {
                 new EventRoutes(feeds),
                 new EventSocket(feeds),
                 new WebhookRoutes(webhooks, events),
+                new RelayRoutes(relay),
+                new RelayApi(relay, settings.relayTokens()),
                 new StaticAssets()),
-                new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time),
+                new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time,
+                        settings.relayTokens()),
                 new BaseUrls(settings.http().publicUrl())));
 
         add("data directory", () -> {
@@ -228,6 +252,7 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),
                 sessions::cleanup), true);
+        components.addBean(Component.every("relay checks", scheduler, TICK, relay::tick), true);
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();
@@ -293,6 +318,11 @@ public final class HeadendServer implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** The WebSocket frame relay. */
+    public Relay relay() {
+        return relay;
     }
 
     public ProcessPool pool() {

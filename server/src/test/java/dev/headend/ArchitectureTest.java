@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
- * IPTV outputs, {@code web.iptv}, may use {@code web.live}; all use {@code web}, which uses only
- * security and time; the event feeds, {@code web.events}, use the events); configuration reload and
- * metrics; the configuration, which binds settings to each component's record (webhook receivers
- * included); the events (log, feeds' fan-out, webhooks), over the store; sessions; streams; the slate; pipelines (processes); media and
- * the restart policy; channel definitions; security (secrets, their masking, credentials); time.
+ * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the event feeds, {@code web.events},
+ * use the events; the relay's sockets, {@code web.relay}, use the relay; all use {@code web},
+ * which uses only security and time); configuration reload and metrics; the configuration,
+ * which binds settings to each component's record (webhook receivers included); the events
+ * (log, feeds' fan-out, webhooks), over the store; sessions; the WebSocket frame relay (time
+ * only); streams; the slate; pipelines (processes); media and the restart policy; channel
+ * definitions; security (secrets, their masking, credentials); time.
  * Log converters use only security.
  */
 class ArchitectureTest {
@@ -37,6 +39,7 @@ class ArchitectureTest {
                 .layer("web.iptv").definedBy("dev.headend.web.iptv..")
                 .layer("web.live").definedBy("dev.headend.web.live..")
                 .layer("web.events").definedBy("dev.headend.web.events..")
+                .layer("web.relay").definedBy("dev.headend.web.relay..")
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
@@ -46,6 +49,7 @@ class ArchitectureTest {
                 .layer("events").definedBy("dev.headend.events..")
                 .layer("store").definedBy("dev.headend.store..")
                 .layer("session").definedBy("dev.headend.session..")
+                .layer("relay").definedBy("dev.headend.relay..")
                 .layer("stream").definedBy("dev.headend.stream..")
                 .layer("slate").definedBy("dev.headend.slate..")
                 .layer("pipeline").definedBy("dev.headend.pipeline..")
@@ -63,16 +67,19 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
+                .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
-                .whereLayer("metrics").mayOnlyAccessLayers("session", "stream", "pipeline", "resilience", "channel")
+                .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
+                        "channel")
                 .whereLayer("logging").mayOnlyAccessLayers("security")
-                .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "stream", "pipeline",
+                .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "relay", "stream", "pipeline",
                         "resilience", "channel", "security", "time")
                 .whereLayer("events").mayOnlyAccessLayers("store", "stream", "security", "time")
                 .whereLayer("store").mayNotAccessAnyLayer()
                 .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")
                 .whereLayer("session").mayOnlyAccessLayers("stream", "security", "time")
+                .whereLayer("relay").mayOnlyAccessLayers("time")
                 .whereLayer("stream").mayOnlyAccessLayers("slate", "pipeline", "media", "resilience", "channel",
                         "time")
                 .whereLayer("slate").mayOnlyAccessLayers("pipeline", "media", "channel", "time")

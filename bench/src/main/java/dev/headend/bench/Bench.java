@@ -113,6 +113,7 @@ public final class Bench implements Callable<Integer> {
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
+        scenario("relay fan-out", () -> relay(server, plan));
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
         SlateCost slates = new SlateCost(server, report, ffmpeg);
@@ -126,6 +127,27 @@ public final class Bench implements Callable<Integer> {
             report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
         }
         footprint.sessions(held[0]);
+    }
+
+    /**
+     * The WebSocket relay: 50 viewers of a 15 fps stream of 40 KB frames, without and with 5
+     * viewers reading at 64 kbit/s (latency of the others, frames they missed), and the heap a
+     * viewer costs.
+     */
+    private void relay(ServerProcess server, Plan plan) throws Exception {
+        RelayFanout relay = new RelayFanout("http://127.0.0.1:" + server.port());
+        int seconds = plan.readerSeconds();
+        for (int slow : new int[] {0, 5}) {
+            RelayFanout.Run run = relay.run("bench-relay-" + slow, 50, slow, 64_000, 40_000, 15, 5, seconds);
+            String label = "relay, 50 viewers" + (slow > 0 ? " (5 at 64 kbit/s)" : "");
+            report.stats("relay_latency_slow_" + slow, label + ": frame latency of the others, ms", run.latencyMs());
+            report.value("relay_missed_slow_" + slow, label + ": frames the others missed", run.normalMissed());
+            if (slow > 0) {
+                report.value("relay_slow_frames", label + ": frames each slow viewer got", run.slowFrames());
+            }
+        }
+        report.value("relay_heap_per_viewer", "relay: heap per viewer, bytes",
+                Math.round(relay.heapPerViewerBytes(server.pid(), 200)));
     }
 
     private interface Scenario {

@@ -41,6 +41,17 @@ public sealed interface Source {
         }
     }
 
+    /**
+     * Frames published to the WebSocket relay as {@code /ws/publish/{streamId}}, fed to FFmpeg's
+     * standard input as they arrive and encoded to H.264.
+     */
+    record Push(String streamId) implements Source {
+        @Override
+        public String display() {
+            return "push:" + streamId;
+        }
+    }
+
     /** A UDP, SRT or RTMP stream, handed to FFmpeg with an input timeout. */
     record Network(URI uri) implements Source {
         @Override

@@ -24,7 +24,7 @@ public final class Sources {
         int colon = url.indexOf(':');
         if (colon <= 0) {
             throw new InvalidChannelException("channel " + channelId + ": source '" + url
-                    + "' has no scheme; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
+                    + "' has no scheme; use test:, file:, push:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
         return switch (scheme) {
@@ -35,6 +35,14 @@ public final class Sources {
                 }
                 yield new Source.TestPattern();
             }
+            case "push" -> {
+                String stream = url.substring(colon + 1);
+                if (!Channel.ID.matcher(stream).matches()) {
+                    throw new InvalidChannelException("channel " + channelId + ": source 'push:' needs a relay stream"
+                            + " id (a-z, 0-9, _ and -), e.g. push:" + channelId + ", got '" + Secrets.mask(url) + "'");
+                }
+                yield new Source.Push(stream);
+            }
             case "file" -> new Source.MediaFile(filePath(channelId, url.substring(colon + 1), baseDir));
             case "http", "https" -> new Source.Http(networkUri(channelId, url));
             case "rtsp", "rtsps" -> new Source.Rtsp(networkUri(channelId, url));
@@ -44,7 +52,7 @@ public final class Sources {
                 }
                 throw new InvalidChannelException("channel " + channelId + ": unsupported source scheme '" + scheme
                         + "' in '" + Secrets.mask(url)
-                        + "'; use test:, file:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
+                        + "'; use test:, file:, push:, http(s)://, rtsp(s)://, udp://, srt:// or rtmp://");
             }
         };
     }

@@ -95,6 +95,9 @@ final class ChannelParser {
             if (s instanceof Source.TestPattern && items.size() > 1) {
                 throw new ConfigException(where + ": 'test:' cannot be combined with other sources");
             }
+            if (s instanceof Source.Push && items.size() > 1) {
+                throw new ConfigException(where + ": 'push:' cannot be combined with other sources");
+            }
             sources.add(s);
         }
         return List.copyOf(sources);
@@ -111,6 +114,10 @@ final class ChannelParser {
     private static OutputProfile profile(JsonNode node, Source source, String where) {
         boolean test = source instanceof Source.TestPattern;
         if (node.isMissingNode() || node.isNull()) {
+            if (source instanceof Source.Push) {
+                return new OutputProfile.H264(Optional.empty(), Optional.empty(), Optional.empty(),
+                        DEFAULT_BITRATE_KBPS, "veryfast", AudioMode.NONE);
+            }
             return test ? testProfile(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_BITRATE_KBPS,
                     "veryfast", AudioMode.AAC) : new OutputProfile.Copy(AudioMode.COPY);
         }
@@ -146,6 +153,10 @@ final class ChannelParser {
         if (source instanceof Source.TestPattern) {
             throw new ConfigException(where + ": a test: source is generated, so it needs profile h264, not copy");
         }
+        if (source instanceof Source.Push) {
+            throw new ConfigException(where + ": a push: source sends still images, so it needs profile h264, not"
+                    + " copy");
+        }
         return new OutputProfile.Copy(audio);
     }
 
@@ -165,7 +176,11 @@ final class ChannelParser {
                 throw new ConfigException(where + ": width and height must be even numbers");
             }
         }
-        AudioMode audio = object ? audio(node, where, AudioMode.AAC) : AudioMode.AAC;
+        AudioMode defaultAudio = source instanceof Source.Push ? AudioMode.NONE : AudioMode.AAC;
+        AudioMode audio = object ? audio(node, where, defaultAudio) : defaultAudio;
+        if (source instanceof Source.Push && audio != AudioMode.NONE) {
+            throw new ConfigException(where + ": a push: source has no sound; use audio none");
+        }
         if (source instanceof Source.TestPattern) {
             if (audio == AudioMode.COPY) {
                 throw new ConfigException(where + ": a test: source has a generated tone; use audio aac or none");

@@ -3,7 +3,9 @@ package dev.headend.config;
 import dev.headend.events.Backoff;
 import dev.headend.events.EventSettings;
 import dev.headend.pipeline.PoolLimits;
+import dev.headend.relay.RelaySettings;
 import dev.headend.resilience.RestartPolicy;
+import dev.headend.security.RelayTokens;
 import dev.headend.security.Secret;
 import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionSettings;
@@ -166,6 +168,17 @@ public final class ServerSettings {
         return new EventSettings(duration(Setting.WEBHOOK_GIVE_UP_SECONDS),
                 new Backoff(EventSettings.FIRST_RETRY, duration(Setting.WEBHOOK_BACKOFF_MAX_SECONDS)),
                 integer(Setting.EVENT_LISTENER_QUEUE));
+    }
+
+    public RelaySettings relay() {
+        return new RelaySettings(integer(Setting.RELAY_MAX_FRAME_BYTES), duration(Setting.RELAY_STALL_SECONDS),
+                duration(Setting.RELAY_END_SECONDS), duration(Setting.RELAY_SEND_TIMEOUT_SECONDS),
+                duration(Setting.RELAY_PING_SECONDS), duration(Setting.RELAY_PONG_TIMEOUT_SECONDS));
+    }
+
+    public RelayTokens relayTokens() {
+        return new RelayTokens(optional(Setting.RELAY_PUBLISH_SECRET, Secret.class),
+                optional(Setting.RELAY_WATCH_TOKEN, Secret.class));
     }
 
     private int integer(Setting s) {

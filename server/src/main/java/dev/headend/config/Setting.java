@@ -98,11 +98,30 @@ public enum Setting {
             "longest wait between two attempts of a webhook delivery (exponential from 1s, jittered)"),
     EVENT_LISTENER_QUEUE(Part.EVENTS, "event_listener_queue", Kind.INTEGER, "1024", "1", "100000",
             "events queued for one SSE or WebSocket listener; beyond it the listener gets a gap event and"
-            + " catches up from the store");
+            + " catches up from the store"),
+
+    RELAY_PUBLISH_SECRET(Part.SECURITY, "relay_publish_secret", Kind.SECRET, "", "", "", "when set (at least 16"
+            + " characters), publishing to /ws/publish/{id} needs that stream's publish token (from POST"
+            + " /api/relay/streams/{id}/publish-token) or the admin token (unset: loopback clients only)"),
+    RELAY_WATCH_TOKEN(Part.SECURITY, "relay_watch_token", Kind.SECRET, "", "", "", "when set (at least 16"
+            + " characters), /ws/watch needs it (or the admin token) as ?token= (unset: loopback clients only)"),
+    RELAY_MAX_FRAME_BYTES(Part.RELAY, "relay_max_frame_bytes", Kind.INTEGER, "2097152", "1024", "67108864",
+            "largest relayed frame (decoded image bytes); larger ones are skipped and counted as invalid"),
+    RELAY_STALL_SECONDS(Part.RELAY, "relay_stall_seconds", Kind.DURATION, "10s", "100ms", "1h",
+            "a publisher without a frame for this long is reported stalled (publisher_stalled)"),
+    RELAY_END_SECONDS(Part.RELAY, "relay_end_seconds", Kind.DURATION, "15s", "200ms", "1h",
+            "a publisher without a frame for this long is closed and viewers get stream_ended"),
+    RELAY_SEND_TIMEOUT_SECONDS(Part.RELAY, "relay_send_timeout_seconds", Kind.DURATION, "1s", "50ms", "60s",
+            "a relay viewer whose send takes longer is disconnected"),
+    RELAY_PING_SECONDS(Part.RELAY, "relay_ping_seconds", Kind.DURATION, "15s", "100ms", "1h",
+            "interval of WebSocket pings to relay publishers and viewers"),
+    RELAY_PONG_TIMEOUT_SECONDS(Part.RELAY, "relay_pong_timeout_seconds", Kind.DURATION, "45s", "300ms", "1h",
+            "a relay publisher or viewer that answers nothing for this long is removed");
+
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS, EVENTS;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS, EVENTS, RELAY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

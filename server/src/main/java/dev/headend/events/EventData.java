@@ -10,7 +10,7 @@ public sealed interface EventData {
     /** Every type an event can have, for filters. */
     List<String> TYPES = List.of("stream_started", "stream_ended", "stream_restarting", "stream_recovered",
             "stream_failed", "health_changed", "circuit_opened", "circuit_closed", "failover", "failback",
-            "config_reloaded", "webhook_test");
+            "session_started", "session_ended", "publisher_stalled", "config_reloaded", "webhook_test");
 
     /** The stream started; {@code source} is the one its first run reads. */
     record StreamStarted(int sourceIndex, String source) implements EventData {}
@@ -46,6 +46,16 @@ public sealed interface EventData {
     record ConfigReloaded(List<String> added, List<String> removed, List<String> updated, List<String> hotSwapped,
             List<String> restarted, List<String> restartRequired) implements EventData {}
 
+    /** A viewer session began ({@code protocol}: hls, ts); {@code session_id} is the sessions API's id. */
+    record SessionStarted(String sessionId, String protocol, String remoteAddress) implements EventData {}
+
+    /** A viewer session ended after {@code durationSeconds}, having received {@code bytesSent}. */
+    record SessionEnded(String sessionId, String protocol, double durationSeconds, long bytesSent)
+            implements EventData {}
+
+    /** A relay publisher sent no frame for {@code silenceSeconds} (the stream's channel id is the relay stream id). */
+    record PublisherStalled(double silenceSeconds) implements EventData {}
+
     /** Sent to one webhook receiver on request, to check it. */
     record WebhookTest(String receiverId) implements EventData {}
 
@@ -62,6 +72,9 @@ public sealed interface EventData {
             case Failover d -> "failover";
             case Failback d -> "failback";
             case ConfigReloaded d -> "config_reloaded";
+            case SessionStarted d -> "session_started";
+            case SessionEnded d -> "session_ended";
+            case PublisherStalled d -> "publisher_stalled";
             case WebhookTest d -> "webhook_test";
         };
     }

@@ -4,6 +4,8 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
 import dev.headend.pipeline.ProcessPool;
 import dev.headend.pipeline.SpawnRefusedException;
+import dev.headend.relay.Relay;
+import dev.headend.relay.RelayCounters;
 import dev.headend.resilience.RestartDecision;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.session.SessionRegistry;
@@ -39,7 +41,8 @@ public final class HeadendMetrics {
     /** The per-channel meters, by channel id; guarded by this object's lock. */
     private final Map<String, List<Meter>> channelMeters = new HashMap<>();
 
-    public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy) {
+    public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy,
+            Relay relay) {
         this.streams = streams;
         for (String state : STATES) {
             Gauge.builder("headend.streams", streams, s -> s.all().stream()
@@ -77,10 +80,35 @@ public final class HeadendMetrics {
                     .tag("verdict", verdict.name().toLowerCase(Locale.ROOT))
                     .description("Restart decisions by verdict").register(registry);
         }
+        relay(relay);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    private void relay(Relay live) {
+        Gauge.builder("headend.relay.streams", live, Relay::streamCount)
+                .description("Relay streams with a publisher").register(registry);
+        Gauge.builder("headend.relay.viewers", live, Relay::viewerCount)
+                .description("Relay viewers connected").register(registry);
+        RelayCounters relay = live.counters();
+        FunctionCounter.builder("headend.relay.frames.in", relay, RelayCounters::framesIn)
+                .description("Relay frames accepted from publishers").register(registry);
+        FunctionCounter.builder("headend.relay.frames.out", relay, RelayCounters::framesOut)
+                .description("Relay frames sent to viewers").register(registry);
+        FunctionCounter.builder("headend.relay.frames.dropped", relay, RelayCounters::framesDropped)
+                .description("Relay frames replaced in a slow viewer's slot before being sent").register(registry);
+        FunctionCounter.builder("headend.relay.frames.invalid", relay, RelayCounters::invalidFrames)
+                .description("Relay frames skipped as invalid (empty, no image signature, too large)")
+                .register(registry);
+        FunctionCounter.builder("headend.relay.publishers.refused", relay, RelayCounters::publishersRefused)
+                .description("Second publishers refused for a stream that had one").register(registry);
+        FunctionCounter.builder("headend.relay.viewers.removed", relay, RelayCounters::viewersRemoved)
+                .description("Relay viewers removed (send timeout, failed send, no answer to pings)")
+                .register(registry);
+        FunctionCounter.builder("headend.relay.stalls", relay, RelayCounters::stalls)
+                .description("Relay publishers reported stalled").register(registry);
     }
 
     /** Registers the meters of channels new in {@code catalog} and removes those of channels gone from it. */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Starts child processes the one way the server allows: the argument vector as given (no
  * shell), prefixed with {@code setsid} so the child leads its own process group (signals reach
- * everything it starts), standard input from {@code /dev/null}, in the spec's working directory
+ * everything it starts), standard input from {@code /dev/null} (a pipe when the spec has a stdin
+ * feed), in the spec's working directory
  * with its extra environment.
  */
 final class ChildProcesses {
@@ -22,7 +23,8 @@ final class ChildProcesses {
         argv.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(spec.workDir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+                .redirectInput(spec.stdin().isPresent() ? ProcessBuilder.Redirect.PIPE
+                        : ProcessBuilder.Redirect.from(DEV_NULL));
         pb.environment().putAll(spec.environment());
         return pb.start();
     }

@@ -56,7 +56,8 @@ public final class FfmpegCommand {
     /** Adds input options; returns true when audio comes from a second (generated) input. */
     private static boolean input(List<String> a, Channel channel, Source source, String captionFile) {
         String timeout = Long.toString(NETWORK_TIMEOUT_MICROS);
-        if (!(source instanceof Source.TestPattern) && !(source instanceof Source.MediaFile)) {
+        if (!(source instanceof Source.TestPattern) && !(source instanceof Source.MediaFile)
+                && !(source instanceof Source.Push)) {
             a.addAll(List.of("-analyzeduration", Long.toString(NETWORK_ANALYZE_MICROS)));
         }
         switch (source) {
@@ -76,6 +77,9 @@ public final class FfmpegCommand {
                 return false;
             }
             case Source.MediaFile f -> a.addAll(List.of("-re", "-stream_loop", "-1", "-i", "file:" + f.path()));
+            // images on stdin (JPEG, PNG or WebP, probed), each stamped with its arrival time
+            case Source.Push p -> a.addAll(List.of("-use_wallclock_as_timestamps", "1", "-probesize", "32",
+                    "-i", "pipe:0"));
             case Source.Http h -> a.addAll(List.of("-reconnect", "1", "-reconnect_streamed", "1",
                     "-reconnect_on_network_error", "1", "-reconnect_delay_max", "5", "-rw_timeout", timeout,
                     "-i", h.uri().toString()));
@@ -99,7 +103,7 @@ public final class FfmpegCommand {
                     a.addAll(List.of("-bsf:v", "dump_extra=freq=keyframe"));
                 }
             }
-            case OutputProfile.H264 h -> h264(a, h, segmentSeconds);
+            case OutputProfile.H264 h -> h264(a, h, segmentSeconds, source instanceof Source.Push);
         }
         switch (profile.audio()) {
             case AAC -> a.addAll(List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
@@ -126,6 +130,7 @@ public final class FfmpegCommand {
             case Source.Http h -> !LENGTH_PREFIXED.contains(extension(h.uri().getPath()));
             case Source.MediaFile f -> TS_FILES.contains(extension(f.path().getFileName().toString()));
             case Source.TestPattern t -> false;
+            case Source.Push p -> false;
         };
     }
 
@@ -139,9 +144,12 @@ public final class FfmpegCommand {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    private static void h264(List<String> a, OutputProfile.H264 h, int segmentSeconds) {
+    /** @param anySize the input's picture may have odd sides (pushed images), which H.264 in 4:2:0 cannot take */
+    private static void h264(List<String> a, OutputProfile.H264 h, int segmentSeconds, boolean anySize) {
         if (h.width().isPresent() || h.height().isPresent()) {
             a.addAll(List.of("-vf", "scale=" + h.width().orElse(-2) + ":" + h.height().orElse(-2)));
+        } else if (anySize) {
+            a.addAll(List.of("-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"));
         }
         h.fps().ifPresent(fps -> a.addAll(List.of("-r", Integer.toString(fps))));
         String rate = h.bitrateKbps() + "k";

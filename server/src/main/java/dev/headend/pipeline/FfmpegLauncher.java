@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -27,9 +28,16 @@ public final class FfmpegLauncher implements PipelineLauncher {
     private final String ffmpeg;
     private final int segmentSeconds;
     private final Path captionDir;
+    private final PushFeeds pushFeeds;
 
     /** @param captionDir an existing directory, the working directory of every pipeline process */
     public FfmpegLauncher(ProcessPool pool, String ffmpeg, int segmentSeconds, Path captionDir) {
+        this(pool, ffmpeg, segmentSeconds, captionDir, PushFeeds.NONE);
+    }
+
+    /** @param pushFeeds the frames of {@code push:} sources */
+    public FfmpegLauncher(ProcessPool pool, String ffmpeg, int segmentSeconds, Path captionDir, PushFeeds pushFeeds) {
+        this.pushFeeds = pushFeeds;
         this.pool = pool;
         this.ffmpeg = ffmpeg;
         this.segmentSeconds = segmentSeconds;
@@ -44,7 +52,9 @@ public final class FfmpegLauncher implements PipelineLauncher {
         }
         return pool.spawn(new ProcessSpec(channel.id(),
                 FfmpegCommand.build(ffmpeg, channel, source, segmentSeconds, captionFile(channel)),
-                captionDir, Map.of(CHANNEL_VARIABLE, channel.id())), output, onExit, wanted);
+                captionDir, Map.of(CHANNEL_VARIABLE, channel.id()),
+                source instanceof Source.Push push ? Optional.of(pushFeeds.feed(push.streamId())) : Optional.empty()),
+                output, onExit, wanted);
     }
 
     private void writeCaption(Channel c) throws IOException {

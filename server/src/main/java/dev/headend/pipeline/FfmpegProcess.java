@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * One FFmpeg child process feeding one stream.
  *
  * <p>Invariants: the process runs in its own process group (via {@code setsid}), with stdin
- * from {@code /dev/null}; a dedicated reader thread drains stdout into the sink and, at end of
+ * from {@code /dev/null}, or a pipe written by its feed's thread (which ends with the process);
+ * a dedicated reader thread drains stdout into the sink and, at end of
  * file, waits for the process, so every process is reaped and the exit is reported exactly
  * once, right after the process ends (not at a later sweep); another thread drains stderr for
  * progress and error lines.
@@ -51,12 +52,25 @@ final class FfmpegProcess implements PipelineProcess {
         Process process = ChildProcesses.start(spec);
         FfmpegProcess p = new FfmpegProcess(spec.name(), process);
         p.exit.thenAccept(onExit);
+        spec.stdin().ifPresent(feed -> Thread.ofVirtual().name("ffmpeg-in-" + spec.name() + "-" + process.pid())
+                .start(() -> p.pumpStdin(feed)));
         Thread err = Thread.ofPlatform().daemon().name("ffmpeg-err-" + spec.name() + "-" + process.pid())
                 .start(p::pumpStderr);
         Thread.ofPlatform().daemon().name("ffmpeg-out-" + spec.name() + "-" + process.pid())
                 .start(() -> p.pumpStdout(output, err));
         log.info("channel {}: pipeline process started, pid {}", spec.name(), process.pid());
         return p;
+    }
+
+    /** Runs the feed into stdin until the process ends; a write failing because it ended is no error. */
+    private void pumpStdin(StdinFeed feed) {
+        try (var stdin = process.getOutputStream()) {
+            feed.run(stdin, process::isAlive);
+        } catch (IOException e) {
+            if (process.isAlive()) {
+                log.warn("channel {}: feeding the pipeline's input failed: {}", name, e.toString());
+            }
+        }
     }
 
     @Override

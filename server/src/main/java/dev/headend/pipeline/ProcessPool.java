@@ -283,7 +283,7 @@ public final class ProcessPool implements ToolRunner {
         }
         Map<String, String> environment = new HashMap<>(spec.environment());
         environment.put(OrphanReaper.MARKER, owner);
-        return new ProcessSpec(spec.name(), spec.command(), spec.workDir(), environment);
+        return new ProcessSpec(spec.name(), spec.command(), spec.workDir(), environment, spec.stdin());
     }
 
     private Slot takeSlot(String channelId, Readings readings, boolean tool) throws SpawnRefusedException {

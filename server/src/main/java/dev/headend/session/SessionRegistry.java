@@ -66,10 +66,16 @@ public final class SessionRegistry {
     private final SecureRandom random = new SecureRandom();
     private final TimeSource time;
     private final SessionSettings settings;
+    private final SessionListener listener;
 
     public SessionRegistry(TimeSource time, SessionSettings settings) {
+        this(time, settings, SessionListener.NONE);
+    }
+
+    public SessionRegistry(TimeSource time, SessionSettings settings, SessionListener listener) {
         this.time = time;
         this.settings = settings;
+        this.listener = listener;
         for (SessionState s : SessionState.values()) {
             entered.put(s, new LongAdder());
         }
@@ -146,6 +152,7 @@ public final class SessionRegistry {
         }
         entered.get(SessionState.CREATED).increment();
         log.debug("session {} ({} on {} from {}): created", s.id(), kind, stream.id(), remote);
+        listener.started(s);
         return s;
     }
 
@@ -197,6 +204,7 @@ public final class SessionRegistry {
             s.stream().viewerLeft();
         }
         s.end().ifPresent(t -> record(s, t));
+        listener.ended(s);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.headend.stream.LiveStream;
 import dev.headend.time.Moment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,12 @@ public final class ViewerSession {
     /** How the viewer receives the stream. */
     public enum Kind {
         HLS,
-        TS
+        TS;
+
+        /** The name shown in the API, the metrics and events. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** The delivery rate is measured over windows at least this long. */

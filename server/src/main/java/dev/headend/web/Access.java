@@ -18,6 +18,13 @@ public enum Access {
      * only under {@code /s/{token}/} with the output token when {@code playback_secret} is set.
      */
     OUTPUTS,
+    /**
+     * {@code /ws/...}, the relay's WebSocket endpoints: the admin token, or the stream's publish
+     * token ({@code /ws/publish/{id}}) or the watch token ({@code /ws/watch...}) when one is
+     * configured; without one configured, clients on the loopback interface from a page of this
+     * server (or no page).
+     */
+    RELAY,
     /** Everything else: {@code /healthz}, {@code /readyz} and the dashboard's files. */
     OPEN;
 
@@ -34,6 +41,9 @@ public enum Access {
         }
         if (path.startsWith("/live/")) {
             return PLAYBACK;
+        }
+        if (path.startsWith("/ws/")) {
+            return RELAY;
         }
         if (OUTPUT_PATHS.contains(path) || path.startsWith("/auto/") || path.startsWith("/s/")) {
             return OUTPUTS;

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * The Jetty server: one connector on the configured address, handlers on virtual threads, CORS
@@ -25,10 +26,21 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code /live/...} and the IPTV outputs (players on other sites); preflights there are answered by Jetty. Every
  * other path answers without CORS headers, so no page from another origin can read an admin
  * answer; admin requests also need a bearer token, which browsers never add on their own.
+ * Routes may upgrade to WebSocket through the server's {@link ServerWebSocketContainer}.
  */
 public final class HttpServer {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * WebSocket connections are kept alive by the relay's own pings and deadlines; Jetty's idle
+     * timeout only backs them up.
+     */
+    private static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Jetty's cap on one WebSocket message; the relay reads messages in parts and keeps at most its
+     * frame limit (64 MiB at most, 90 MB as base64 text), so this only ends absurd messages.
+     */
+    private static final long MAX_WEBSOCKET_MESSAGE = 128L * 1024 * 1024;
 
     private final HttpSettings settings;
     private final Server server;
@@ -60,6 +72,10 @@ public final class HttpServer {
         server.setHandler(cors);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        ServerWebSocketContainer sockets = ServerWebSocketContainer.ensure(server);
+        sockets.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
+        sockets.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
+        sockets.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
     }
 
     /** Jetty's CORS handling for playback and IPTV output paths; other paths go straight to the router. */

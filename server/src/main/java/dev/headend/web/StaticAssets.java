@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The dashboard's files, read once from the classpath and served from memory, each on its own route. */
+/** The dashboard's files and the relay's two pages (publish, watch), read once from the classpath and served from memory, each on its own route. */
 public final class StaticAssets implements RouteGroup {
     private static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
     private static final String JS = "text/javascript; charset=utf-8";
@@ -19,6 +19,8 @@ public final class StaticAssets implements RouteGroup {
         add("/web/app.js", "web/app.js", JS);
         add("/web/style.css", "web/style.css", "text/css; charset=utf-8");
         add("/web/player.html", "web/player.html", HTML);
+        add("/web/publish.html", "web/publish.html", HTML);
+        add("/web/watch.html", "web/watch.html", HTML);
         add("/vendor/hls.min.js", HLS_JS, JS);
     }
 

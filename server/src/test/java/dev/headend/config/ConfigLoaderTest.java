@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertThat(config.settings()).isEqualTo(ServerSettings.defaults());
         assertThat(config.channels()).extracting(Channel::id).containsExactly(
                 "test-pattern", "test-silent", "lobby-loop", "lobby-cam", "promo", "news-hls", "sat-ts", "door-cam",
-                "multicast", "srt-feed", "rtmp-pull");
+                "multicast", "srt-feed", "rtmp-pull", "ward-3");
     }
 
     @Test
@@ -115,6 +115,10 @@ class ConfigLoaderTest {
                 .isEqualTo(new Source.Network(URI.create("rtmp://example.com/live/demo")));
         assertThat(c.get("rtmp-pull").profile()).isEqualTo(new OutputProfile.H264(
                 Optional.of(1920), Optional.of(1080), Optional.of(30), 6000, "medium", AudioMode.COPY));
+
+        assertThat(c.get("ward-3").source()).isEqualTo(new Source.Push("ward-3"));
+        assertThat(c.get("ward-3").profile()).isEqualTo(new OutputProfile.H264(
+                Optional.empty(), Optional.empty(), Optional.empty(), 800, "superfast", AudioMode.NONE));
     }
 
     @Test
@@ -448,6 +452,22 @@ class ConfigLoaderTest {
     @Test
     void testSourceTakesNoArgument() {
         assertError(channel("test:bars", ""), "channel cam: source 'test:' takes no argument, got 'test:bars'");
+    }
+
+    @Test
+    void pushSourceNamesARelayStreamAndNeedsSilentH264() {
+        HeadendConfig ok = load(channel("push:cam-1", ""));
+        assertThat(ok.channels().getFirst().source()).isEqualTo(new Source.Push("cam-1"));
+        assertThat(ok.channels().getFirst().profile()).isEqualTo(new OutputProfile.H264(Optional.empty(),
+                Optional.empty(), Optional.empty(), 2000, "veryfast", AudioMode.NONE));
+
+        assertError(channel("push:", ""), "channel cam: source 'push:' needs a relay stream id");
+        assertError(channel("push:Bad/Id", ""), "channel cam: source 'push:' needs a relay stream id");
+        assertError(channel("push:cam", "profile: copy"), "a push: source sends still images, so it needs profile"
+                + " h264");
+        assertError(channel("push:cam", "profile: {type: h264, audio: aac}"), "a push: source has no sound");
+        assertError("channels:\n  - id: cam\n    sources: [\"push:cam\", \"test:\"]\n",
+                "cannot be combined with other sources");
     }
 
     @ParameterizedTest

@@ -187,7 +187,7 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
-                s.pool(), s.restarts(), s.events());
+                s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {

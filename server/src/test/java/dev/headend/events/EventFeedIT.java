@@ -161,6 +161,27 @@ class EventFeedIT {
     }
 
     @Test
+    void aViewersSessionIsAnEventWhenItStartsAndWhenItEnds() {
+        URI player = server.openSession("cam").uri();
+        String id = ResponseJson.of(server.get("/api/sessions")).at("/sessions/0/id").asText();
+        HttpResponse<String> kicked = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/sessions/" + id))
+                .DELETE());
+        assertThat(kicked.statusCode()).as(kicked.body()).isEqualTo(200);
+
+        JsonNode events = await().atMost(BOUND).until(() -> ResponseJson.of(server.get(
+                "/api/events/history?types=session_started,session_ended")).get("events"), e -> e.size() == 2);
+        assertThat(events.get(0).get("type").asText()).isEqualTo("session_started");
+        assertThat(events.get(0).get("channel_id").asText()).isEqualTo("cam");
+        assertThat(events.get(0).at("/data/session_id").asText()).isEqualTo(id);
+        assertThat(events.get(0).at("/data/protocol").asText()).isEqualTo("hls");
+        assertThat(events.get(1).get("type").asText()).isEqualTo("session_ended");
+        assertThat(events.get(1).at("/data/session_id").asText()).isEqualTo(id);
+        assertThat(events.get(1).at("/data/duration_seconds").asDouble()).isNotNegative();
+        assertThat(events.toString()).as("the session's token is in no event")
+                .doesNotContain(player.getQuery().substring("s=".length()));
+    }
+
+    @Test
     void badParametersAreRefusedWithTheirReason() {
         assertError(server.get("/api/events?types=nope"), 400, "invalid_filter");
         assertError(server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/events"))

@@ -52,6 +52,8 @@ class EventSerializationTest {
                 new EventData.StreamRestarting("", 1), new EventData.StreamRecovered(1), new EventData.StreamFailed(""),
                 new EventData.HealthChanged("healthy", null), new EventData.CircuitOpened(),
                 new EventData.CircuitClosed(), new EventData.Failover(0, 1, ""), new EventData.Failback(1, 0, ""),
+                new EventData.SessionStarted("s", "hls", "127.0.0.1"), new EventData.SessionEnded("s", "ts", 1.5, 10),
+                new EventData.PublisherStalled(10.0),
                 new EventData.ConfigReloaded(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()),
                 new EventData.WebhookTest("w"));
 

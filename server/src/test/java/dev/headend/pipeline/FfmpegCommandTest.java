@@ -48,6 +48,20 @@ class FfmpegCommandTest {
     }
 
     @Test
+    void pushedImagesAreReadFromStdinAtTheirArrivalTimesAndScaledToEvenSides() {
+        OutputProfile.H264 pushed = new OutputProfile.H264(Optional.empty(), Optional.empty(), Optional.empty(), 800,
+                "superfast", AudioMode.NONE);
+
+        List<String> a = build(new Source.Push("ward-3"), pushed, 1);
+
+        assertThat(a).containsSubsequence("-use_wallclock_as_timestamps", "1", "-i", "pipe:0");
+        assertThat(a).filteredOn("-i"::equals).hasSize(1);
+        assertThat(a).containsSequence("-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2");
+        assertThat(a).containsSequence("-c:v", "libx264").contains("-an").doesNotContain("-analyzeduration");
+        assertThat(a).allSatisfy(arg -> assertThat(arg).doesNotContain("ward-3"));
+    }
+
+    @Test
     void silentTestPatternHasNoToneInput() {
         OutputProfile.H264 silent = new OutputProfile.H264(
                 Optional.of(320), Optional.of(180), Optional.of(25), 300, "ultrafast", AudioMode.NONE);

@@ -3,7 +3,6 @@ package dev.headend.web.api;
 import dev.headend.session.ViewerSession;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
-import java.util.Locale;
 
 /**
  * JSON shape of one viewer session.
@@ -29,7 +28,7 @@ public record SessionView(
         return new SessionView(
                 s.id(),
                 s.channelId(),
-                s.kind().name().toLowerCase(Locale.ROOT),
+                s.kind().label(),
                 s.remote(),
                 s.userAgent(),
                 s.startedAt().toString(),
