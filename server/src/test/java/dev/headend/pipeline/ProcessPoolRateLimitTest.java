@@ -42,7 +42,9 @@ class ProcessPoolRateLimitTest {
             ProcessPool pool = new ProcessPool(LIMITS, new FakeSystemProbe(), TimeSource.system(), fixture.owner);
             CountDownLatch go = new CountDownLatch(1);
             long start;
-            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            // platform threads: a process start blocks its virtual thread's carrier, so on a loaded
+            // two-core machine virtual callers would reach the limiter one start at a time, not at once
+            try (ExecutorService callers = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
                 for (int i = 0; i < CALLS; i++) {
                     callers.submit(() -> {
                         go.await();
