@@ -131,7 +131,7 @@ public final class HeadendServer implements AutoCloseable {
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
-        ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions);
+        ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(), time);
         OutputLinks outputs = new OutputLinks(signer, links);
         String installId;
         try {
