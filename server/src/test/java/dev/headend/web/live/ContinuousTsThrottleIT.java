@@ -67,6 +67,10 @@ class ContinuousTsThrottleIT {
         }
 
         for (ThrottleMode mode : ThrottleMode.values()) {
+            System.out.printf("continuous TS, %s: %d bytes in %d s%n", mode.label(), received.get(mode).get(),
+                    READ.toSeconds());
+        }
+        for (ThrottleMode mode : ThrottleMode.values()) {
             Path file = dir.resolve(mode.label() + ".ts");
             JsonNode probe = new ObjectMapper().readTree(ffprobe("-show_entries", "stream=codec_name:format=duration",
                     "-of", "json", file.toString()));
