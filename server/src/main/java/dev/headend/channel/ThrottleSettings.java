@@ -5,7 +5,7 @@ package dev.headend.channel;
  * own {@link Channel#throttle()} overrides the mode).
  *
  * @param mode the server-wide mode (a channel's own {@code throttle:} overrides it)
- * @param targetBitrateBps the stream's rate in bits per second; 0: measured from its newest segments
+ * @param targetBitrateBps the stream's rate in bits per second; 0: measured from its segments
  */
 public record ThrottleSettings(ThrottleMode mode, long targetBitrateBps) {
     public ThrottleSettings {
@@ -14,7 +14,7 @@ public record ThrottleSettings(ThrottleMode mode, long targetBitrateBps) {
         }
     }
 
-    /** The rate to pace at, in bytes per second, given the stream's measured one. */
+    /** The rate to pace at, in bytes per second, given the one measured from the stream. */
     public long bytesPerSecond(long measured) {
         return targetBitrateBps > 0 ? targetBitrateBps / 8 : measured;
     }

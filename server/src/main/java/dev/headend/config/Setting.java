@@ -59,7 +59,8 @@ public enum Setting {
             + " then real time), adaptive (burst lowered for a viewer that cannot keep up, refilled when its buffer"
             + " runs low) or disabled (as fast as it reads); a channel's throttle: overrides it"),
     TARGET_BITRATE_BPS(Part.THROTTLE, "target_bitrate_bps", Kind.INTEGER, "0", "0", "1000000000",
-            "the stream's rate for throttling, in bits per second (0: measured from its newest segments)"
+            "the stream's rate for throttling, in bits per second (0: measured, each segment's bytes over its"
+                    + " duration)"
                     + " (also HEADEND_THROTTLE_BITRATE)"),
     SWEEP_INTERVAL_SECONDS(Part.STREAMS, "sweep_interval_seconds", Kind.DURATION, "60s", "100ms", "1h",
             "interval of the sweep that ends stalled or dead streams"),

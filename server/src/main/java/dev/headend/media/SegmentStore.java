@@ -307,6 +307,30 @@ public final class SegmentStore {
     }
 
     /**
+     * The rate that replays segment {@code sequence} in real time, in bytes per second: a closed
+     * segment's bytes over its duration; for the open one (or one not retained), the stream's
+     * rate ({@link #bytesPerSecond()}) or, when higher, the open segment's bytes so far over the
+     * time it has been open (a reader at the live point is never held below what arrives).
+     */
+    public long bytesPerSecond(long sequence) {
+        Segment s = find(segments, sequence);
+        if (s != null && s.closed() && s.duration() > 0) {
+            return Math.round(s.fill().size() / s.duration());
+        }
+        long stream = bytesPerSecond();
+        lock.lock();
+        try {
+            if (s == null || s != open) {
+                return stream;
+            }
+            long openNanos = openedAt.until(time.now()).toNanos();
+            return openNanos <= 0 ? stream : Math.max(stream, s.fill().size() * 1_000_000_000L / openNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * The stream's rate in bytes per second: the bytes of the newest closed segments (up to
      * {@link #RATE_SEGMENTS}) over their duration; 0 while none has closed.
      */

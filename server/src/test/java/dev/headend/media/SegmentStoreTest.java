@@ -153,7 +153,7 @@ class SegmentStoreTest {
     }
 
     @Test
-    void bytesPerSecondIsTheNewestClosedSegmentsBytesOverTheirDuration() {
+    void bytesPerSecondIsASegmentsOwnOrTheNewestClosedSegmentsBytesOverTheirDuration() {
         SegmentStore store = store(6);
         assertThat(store.bytesPerSecond()).as("nothing closed yet").isZero();
         SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
@@ -163,6 +163,11 @@ class SegmentStoreTest {
         double seconds = newest.stream().mapToDouble(Segment::duration).sum();
 
         assertThat(store.bytesPerSecond()).isEqualTo(Math.round(bytes / seconds));
+        Segment second = closed.get(1);
+        assertThat(store.bytesPerSecond(second.sequence())).as("a closed segment's own rate")
+                .isEqualTo(Math.round(second.fill().size() / second.duration()));
+        assertThat(store.bytesPerSecond(closed.getLast().sequence() + 1)).as("one not there yet: the stream's")
+                .isEqualTo(store.bytesPerSecond());
     }
 
     @Test

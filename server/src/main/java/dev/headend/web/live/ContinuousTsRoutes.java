@@ -135,7 +135,6 @@ public final class ContinuousTsRoutes implements RouteGroup {
                 TsChunk chunk = stream.store().read(cursor, Duration.ZERO);
                 if (chunk instanceof TsChunk.Pending) {
                     pacer.caughtUp(time.now());
-                    out.flush();
                     chunk = stream.store().read(cursor, POLL);
                 }
                 for (; skips < cursor.skips(); skips++) {
@@ -143,10 +142,11 @@ public final class ContinuousTsRoutes implements RouteGroup {
                 }
                 switch (chunk) {
                     case TsChunk.Data d -> {
-                        pacer.rate(throttle.bytesPerSecond(stream.store().bytesPerSecond()), time.now());
+                        pacer.rate(throttle.bytesPerSecond(stream.store().bytesPerSecond(cursor.sequence())),
+                                time.now());
                         write(session, pacer, out, d);
                     }
-                    case TsChunk.Pending p -> {}
+                    case TsChunk.Pending p -> out.flush();
                     case TsChunk.End e -> {
                         out.close();
                         callback.succeeded();
