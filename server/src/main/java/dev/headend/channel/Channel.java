@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A channel definition, validated at load time. {@code sources} is never empty: the first is
- * the primary, the others are failover alternatives in order.
+ * the primary, the others are failover alternatives in order. {@code throttle} is the channel's
+ * own pacing of continuous-TS viewers (none: the server's {@code throttle_mode}).
  */
 public record Channel(
         String id,
@@ -19,7 +20,8 @@ public record Channel(
         OutputProfile profile,
         boolean onDemand,
         Duration linger,
-        SlateLook slate) {
+        SlateLook slate,
+        Optional<ThrottleMode> throttle) {
 
     public Channel {
         if (sources.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.headend.channel.OutputProfile;
 import dev.headend.channel.SlateLook;
 import dev.headend.channel.Source;
 import dev.headend.channel.Sources;
+import dev.headend.channel.ThrottleMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Set;
 final class ChannelParser {
     private static final Set<String> CHANNEL_KEYS = Set.of(
             "id", "name", "number", "group", "logo", "source", "sources", "profile", "on_demand", "linger_seconds",
-            "slate");
+            "slate", "throttle");
     private static final Set<String> PROFILE_KEYS = Set.of(
             "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
     private static final Set<String> PRESETS = Set.of(
@@ -67,7 +68,14 @@ final class ChannelParser {
                 profile(node.path("profile"), source, where),
                 bool(node, "on_demand", where).orElse(true),
                 Duration.ofSeconds(integer(node, "linger_seconds", where, 0, 86_400).orElse(DEFAULT_LINGER_SECONDS)),
-                slate);
+                slate,
+                throttle(node, where));
+    }
+
+    /** {@code throttle:} a throttle mode for this channel's continuous-TS viewers (none: the server's). */
+    private static Optional<ThrottleMode> throttle(JsonNode node, String where) {
+        return text(node, "throttle").map(t -> ThrottleMode.parse(t).orElseThrow(() -> new ConfigException(where
+                + ": throttle must be one of " + ThrottleMode.choices() + ", got '" + t + "'")));
     }
 
     /** {@code source: URL} or {@code sources: [URL, ...]} (failover order), exactly one of them. */

@@ -1,5 +1,7 @@
 package dev.headend.config;
 
+import dev.headend.channel.ThrottleMode;
+import dev.headend.channel.ThrottleSettings;
 import dev.headend.events.Backoff;
 import dev.headend.events.EventSettings;
 import dev.headend.pipeline.PoolLimits;
@@ -75,6 +77,7 @@ public final class ServerSettings {
             origins.put(s, origin);
         }
         corsOrigins((String) values.get(Setting.CORS_ORIGINS));
+        throttleMode((String) values.get(Setting.THROTTLE_MODE));
         return new ServerSettings(values, origins);
     }
 
@@ -150,6 +153,16 @@ public final class ServerSettings {
     public SessionSettings sessions() {
         return new SessionSettings(duration(Setting.SESSION_IDLE_SECONDS), integer(Setting.MAX_SESSIONS_PER_CHANNEL),
                 duration(Setting.IDLE_TIMEOUT_SECONDS), duration(Setting.CLEANUP_INTERVAL_SECONDS));
+    }
+
+    public ThrottleSettings throttle() {
+        return new ThrottleSettings(throttleMode(text(Setting.THROTTLE_MODE)), integer(Setting.TARGET_BITRATE_BPS));
+    }
+
+    private static ThrottleMode throttleMode(String text) {
+        return ThrottleMode.parse(text).orElseThrow(() -> new ConfigException("setting "
+                + Setting.THROTTLE_MODE.key() + " (" + Setting.THROTTLE_MODE.envVar() + ") must be one of "
+                + ThrottleMode.choices() + ", got '" + text + "'"));
     }
 
     public PoolLimits pool() {

@@ -58,6 +58,14 @@ public enum Setting {
             "a viewer that received no media for this long is ended (a continuous-TS connection is closed)"),
     CLEANUP_INTERVAL_SECONDS(Part.SESSIONS, "cleanup_interval_seconds", Kind.DURATION, "60s", "1s", "1h",
             "interval of the check that ends viewers past idle_timeout_seconds"),
+    THROTTLE_MODE(Part.THROTTLE, "throttle_mode", Kind.TEXT, "burst", "", "", "how fast continuous-TS viewers are"
+            + " sent the stream: realtime, burst (twice its rate until the viewer holds 2 s, so a player starts at once,"
+            + " then real time), adaptive (burst lowered for a viewer that cannot keep up, refilled when its buffer"
+            + " runs low) or disabled (as fast as it reads); a channel's throttle: overrides it"),
+    TARGET_BITRATE_BPS(Part.THROTTLE, "target_bitrate_bps", Kind.INTEGER, "0", "0", "1000000000",
+            "the stream's rate for throttling, in bits per second (0: measured, each segment's bytes over its"
+                    + " duration)"
+                    + " (also HEADEND_THROTTLE_BITRATE)"),
     SWEEP_INTERVAL_SECONDS(Part.STREAMS, "sweep_interval_seconds", Kind.DURATION, "60s", "100ms", "1h",
             "interval of the sweep that ends stalled or dead streams"),
     STOP_GRACE_SECONDS(Part.STREAMS, "stop_grace_seconds", Kind.DURATION, "5s", "100ms", "60s",
@@ -121,7 +129,7 @@ public enum Setting {
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, SECURITY, FILES, STREAMS, SESSIONS, POOL, RESTARTS, EVENTS, RELAY;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, THROTTLE, POOL, RESTARTS, EVENTS, RELAY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -184,7 +192,11 @@ public enum Setting {
 
     /** An older name of the environment variable, still read when {@link #envVar()} is unset. */
     public Optional<String> envAlias() {
-        return this == MAX_SESSIONS_PER_CHANNEL ? Optional.of("HEADEND_MAX_SESSIONS") : Optional.empty();
+        return switch (this) {
+            case MAX_SESSIONS_PER_CHANNEL -> Optional.of("HEADEND_MAX_SESSIONS");
+            case TARGET_BITRATE_BPS -> Optional.of("HEADEND_THROTTLE_BITRATE");
+            default -> Optional.empty();
+        };
     }
 
     public Kind kind() {

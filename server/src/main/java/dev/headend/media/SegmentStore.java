@@ -55,6 +55,8 @@ public final class SegmentStore {
     private static final long SPLICE_GAP = 3_600;
     /** How far a segment may run past the target duration: its EXTINF still rounds to the target. */
     static final double LONGEST_OVER_TARGET = 0.45;
+    /** The stream's rate is measured over this many of its newest closed segments. */
+    static final int RATE_SEGMENTS = 4;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -271,13 +273,81 @@ public final class SegmentStore {
 
     /** A cursor at the live point: the start of the newest segment, which begins at a keyframe. */
     public TsCursor liveCursor() {
+        return liveCursor(Duration.ZERO);
+    }
+
+    /**
+     * A cursor at the start of the newest segment that begins at a keyframe at least {@code back}
+     * before the live point (or the oldest retained such segment), so a reader starting there
+     * has that much of the stream to receive at once.
+     */
+    public TsCursor liveCursor(Duration back) {
         lock.lock();
         try {
             List<Segment> all = segments;
-            return new TsCursor(all.isEmpty() ? nextSequence : all.getLast().sequence());
+            if (all.isEmpty()) {
+                return new TsCursor(nextSequence);
+            }
+            int index = all.size() - 1;
+            Segment newest = all.get(index);
+            double covered = newest == open ? openedAt.until(time.now()).toNanos() / 1e9 : newest.duration();
+            double wanted = back.toNanos() / 1e9;
+            while (covered < wanted && index > 0) {
+                index--;
+                covered += all.get(index).duration();
+            }
+            int start = index;
+            while (start > 0 && !all.get(start).independent()) {
+                start--;
+            }
+            return new TsCursor(all.get(all.get(start).independent() ? start : index).sequence());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The rate that replays segment {@code sequence} in real time, in bytes per second: a closed
+     * segment's bytes over its duration; for the open one (or one not retained), the stream's
+     * rate ({@link #bytesPerSecond()}) or, when higher, the open segment's bytes so far over the
+     * time it has been open (a reader at the live point is never held below what arrives).
+     */
+    public long bytesPerSecond(long sequence) {
+        Segment s = find(segments, sequence);
+        if (s != null && s.closed() && s.duration() > 0) {
+            return Math.round(s.fill().size() / s.duration());
+        }
+        long stream = bytesPerSecond();
+        lock.lock();
+        try {
+            if (s == null || s != open) {
+                return stream;
+            }
+            long openNanos = openedAt.until(time.now()).toNanos();
+            return openNanos <= 0 ? stream : Math.max(stream, s.fill().size() * 1_000_000_000L / openNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The stream's rate in bytes per second: the bytes of the newest closed segments (up to
+     * {@link #RATE_SEGMENTS}) over their duration; 0 while none has closed.
+     */
+    public long bytesPerSecond() {
+        List<Segment> all = segments;
+        long bytes = 0;
+        double seconds = 0;
+        int counted = 0;
+        for (int i = all.size() - 1; i >= 0 && counted < RATE_SEGMENTS; i--) {
+            Segment s = all.get(i);
+            if (s.closed() && s.duration() > 0) {
+                bytes += s.fill().size();
+                seconds += s.duration();
+                counted++;
+            }
+        }
+        return seconds > 0 ? Math.round(bytes / seconds) : 0;
     }
 
     /**

@@ -10,6 +10,11 @@ public final class TsCursor {
         this.sequence = sequence;
     }
 
+    /** The media sequence number of the segment the reader is in (that of the bytes it was given last). */
+    public long sequence() {
+        return sequence;
+    }
+
     /** Times the reader fell behind the retained segments and was moved to the live point. */
     public long skips() {
         return skips;

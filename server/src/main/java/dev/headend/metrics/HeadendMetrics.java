@@ -59,6 +59,9 @@ public final class HeadendMetrics {
                     .tag("state", state.label()).description("Viewer sessions that entered a state")
                     .register(registry);
         }
+        FunctionCounter.builder("headend.ts.skips", sessions, SessionRegistry::skips)
+                .description("Continuous-TS viewers moved forward to the live point after falling behind the buffer")
+                .register(registry);
         syncChannels(streams.channels());
         Gauge.builder("headend.pipelines.running", pool, ProcessPool::running)
                 .description("FFmpeg processes running or being spawned").register(registry);

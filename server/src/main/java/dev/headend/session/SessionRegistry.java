@@ -62,6 +62,7 @@ public final class SessionRegistry {
     /** Tokens of HLS sessions that ended for want of segment requests, with when; kept for the idle timeout. */
     private final Map<String, Moment> dormant = new ConcurrentHashMap<>();
     private final Map<SessionState, LongAdder> entered = new EnumMap<>(SessionState.class);
+    private final LongAdder skips = new LongAdder();
     private final SessionTokens tokens = new SessionTokens();
     private final SecureRandom random = new SecureRandom();
     private final TimeSource time;
@@ -168,6 +169,17 @@ public final class SessionRegistry {
     /** Media reached the viewer: a segment (HLS) or bytes written (TS). Only this keeps a session alive. */
     public void delivered(ViewerSession s, long bytes) {
         s.delivered(bytes, time.now()).ifPresent(t -> record(s, t));
+    }
+
+    /** A continuous-TS viewer fell behind the retained segments and was moved to the live point. */
+    public void skipped(ViewerSession s) {
+        s.skipped();
+        skips.increment();
+    }
+
+    /** How many times continuous-TS viewers were moved to the live point since the server started (for the metrics). */
+    public long skips() {
+        return skips.sum();
     }
 
     /** A delivery to the viewer failed; repeated failures end the session. */

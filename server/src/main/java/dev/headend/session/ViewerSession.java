@@ -41,6 +41,7 @@ public final class ViewerSession {
     private final Moment openedAt;
     private final SessionMachine machine = new SessionMachine();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong skips = new AtomicLong();
     private volatile LiveStream stream;
     private volatile Moment lastActivity;
     private volatile Runnable disconnect = () -> {};
@@ -111,6 +112,15 @@ public final class ViewerSession {
 
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** Times this (TS) viewer fell behind the retained segments and was moved to the live point. */
+    public long skips() {
+        return skips.get();
+    }
+
+    void skipped() {
+        skips.incrementAndGet();
     }
 
     public synchronized int errors() {

@@ -9,6 +9,8 @@ import dev.headend.channel.OutputProfile;
 import dev.headend.channel.SlateLook;
 import dev.headend.channel.SlateStatus;
 import dev.headend.channel.Source;
+import dev.headend.channel.ThrottleMode;
+import dev.headend.channel.ThrottleSettings;
 import dev.headend.support.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,6 +100,8 @@ class ConfigLoaderTest {
 
         assertThat(c.get("sat-ts").source()).isEqualTo(new Source.Http(URI.create("http://192.0.2.20:8001/stream.ts")));
         assertThat(c.get("sat-ts").profile()).isEqualTo(new OutputProfile.Copy(AudioMode.NONE));
+        assertThat(c.get("sat-ts").throttle()).contains(ThrottleMode.REALTIME);
+        assertThat(c.get("multicast").throttle()).isEmpty();
 
         Channel cam = c.get("door-cam");
         assertThat(cam.source()).isEqualTo(new Source.Rtsp(
@@ -268,6 +272,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("HEADEND_MAX_SESSIONS", "-1")).environmentOnly())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("max_sessions_per_channel (HEADEND_MAX_SESSIONS_PER_CHANNEL) must be between 0");
+    }
+
+    @Test
+    void throttleSettingsComeFromTheEnvironmentWithHeadendThrottleBitrateAsAnAlias() {
+        assertThat(new ConfigLoader(Map.of("HEADEND_THROTTLE_MODE", "Adaptive", "HEADEND_THROTTLE_BITRATE", "4000000"))
+                .environmentOnly().settings().throttle()).isEqualTo(new ThrottleSettings(ThrottleMode.ADAPTIVE, 4_000_000));
+        assertThat(new ConfigLoader(Map.of("HEADEND_THROTTLE_BITRATE", "4000000", "HEADEND_TARGET_BITRATE_BPS", "0"))
+                .environmentOnly().settings().throttle().targetBitrateBps()).isZero();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("HEADEND_THROTTLE_MODE", "slow")).environmentOnly())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("throttle_mode (HEADEND_THROTTLE_MODE) must be one of realtime, burst, adaptive,"
+                        + " disabled, got 'slow'");
     }
 
     // --- ${VAR} expansion ---
@@ -562,6 +578,15 @@ class ConfigLoaderTest {
             """)
     void numericChannelOptionOutOfRangeIsRefused(String option, String message) {
         assertError(channel("udp://233.252.0.1:5000", option), "channel cam: " + message);
+    }
+
+    @Test
+    void aChannelsThrottleOverridesTheServersAndMustBeAMode() {
+        assertThat(load(udpChannel("throttle: realtime")).channels().getFirst().throttle())
+                .contains(ThrottleMode.REALTIME);
+        assertThat(load(udpChannel("name: Cam")).channels().getFirst().throttle()).isEmpty();
+        assertError(udpChannel("throttle: turbo"),
+                "channel cam: throttle must be one of realtime, burst, adaptive, disabled, got 'turbo'");
     }
 
     @ParameterizedTest

@@ -3,6 +3,8 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.channel.ThrottleMode;
+import dev.headend.channel.ThrottleSettings;
 import dev.headend.pipeline.PoolLimits;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.SecuritySettings;
@@ -41,6 +43,7 @@ class SettingsTest {
                 new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
         assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15), 50, Duration.ofSeconds(300),
                 Duration.ofSeconds(60)));
+        assertThat(d.throttle()).isEqualTo(new ThrottleSettings(ThrottleMode.BURST, 0));
         assertThat(d.pool()).isEqualTo(PoolLimits.of(64, 5, 85, 100));
         assertThat(d.restarts()).isEqualTo(new RestartPolicy.Config(10, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(300), Duration.ofSeconds(120)));
@@ -79,7 +82,13 @@ class SettingsTest {
                     + " characters long",
             "CORS_ORIGINS | https://a.example/path | setting cors_origins (HEADEND_CORS_ORIGINS) must be * or"
                     + " origins such as https://tv.example.com, comma-separated; 'https://a.example/path' is not one",
-            "CORS_ORIGINS | ' , ' | setting cors_origins (HEADEND_CORS_ORIGINS) names no origin"})
+            "CORS_ORIGINS | ' , ' | setting cors_origins (HEADEND_CORS_ORIGINS) names no origin",
+            "THROTTLE_MODE | fast | setting throttle_mode (HEADEND_THROTTLE_MODE) must be one of realtime, burst,"
+                    + " adaptive, disabled, got 'fast'",
+            "TARGET_BITRATE_BPS | -1 | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be between 0 and"
+                    + " 1000000000, got -1",
+            "TARGET_BITRATE_BPS | 5M | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be a whole"
+                    + " number, got '5M'"})
     void badValuesAreRefusedNamingTheSettingAndItsRange(String setting, String value, String message) {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.valueOf(setting), value)))
                 .isInstanceOf(ConfigException.class)
@@ -147,7 +156,11 @@ class SettingsTest {
     void everySettingIsBoundAndHasAValueOfItsOwn() {
         for (Setting s : Setting.values()) {
             String other = switch (s.kind()) {
-                case TEXT -> s == Setting.CORS_ORIGINS ? "https://tv.example.com" : "/other";
+                case TEXT -> switch (s) {
+                    case CORS_ORIGINS -> "https://tv.example.com";
+                    case THROTTLE_MODE -> "realtime";
+                    default -> "/other";
+                };
                 case BOOLEAN -> "true";
                 case URL -> "https://tv.example.com";
                 case PATH -> "/srv/mirror";
@@ -187,7 +200,7 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
-                s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
+                s.throttle(), s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {

@@ -131,6 +131,46 @@ class SegmentStoreTest {
     }
 
     @Test
+    void liveCursorWithABufferStartsAtTheNewestSegmentThatFarBack() throws Exception {
+        SegmentStore store = store(6);
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+        int first = closed.size() - 1;
+        double covered = closed.get(first).duration();
+        while (covered < 2.5) {
+            covered += closed.get(--first).duration();
+        }
+        int expected = first;
+
+        TsCursor cursor = store.liveCursor(Duration.ofMillis(2500));
+
+        assertThat(closed.size() - expected).as("the newest segments are shorter than 2.5 s").isGreaterThan(1);
+        assertThat(closed.get(expected).independent()).isTrue();
+        assertThat(store.read(cursor, NO_WAIT)).isInstanceOfSatisfying(TsChunk.Data.class,
+                d -> assertThat(bytes(d)).isEqualTo(SampleTs.bytes(closed.get(expected))));
+        assertThat(store.liveCursor(Duration.ofHours(1))).as("at most the oldest retained")
+                .satisfies(c -> assertThat(store.read(c, NO_WAIT)).isInstanceOfSatisfying(TsChunk.Data.class,
+                        d -> assertThat(bytes(d)).isEqualTo(SampleTs.bytes(closed.getFirst()))));
+    }
+
+    @Test
+    void bytesPerSecondIsASegmentsOwnOrTheNewestClosedSegmentsBytesOverTheirDuration() {
+        SegmentStore store = store(6);
+        assertThat(store.bytesPerSecond()).as("nothing closed yet").isZero();
+        SampleTs.feed(store.newRun(1.0, closed::add).segmenter(), sample, CHUNK);
+
+        List<Segment> newest = closed.subList(closed.size() - SegmentStore.RATE_SEGMENTS, closed.size());
+        long bytes = newest.stream().mapToLong(s -> s.fill().size()).sum();
+        double seconds = newest.stream().mapToDouble(Segment::duration).sum();
+
+        assertThat(store.bytesPerSecond()).isEqualTo(Math.round(bytes / seconds));
+        Segment second = closed.get(1);
+        assertThat(store.bytesPerSecond(second.sequence())).as("a closed segment's own rate")
+                .isEqualTo(Math.round(second.fill().size() / second.duration()));
+        assertThat(store.bytesPerSecond(closed.getLast().sequence() + 1)).as("one not there yet: the stream's")
+                .isEqualTo(store.bytesPerSecond());
+    }
+
+    @Test
     void readReturnsEverySegmentsBytesInOrderThenEndAfterTheStoreEnds() throws Exception {
         SegmentStore store = store(6);
         TsCursor cursor = store.liveCursor();

@@ -265,6 +265,20 @@ class SessionRegistryTest {
     }
 
     @Test
+    void aTsViewersJumpsToTheLivePointAreCountedInItsSessionAndInTheTotal() throws Exception {
+        LiveStream a = stream("a");
+        ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+        ViewerSession other = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+
+        sessions.skipped(ts);
+        sessions.skipped(ts);
+
+        assertThat(ts.skips()).isEqualTo(2);
+        assertThat(other.skips()).isZero();
+        assertThat(sessions.skips()).isEqualTo(2);
+    }
+
+    @Test
     void movingASessionMovesItsViewer() throws Exception {
         LiveStream a = stream("a");
         LiveStream b = stream("b");

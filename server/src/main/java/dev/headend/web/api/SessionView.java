@@ -8,6 +8,7 @@ import dev.headend.time.TimeSource;
  * JSON shape of one viewer session.
  *
  * @param deliveryRateBps bytes per second over the last few seconds (continuous TS), null for HLS
+ * @param skips times the viewer fell behind the buffer and was moved to the live point (continuous TS; 0 for HLS)
  */
 public record SessionView(
         String id,
@@ -21,7 +22,8 @@ public record SessionView(
         long bytesSent,
         int errors,
         String state,
-        Long deliveryRateBps) {
+        Long deliveryRateBps,
+        long skips) {
 
     static SessionView of(ViewerSession s, TimeSource time) {
         Moment now = time.now();
@@ -37,6 +39,7 @@ public record SessionView(
                 s.bytesSent(),
                 s.errors(),
                 s.state().label(),
-                s.deliveryRateBps(now).orElse(null));
+                s.deliveryRateBps(now).orElse(null),
+                s.skips());
     }
 }

@@ -1,5 +1,7 @@
 package dev.headend.web.live;
 
+import dev.headend.channel.ThrottleMode;
+import dev.headend.channel.ThrottleSettings;
 import dev.headend.media.TsChunk;
 import dev.headend.media.TsCursor;
 import dev.headend.session.SessionLimitException;
@@ -9,6 +11,7 @@ import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamUnavailableException;
+import dev.headend.time.TimeSource;
 import dev.headend.web.Exchange;
 import dev.headend.web.Route;
 import dev.headend.web.RouteGroup;
@@ -27,7 +30,10 @@ import org.eclipse.jetty.util.Callback;
  * Continuous MPEG-TS: {@code /live/{id}.ts}. Each viewer has its own cursor over the stream's
  * shared segment buffer and its own (virtual) thread doing blocking writes, so a slow or frozen
  * viewer only delays itself; one that falls behind the retained segments jumps to the live
- * point. A viewer starts at the newest keyframe-aligned point. Each connection is one viewer
+ * point (counted in its session). Each viewer is paced by its own {@link TsPacer} in the
+ * channel's throttle mode (else the server's): realtime and disabled viewers start at the newest
+ * keyframe-aligned point, burst and adaptive ones at a keyframe {@link TsPacer#INITIAL_BUFFER}
+ * back, which they receive at up to twice the stream's rate. Each connection is one viewer
  * session (429 when the channel is full); ending the session (a kick, the idle timeout) closes
  * the connection at once. HEAD starts the channel like GET
  * and answers its headers once it produces, without a session or a body.
@@ -42,12 +48,22 @@ public final class ContinuousTsRoutes implements RouteGroup {
      */
     static final Duration GHOST = Duration.ofSeconds(10);
 
+    /** The most written at once: a paced viewer's writes stay small enough to follow its pace closely. */
+    private static final int MAX_WRITE = 64 * 1024;
+    /** A paced writer waits at most this long before it checks its session again. */
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(100);
+
     private final StreamManager streams;
     private final SessionRegistry sessions;
+    private final ThrottleSettings throttle;
+    private final TimeSource time;
 
-    public ContinuousTsRoutes(StreamManager streams, SessionRegistry sessions) {
+    public ContinuousTsRoutes(StreamManager streams, SessionRegistry sessions, ThrottleSettings throttle,
+            TimeSource time) {
         this.streams = streams;
         this.sessions = sessions;
+        this.throttle = throttle;
+        this.time = time;
     }
 
     @Override
@@ -108,15 +124,27 @@ public final class ContinuousTsRoutes implements RouteGroup {
     /** Writes the stream to the viewer until it ends, the viewer goes away or the session is ended. */
     private void pump(ViewerSession session, Response response, Callback callback) throws InterruptedException {
         LiveStream stream = session.stream();
-        TsCursor cursor = stream.store().liveCursor();
+        ThrottleMode mode = mode(stream);
+        TsPacer pacer = new TsPacer(mode, time.now());
+        TsCursor cursor = stream.store().liveCursor(
+                mode == ThrottleMode.BURST || mode == ThrottleMode.ADAPTIVE ? TsPacer.INITIAL_BUFFER : Duration.ZERO);
+        long skips = 0;
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
             while (session.state() != SessionState.DISCONNECTED) {
-                TsChunk chunk = stream.store().read(cursor, POLL);
+                TsChunk chunk = stream.store().read(cursor, Duration.ZERO);
+                if (chunk instanceof TsChunk.Pending) {
+                    pacer.caughtUp(time.now());
+                    chunk = stream.store().read(cursor, POLL);
+                }
+                for (; skips < cursor.skips(); skips++) {
+                    sessions.skipped(session);
+                }
                 switch (chunk) {
                     case TsChunk.Data d -> {
-                        out.write(d.data(), d.offset(), d.length());
-                        sessions.delivered(session, d.length());
+                        pacer.rate(throttle.bytesPerSecond(stream.store().bytesPerSecond(cursor.sequence())),
+                                time.now());
+                        write(session, pacer, out, d);
                     }
                     case TsChunk.Pending p -> out.flush();
                     case TsChunk.End e -> {
@@ -129,6 +157,32 @@ public final class ContinuousTsRoutes implements RouteGroup {
             callback.failed(new IOException("session " + session.id() + " ended"));
         } catch (IOException e) {
             callback.failed(e);
+        }
+    }
+
+    /** The channel's own throttle mode, else the server's. */
+    private ThrottleMode mode(LiveStream stream) {
+        return stream.channel().throttle().orElse(throttle.mode());
+    }
+
+    /** Writes one chunk as fast as the pacer allows, in writes of at most {@link #MAX_WRITE}. */
+    private void write(ViewerSession session, TsPacer pacer, OutputStream out, TsChunk.Data d)
+            throws IOException, InterruptedException {
+        int offset = d.offset();
+        int end = d.offset() + d.length();
+        while (offset < end && session.state() != SessionState.DISCONNECTED) {
+            int least = Math.min(end - offset, TsPacer.MIN_WRITE);
+            long allowed = pacer.allowance(time.now());
+            if (allowed < least) {
+                Duration wait = pacer.untilAllowed(least, time.now());
+                Thread.sleep(wait.compareTo(LONGEST_PAUSE) < 0 ? wait : LONGEST_PAUSE);
+                continue;
+            }
+            int n = (int) Math.min(Math.min(end - offset, MAX_WRITE), allowed);
+            out.write(d.data(), offset, n);
+            offset += n;
+            pacer.sent(n, time.now());
+            sessions.delivered(session, n);
         }
     }
 }
