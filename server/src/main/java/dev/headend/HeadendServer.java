@@ -195,7 +195,8 @@ public final class HeadendServer implements AutoCloseable {
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
                 metrics::syncChannels, report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
-        ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(), time);
+        ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
+                settings.tsStartSlate(), time);
         OutputLinks outputs = new OutputLinks(signer, links);
         EventFeeds feeds = new EventFeeds(hub, journal, streams);
         String installId;

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /**
  * A channel definition, validated at load time. {@code sources} is never empty: the first is
  * the primary, the others are failover alternatives in order. {@code throttle} is the channel's
- * own pacing of continuous-TS viewers (none: the server's {@code throttle_mode}).
+ * own pacing of continuous-TS viewers (none: the server's {@code throttle_mode});
+ * {@code tsStartSlate} whether a continuous-TS viewer who tunes in while the channel cannot
+ * start gets the slate while it is retried (none: the server's {@code ts_start_slate}).
  */
 public record Channel(
         String id,
@@ -21,7 +23,8 @@ public record Channel(
         boolean onDemand,
         Duration linger,
         SlateLook slate,
-        Optional<ThrottleMode> throttle) {
+        Optional<ThrottleMode> throttle,
+        Optional<Boolean> tsStartSlate) {
 
     public Channel {
         if (sources.isEmpty()) {

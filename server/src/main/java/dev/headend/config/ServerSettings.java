@@ -155,6 +155,11 @@ public final class ServerSettings {
                 duration(Setting.IDLE_TIMEOUT_SECONDS), duration(Setting.CLEANUP_INTERVAL_SECONDS));
     }
 
+    /** Whether continuous-TS viewers of a channel that cannot start get the slate (a channel may override it). */
+    public boolean tsStartSlate() {
+        return (Boolean) values.get(Setting.TS_START_SLATE);
+    }
+
     public ThrottleSettings throttle() {
         return new ThrottleSettings(throttleMode(text(Setting.THROTTLE_MODE)), integer(Setting.TARGET_BITRATE_BPS));
     }

@@ -58,6 +58,10 @@ public enum Setting {
             "a viewer that received no media for this long is ended (a continuous-TS connection is closed)"),
     CLEANUP_INTERVAL_SECONDS(Part.SESSIONS, "cleanup_interval_seconds", Kind.DURATION, "60s", "1s", "1h",
             "interval of the check that ends viewers past idle_timeout_seconds"),
+    TS_START_SLATE(Part.THROTTLE, "ts_start_slate", Kind.BOOLEAN, "true", "", "", "a continuous-TS viewer who tunes"
+            + " in while the channel cannot start gets the slate at once (saying what is wrong) while the restart"
+            + " policy retries, then the picture on the same connection (false: 503, as HLS playlists get);"
+            + " a channel's ts_start_slate: overrides it"),
     THROTTLE_MODE(Part.THROTTLE, "throttle_mode", Kind.TEXT, "burst", "", "", "how fast continuous-TS viewers are"
             + " sent the stream: realtime, burst (twice its rate until the viewer holds 2 s, so a player starts at once,"
             + " then real time), adaptive (burst lowered for a viewer that cannot keep up, refilled when its buffer"

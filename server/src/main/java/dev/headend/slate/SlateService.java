@@ -45,16 +45,25 @@ public final class SlateService implements SlateProvider {
     /** A base clip and the format it was made in (status clips are made in the same). */
     private record Material(MediaFormat format, SlateClip clip) {}
 
-    /** A channel's base clip, made or being made since {@code since}, for one definition of the channel. */
-    private record Prepared(Channel channel, Moment since, CompletableFuture<Material> material) {
+    /**
+     * A channel's base clip, made or being made since {@code since}, for one definition of the
+     * channel; {@code probed}: in the format of a real segment, not the configured one.
+     */
+    private record Prepared(Channel channel, Moment since, boolean probed, CompletableFuture<Material> material) {
         SlateLook look() {
             return channel.slate();
         }
 
-        /** Still the clip to use for {@code other} at {@code now}: same look and pipeline, not a stale failure. */
-        boolean fits(Channel other, Moment now) {
+        /**
+         * Still the clip to use for {@code other} at {@code now}: same look and pipeline, not a
+         * stale failure, and probed when a real segment ({@code reference}) can be probed now (a
+         * clip made before the channel's first segment, in the configured format, is made again
+         * in the real one).
+         */
+        boolean fits(Channel other, Segment reference, Moment now) {
             boolean retryDue = material.isCompletedExceptionally() && !since.plus(RETRY_AFTER).isAfter(now);
-            return !retryDue && channel.slate().equals(other.slate()) && channel.samePipeline(other);
+            return !retryDue && (probed || reference == null) && channel.slate().equals(other.slate())
+                    && channel.samePipeline(other);
         }
     }
 
@@ -104,7 +113,7 @@ public final class SlateService implements SlateProvider {
     @Override
     public SlateReadiness readiness(Channel channel) {
         Prepared p = prepared.get(channel.id());
-        if (p == null || !p.fits(channel, time.now())) {
+        if (p == null || !p.fits(channel, null, time.now())) {
             return SlateReadiness.NONE;
         }
         if (!p.material().isDone()) {
@@ -116,9 +125,9 @@ public final class SlateService implements SlateProvider {
     private Prepared preparing(Channel channel, Segment reference) {
         SlateLook look = channel.slate();
         Moment now = time.now();
-        Prepared fresh = new Prepared(channel, now, new CompletableFuture<>());
+        Prepared fresh = new Prepared(channel, now, reference != null, new CompletableFuture<>());
         Prepared current = prepared.compute(channel.id(),
-                (id, old) -> old != null && old.fits(channel, now) ? old : fresh);
+                (id, old) -> old != null && old.fits(channel, reference, now) ? old : fresh);
         if (current == fresh) {
             fresh.material().whenComplete((m, e) -> {
                 if (e != null) {

@@ -220,6 +220,14 @@ public final class LiveStream {
     }
 
     /**
+     * A viewer who takes the slate waits for the first segment: until it comes, a failed start is
+     * retried behind the slate (saying what is wrong) instead of failing the stream.
+     */
+    public void coverStartWithSlate() {
+        deliver(StreamMachine::coverStartWithSlate);
+    }
+
+    /**
      * Ends the stream: the store is ended (EXT-X-ENDLIST, TS readers finish) and its pipeline
      * processes are stopped (SIGTERM, SIGKILL after the grace period). Blocks until they are
      * reaped. Idempotent.

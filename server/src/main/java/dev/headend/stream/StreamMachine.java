@@ -75,6 +75,12 @@ final class StreamMachine {
     private boolean reconfigureFailed;
     /** The stream has had its first segment. */
     private boolean produced;
+    /**
+     * A viewer who takes the slate is waiting for the first segment: a failure before it is
+     * retried behind the slate (by the restart policy, as after the first segment) instead of
+     * failing the stream.
+     */
+    private boolean startCoveredBySlate;
     private String lastError;
     private int restarts;
     private HealthVerdict health = STARTING;
@@ -212,6 +218,17 @@ final class StreamMachine {
             case StreamCommand.RestartDue r -> relaunch(now);
             case StreamCommand.ReplacementDue r -> startReplacement(r.purpose(), r.sourceIndex(), now);
         }
+        return drain();
+    }
+
+    /**
+     * A viewer who takes the slate while the channel cannot start is waiting (a continuous-TS
+     * viewer, by default): from now on, until the first segment, a failed start is retried behind
+     * the slate, as a failure after the first segment would be.
+     */
+    List<StreamCommand> coverStartWithSlate() {
+        commands.clear();
+        startCoveredBySlate = true;
         return drain();
     }
 
@@ -417,7 +434,7 @@ final class StreamMachine {
         }
         Duration healthy = r.producingSince == null ? Duration.ZERO : r.producingSince.until(now);
         boolean watched = viewers > 0 || !channel.onDemand();
-        if (!produced) {
+        if (!produced && !(startCoveredBySlate && watched)) {
             policy.recordFailure(id, reason);
             state = new StreamState.Failed(reason);
             emit(new StreamCommand.Unavailable(refusedCode.orElse("source_failed"),

@@ -17,12 +17,12 @@ class ChannelTest {
 
     private static Channel channel(String name, List<Source> sources, OutputProfile profile) {
         return new Channel("cam", name, Optional.empty(), Optional.empty(), Optional.empty(), sources, profile, true,
-                Duration.ofSeconds(30), SLATE, Optional.empty());
+                Duration.ofSeconds(30), SLATE, Optional.empty(), Optional.empty());
     }
 
     private static Channel withPolicies(Channel c) {
         return new Channel(c.id(), c.name(), Optional.of(4), Optional.of("Lobby"), Optional.of("logo.png"),
-                c.sources(), c.profile(), false, Duration.ofSeconds(300), SLATE.withTitle("Back soon"), Optional.empty());
+                c.sources(), c.profile(), false, Duration.ofSeconds(300), SLATE.withTitle("Back soon"), Optional.empty(), Optional.empty());
     }
 
     @Test

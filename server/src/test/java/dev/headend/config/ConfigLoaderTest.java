@@ -589,6 +589,13 @@ class ConfigLoaderTest {
                 "channel cam: throttle must be one of realtime, burst, adaptive, disabled, got 'turbo'");
     }
 
+    @Test
+    void aChannelsTsStartSlateOverridesTheServersAndMustBeABoolean() {
+        assertThat(load(udpChannel("ts_start_slate: false")).channels().getFirst().tsStartSlate()).contains(false);
+        assertThat(load(udpChannel("name: Cam")).channels().getFirst().tsStartSlate()).isEmpty();
+        assertError(udpChannel("ts_start_slate: maybe"), "channel cam: ts_start_slate must be true or false, got 'maybe'");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sometimes", "1", "\"true\""})
     void onDemandMustBeABoolean(String value) {

@@ -161,7 +161,7 @@ class SettingsTest {
                     case THROTTLE_MODE -> "realtime";
                     default -> "/other";
                 };
-                case BOOLEAN -> "true";
+                case BOOLEAN -> s.defaultText().equals("true") ? "false" : "true";
                 case URL -> "https://tv.example.com";
                 case PATH -> "/srv/mirror";
                 case SECRET -> "a-secret-of-sixteen-characters";
@@ -200,7 +200,7 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
-                s.throttle(), s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
+                s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {

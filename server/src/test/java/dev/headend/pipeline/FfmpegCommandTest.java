@@ -202,7 +202,7 @@ class FfmpegCommandTest {
     private static Channel channel(String name, Source source, OutputProfile profile) {
         return new Channel("ch", name, Optional.empty(), Optional.empty(), Optional.empty(), List.of(source), profile, true,
                 Duration.ofSeconds(10), SlateLook.of(SlateLook.Visual.TEXT, SlateLook.Audio.SILENT),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     private static String valueAfterFirst(List<String> args, String option) {

@@ -1,5 +1,7 @@
 package dev.headend.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,10 +49,15 @@ final class PoolFixture implements AutoCloseable {
         };
     }
 
-    /** Spawns through the pool and remembers the process for clean-up. */
+    /**
+     * Spawns through the pool and remembers the process for clean-up. Returns once the process
+     * runs its own program: right after a spawn, /proc may still show the JDK's launch helper,
+     * whose environment lacks the owner marker, so a scan would miss the process.
+     */
     PipelineProcess spawn(ProcessPool pool, ProcessSpec spec) throws Exception {
         PipelineProcess p = pool.spawn(spec, discard(), exit -> {});
         spawned.add(p);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !p.alive() || markedProcesses().contains(p.pid()));
         return p;
     }
 

@@ -177,6 +177,6 @@ class SlateServiceTest {
     private static Channel channel(SlateLook look) {
         return new Channel("news", "News", Optional.of(7), Optional.empty(), Optional.empty(),
                 List.of(new Source.TestPattern()), new OutputProfile.H264(Optional.of(160), Optional.of(90),
-                        Optional.of(FPS), 300, "ultrafast", AudioMode.AAC), true, Duration.ofSeconds(10), look, Optional.empty());
+                        Optional.of(FPS), 300, "ultrafast", AudioMode.AAC), true, Duration.ofSeconds(10), look, Optional.empty(), Optional.empty());
     }
 }

@@ -154,6 +154,43 @@ class StreamMachineTest {
         }
 
         @Test
+        void aStartCoveredBySlateIsRetriedBehindTheSlateWhileWatchedAndThePictureFollows() {
+            channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
+            machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
+            long run = spawnOf(machine.launch(now()));
+            machine.spawned(run);
+            assertThat(machine.coverStartWithSlate()).isEmpty();
+
+            List<StreamCommand> commands = machine.exited(run, CRASH, 1, now());
+
+            assertThat(commands).contains(new ShowSlate()).noneMatch(c -> c instanceof Unavailable || c instanceof Ended);
+            assertThat(machine.view().state()).isInstanceOf(StreamState.Restarting.class);
+            assertThat(machine.view().lastError()).isEqualTo("Connection refused");
+            assertThat(machine.terminal()).isFalse();
+            Schedule restart = (Schedule) commands.stream().filter(c -> c instanceof Schedule).findFirst().orElseThrow();
+
+            long next = spawnOf(machine.due(restart.due(), restart.at()));
+            machine.spawned(next);
+            List<StreamCommand> picture = machine.segmentClosed(next, TestSegments.closed(), now());
+            assertThat(picture).contains(new HideSlate(), new Ready());
+            assertThat(machine.view().state()).isInstanceOf(StreamState.Running.class);
+        }
+
+        @Test
+        void aCoveredStartThatNobodyWatchesAnyMoreFailsAsAnyOther() {
+            channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
+            machine = new StreamMachine(channel, () -> 1, SETTINGS, policy);
+            long run = spawnOf(machine.launch(now()));
+            machine.coverStartWithSlate();
+
+            List<StreamCommand> commands = machine.exited(run, CRASH, 0, now());
+
+            assertThat(commands).first().isEqualTo(new Unavailable("source_failed",
+                    "channel cam could not start: Connection refused"));
+            assertThat(machine.terminal()).isTrue();
+        }
+
+        @Test
         void fiveFailedStartsOpenTheCircuit() {
             channel = TestChannels.onDemand("cam", "rtsp://192.0.2.1/a");
             for (int i = 0; i < 5; i++) {

@@ -2,7 +2,9 @@ package dev.headend.support;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Which encoder made a segment, told from the settings message x264 writes once, at the start
@@ -27,11 +29,23 @@ public enum SegmentOrigin {
     public static Optional<SegmentOrigin> encodeStartIn(byte[] ts) {
         byte[] payload = payloads(ts);
         for (SegmentOrigin origin : values()) {
-            if (indexOf(payload, origin.marker) >= 0) {
+            if (indexOf(payload, origin.marker, 0) >= 0) {
                 return Optional.of(origin);
             }
         }
         return Optional.empty();
+    }
+
+    /** Every encode that starts in this MPEG-TS capture, in the order they start. */
+    public static List<SegmentOrigin> encodeStartsIn(byte[] ts) {
+        byte[] payload = payloads(ts);
+        TreeMap<Integer, SegmentOrigin> starts = new TreeMap<>();
+        for (SegmentOrigin origin : values()) {
+            for (int at = indexOf(payload, origin.marker, 0); at >= 0; at = indexOf(payload, origin.marker, at + 1)) {
+                starts.put(at, origin);
+            }
+        }
+        return List.copyOf(starts.values());
     }
 
     /** The TS packets' payloads, joined, so a message split across packets reads whole. */
@@ -48,9 +62,9 @@ public enum SegmentOrigin {
         return out.toByteArray();
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
         outer:
-        for (int i = 0; i + pattern.length <= data.length; i++) {
+        for (int i = from; i + pattern.length <= data.length; i++) {
             for (int j = 0; j < pattern.length; j++) {
                 if (data[i + j] != pattern[j]) {
                     continue outer;

@@ -25,43 +25,43 @@ public final class TestChannels {
     /** An on-demand channel reading {@code urls} in failover order, transcoded small. */
     public static Channel onDemand(String id, String... urls) {
         return new Channel(id, "Channel " + id, Optional.empty(), Optional.empty(), Optional.empty(), sources(id, urls),
-                SMALL, true, LINGER, SLATE, Optional.empty());
+                SMALL, true, LINGER, SLATE, Optional.empty(), Optional.empty());
     }
 
     /** An always-on channel reading {@code urls} in failover order, transcoded small. */
     public static Channel alwaysOn(String id, String... urls) {
         return new Channel(id, "Channel " + id, Optional.empty(), Optional.empty(), Optional.empty(), sources(id, urls),
-                SMALL, false, LINGER, SLATE, Optional.empty());
+                SMALL, false, LINGER, SLATE, Optional.empty(), Optional.empty());
     }
 
     /** The same channel with another name (which a test pattern draws: its pipeline changes). */
     public static Channel renamed(Channel c, String name) {
         return new Channel(c.id(), name, c.number(), c.group(), c.logo(), c.sources(), c.profile(), c.onDemand(),
-                c.linger(), c.slate(), c.throttle());
+                c.linger(), c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     /** The same channel with another number (guide data only: its pipeline stays). */
     public static Channel numbered(Channel c, int number) {
         return new Channel(c.id(), c.name(), Optional.of(number), c.group(), c.logo(), c.sources(), c.profile(),
-                c.onDemand(), c.linger(), c.slate(), c.throttle());
+                c.onDemand(), c.linger(), c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     /** The same channel with another output profile. */
     public static Channel withProfile(Channel c, OutputProfile profile) {
         return new Channel(c.id(), c.name(), c.number(), c.group(), c.logo(), c.sources(), profile, c.onDemand(),
-                c.linger(), c.slate(), c.throttle());
+                c.linger(), c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     /** The same channel reading other sources. */
     public static Channel withSources(Channel c, String... urls) {
         return new Channel(c.id(), c.name(), c.number(), c.group(), c.logo(), sources(c.id(), urls), c.profile(),
-                c.onDemand(), c.linger(), c.slate(), c.throttle());
+                c.onDemand(), c.linger(), c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     /** The same channel lingering {@code linger} after its last viewer. */
     public static Channel lingering(Channel c, Duration linger) {
         return new Channel(c.id(), c.name(), c.number(), c.group(), c.logo(), c.sources(), c.profile(), c.onDemand(),
-                linger, c.slate(), c.throttle());
+                linger, c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     private static List<Source> sources(String id, String... urls) {

@@ -56,13 +56,19 @@ public final class ContinuousTsRoutes implements RouteGroup {
     private final StreamManager streams;
     private final SessionRegistry sessions;
     private final ThrottleSettings throttle;
+    private final boolean startSlate;
     private final TimeSource time;
 
+    /**
+     * @param startSlate whether a viewer of a channel that cannot start gets the slate while it is
+     *     retried, rather than a 503 (a channel's own {@code ts_start_slate} overrides it)
+     */
     public ContinuousTsRoutes(StreamManager streams, SessionRegistry sessions, ThrottleSettings throttle,
-            TimeSource time) {
+            boolean startSlate, TimeSource time) {
         this.streams = streams;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.startSlate = startSlate;
         this.time = time;
     }
 
@@ -99,7 +105,14 @@ public final class ContinuousTsRoutes implements RouteGroup {
         connection.setIdleTimeout(GHOST.toMillis());
         session.onDisconnect(connection::close);
         try {
-            awaitReady(stream);
+            boolean slate = stream.channel().tsStartSlate().orElse(startSlate);
+            if (slate) {
+                // the answer starts now: the slate (saying what is wrong) until the picture comes
+                stream.coverStartWithSlate();
+            }
+            if (!slate || stream.terminal()) {
+                awaitReady(stream);
+            }
             ex.response().setStatus(200);
             headers(ex.response());
             pump(session, ex.response(), ex.callback());

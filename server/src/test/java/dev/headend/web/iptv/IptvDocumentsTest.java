@@ -32,7 +32,7 @@ class IptvDocumentsTest {
     private static Channel named(Channel c, String name, String group, String logo) {
         return new Channel(c.id(), name, c.number(), group.isEmpty() ? Optional.empty() : Optional.of(group),
                 logo.isEmpty() ? Optional.empty() : Optional.of(logo), c.sources(), c.profile(), c.onDemand(),
-                c.linger(), c.slate(), c.throttle());
+                c.linger(), c.slate(), c.throttle(), c.tsStartSlate());
     }
 
     @Test
