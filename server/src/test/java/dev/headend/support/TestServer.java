@@ -25,6 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 
 /**
@@ -37,6 +41,8 @@ import org.awaitility.Awaitility;
 public final class TestServer implements AutoCloseable {
     /** The admin token of test servers. */
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The longest a request of {@link #send} and {@link #get} may take, answer body included. */
+    private static final Duration WHOLE_EXCHANGE = Duration.ofSeconds(90);
 
     /** A small, cheap test-pattern channel definition for YAML configurations. */
     public static String testChannel(String id) {
@@ -212,11 +218,24 @@ public final class TestServer implements AutoCloseable {
         return exchange(request.timeout(Duration.ofSeconds(30)).build());
     }
 
+    /**
+     * Sends and reads the whole answer within {@link #WHOLE_EXCHANGE}: the request's timeout only
+     * bounds the wait for the headers, so an endless body (a continuous TS) would otherwise hang
+     * the test instead of failing it.
+     */
     private HttpResponse<String> exchange(HttpRequest request) {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return answer.get(WHOLE_EXCHANGE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new IllegalStateException(request.method() + " " + request.uri() + " was not answered whole within "
+                    + WHOLE_EXCHANGE.toSeconds() + " s (an endless body?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
