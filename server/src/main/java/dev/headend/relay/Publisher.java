@@ -29,7 +29,7 @@ public final class Publisher {
     private final TimeSource time;
     private final int maxFrameBytes;
     private final Instant startedAt;
-    private final StreamTally tally = new StreamTally();
+    private final StreamTally tally;
     private final ArrayDeque<Moment> arrivals = new ArrayDeque<>();
     private long sequence;
     private int invalidInARow;
@@ -49,6 +49,7 @@ public final class Publisher {
         this.link = link;
         this.time = time;
         this.maxFrameBytes = maxFrameBytes;
+        this.tally = new StreamTally(relay.counters().frames);
         this.startedAt = time.wallClock();
         Moment now = time.now();
         this.lastFrame = now;
@@ -105,8 +106,7 @@ public final class Publisher {
                 synchronized (this) {
                     inARow = ++invalidInARow;
                 }
-                tally.invalidFrames.increment();
-                relay.counters().invalidFrames.increment();
+                tally.invalidFrame();
                 log.warn("relay stream {}: invalid frame skipped ({}); {} in a row", streamId, invalid.reason(),
                         inARow);
                 link.sendText(Messages.invalidFrame(invalid.reason(), inARow), ok -> { });
@@ -128,8 +128,7 @@ public final class Publisher {
                         arrivals.removeFirst();
                     }
                 }
-                tally.framesIn.increment();
-                relay.counters().framesIn.increment();
+                tally.frameIn();
                 relay.broadcast(frame);
             }
         }

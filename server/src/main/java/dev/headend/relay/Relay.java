@@ -102,7 +102,7 @@ public final class Relay {
      * frames and notices as they come.
      */
     public Viewer watch(Optional<String> streamId, RelayLink link) {
-        Viewer viewer = new Viewer(viewerIds.incrementAndGet(), streamId, link, time, counters, this::remove);
+        Viewer viewer = new Viewer(viewerIds.incrementAndGet(), streamId, link, time, this::remove);
         List<Publisher> active;
         synchronized (lock) {
             viewers.add(viewer);

@@ -4,29 +4,27 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The relay's counters since start, read by the metrics at scrape time. */
 public final class RelayCounters {
-    final LongAdder framesIn = new LongAdder();
-    final LongAdder framesOut = new LongAdder();
-    final LongAdder framesDropped = new LongAdder();
-    final LongAdder invalidFrames = new LongAdder();
+    /** Frame counts over every stream (each stream's tally adds to them). */
+    final StreamTally frames = new StreamTally();
     final LongAdder publishersRefused = new LongAdder();
     final LongAdder viewersRemoved = new LongAdder();
     final LongAdder stalls = new LongAdder();
 
     public long framesIn() {
-        return framesIn.sum();
+        return frames.framesIn();
     }
 
     public long framesOut() {
-        return framesOut.sum();
+        return frames.framesOut();
     }
 
     /** Frames replaced in a slow viewer's slot before they were sent. */
     public long framesDropped() {
-        return framesDropped.sum();
+        return frames.framesDropped();
     }
 
     public long invalidFrames() {
-        return invalidFrames.sum();
+        return frames.invalidFrames();
     }
 
     /** Second publishers refused for a stream that had one. */

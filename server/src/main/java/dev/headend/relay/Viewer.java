@@ -32,7 +32,6 @@ public final class Viewer {
     private final TimeSource time;
     /** Told when a send fails or the control queue overflows: the relay removes the viewer. */
     private final BiConsumer<Viewer, String> onBroken;
-    private final RelayCounters counters;
     private final Object lock = new Object();
     private final ArrayDeque<String> control = new ArrayDeque<>();
     private final LinkedHashMap<String, Frame> slots = new LinkedHashMap<>();
@@ -45,10 +44,8 @@ public final class Viewer {
     private volatile Moment lastHeard;
     private volatile Moment lastPing;
 
-    Viewer(long id, Optional<String> streamId, RelayLink link, TimeSource time, RelayCounters counters,
-            BiConsumer<Viewer, String> onBroken) {
+    Viewer(long id, Optional<String> streamId, RelayLink link, TimeSource time, BiConsumer<Viewer, String> onBroken) {
         this.id = id;
-        this.counters = counters;
         this.streamId = streamId;
         this.link = link;
         this.time = time;
@@ -95,8 +92,7 @@ public final class Viewer {
             }
         }
         if (old != null) {
-            counters.framesDropped.increment();
-            old.tally().framesDropped.increment();
+            old.tally().frameDropped();
         }
         pump();
     }
@@ -166,8 +162,7 @@ public final class Viewer {
             }
         }
         if (ok && frame != null) {
-            counters.framesOut.increment();
-            frame.tally().framesOut.increment();
+            frame.tally().frameOut();
         }
         if (ok) {
             pump();
