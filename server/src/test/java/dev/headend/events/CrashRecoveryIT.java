@@ -56,15 +56,21 @@ class CrashRecoveryIT {
 
     private record Server(Process process, String url, List<String> output) {}
 
-    private Server serve(Path config) throws Exception {
+    /** Starts {@code headend serve} as a child process; its output lines are collected into {@code output}. */
+    private Process launch(Path config, List<String> output) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.headend.Headend",
                 "serve", "--config", config.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true).start();
         processes.add(p);
-        List<String> output = new CopyOnWriteArrayList<>();
         Thread.ofVirtual().start(() -> collect(p, output));
+        return p;
+    }
+
+    private Server serve(Path config) throws Exception {
+        List<String> output = new CopyOnWriteArrayList<>();
+        Process p = launch(config, output);
         String url;
         try {
             url = await().atMost(START_BOUND).alias("the server's start-up line")
@@ -150,14 +156,8 @@ class CrashRecoveryIT {
         byte[] junk = new byte[16384];
         Arrays.fill(junk, (byte) 0x42);
         Files.write(store, junk);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.headend.Headend",
-                "serve", "--config", config.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).start();
-        processes.add(p);
         List<String> output = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> collect(p, output));
+        Process p = launch(config, output);
 
         assertThat(p.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)).as("exits").isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
