@@ -27,8 +27,6 @@ public record PlaylistTemplate(PlaylistView view, List<String> pieces) {
 
     /** True when {@code other} lists the same segments, in the same ended state. */
     boolean sameAs(PlaylistView other) {
-        return view.ended() == other.ended() && view.window().size() == other.window().size()
-                && (view.window().isEmpty() || view.window().getFirst() == other.window().getFirst()
-                        && view.window().getLast() == other.window().getLast());
+        return view.sameListing(other);
     }
 }

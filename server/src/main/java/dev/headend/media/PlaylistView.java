@@ -10,4 +10,11 @@ public record PlaylistView(int targetDuration, List<Segment> window, boolean end
     public Optional<Long> mediaSequence() {
         return window.isEmpty() ? Optional.empty() : Optional.of(window.getFirst().sequence());
     }
+
+    /** True when {@code other} lists the same segments, in the same ended state (segments never change once listed). */
+    public boolean sameListing(PlaylistView other) {
+        return ended == other.ended && window.size() == other.window.size()
+                && (window.isEmpty() || window.getFirst() == other.window.getFirst()
+                        && window.getLast() == other.window.getLast());
+    }
 }

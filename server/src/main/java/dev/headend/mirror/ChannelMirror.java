@@ -53,7 +53,7 @@ final class ChannelMirror {
     void sync() throws IOException {
         SegmentStore store = stream.store();
         PlaylistView view = store.playlist();
-        if (shown != null && sameListing(shown, view)) {
+        if (shown != null && shown.sameListing(view)) {
             return;
         }
         List<Segment> window = view.window();
@@ -80,12 +80,6 @@ final class ChannelMirror {
     /** Deletes the directory and everything in it (the stream is gone). */
     void remove() throws IOException {
         delete(dir);
-    }
-
-    private static boolean sameListing(PlaylistView a, PlaylistView b) {
-        return a.ended() == b.ended() && a.window().size() == b.window().size()
-                && (a.window().isEmpty() || a.window().getFirst() == b.window().getFirst()
-                        && a.window().getLast() == b.window().getLast());
     }
 
     private void writeAtomically(Path target, byte[] bytes, int length) throws IOException {
