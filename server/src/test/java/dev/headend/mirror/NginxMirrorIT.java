@@ -4,6 +4,7 @@ import static dev.headend.support.Streams.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.headend.support.FreePorts;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Project;
@@ -11,7 +12,6 @@ import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,10 +96,7 @@ class NginxMirrorIT {
     /** nginx in the foreground as one process, with the documented configuration. */
     private record Nginx(Process process, int port) implements AutoCloseable {
         static Nginx start(Path work, Path mirror, int headendPort) throws IOException {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
+            int port = FreePorts.any();
             String site = Files.readString(Project.file("docs/nginx/headend-mirror.conf"))
                     .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
                     .replace("/var/lib/headend/mirror", mirror.toString())

@@ -4,13 +4,13 @@ import static dev.headend.support.Streams.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.headend.support.FreePorts;
 import dev.headend.support.HlsPoller;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.Streams;
 import dev.headend.support.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,10 +35,7 @@ class ProgramDateTimeIT {
 
     @BeforeAll
     static void startServer() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.any();
         server = TestServer.start(LiveApi.cheapChannel("dates", "Dates") + LiveApi.cheapChannel("origin", "Origin")
                 + """
                   - id: relay

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.headend.support.FreePorts;
 import dev.headend.support.LogCapture;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class SecretMaskingIT {
             exchange.close();
         });
         missing.start();
-        int closed = freePort();
+        int closed = FreePorts.any();
         int http = missing.getAddress().getPort();
         log = new LogCapture();
         server = TestServer.start("""
@@ -98,11 +98,5 @@ class SecretMaskingIT {
             assertThat(answer.headers().map().toString()).as("%s headers", answer.uri()).doesNotContain(SECRETS);
         }
         assertThat(log.text()).as("the log").contains("channel " + id).doesNotContain(SECRETS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

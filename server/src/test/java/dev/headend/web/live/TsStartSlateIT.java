@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.support.FreePorts;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.SegmentOrigin;
@@ -12,7 +13,6 @@ import dev.headend.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,10 +30,7 @@ import org.junit.jupiter.api.Test;
 class TsStartSlateIT {
     @Test
     void aViewerOfAChannelThatCannotStartSeesTheSlateThenThePictureWithoutReconnecting() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.any();
         String channels = """
                   - id: cam
                     name: Cam
