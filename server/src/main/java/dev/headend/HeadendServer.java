@@ -1,7 +1,8 @@
 package dev.headend;
 
+import dev.headend.catalog.ChannelRegistry;
+import dev.headend.catalog.SqliteChannelStore;
 import dev.headend.channel.Channel;
-import dev.headend.channel.ChannelCatalog;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -168,10 +169,16 @@ public final class HeadendServer implements AutoCloseable {
         EventLog eventLog = events;
         this.relay = new Relay(settings.relay(), time, (streamId, silence) -> eventLog.publish(streamId,
                 new EventData.PublisherStalled(silence.toMillis() / 1000.0)));
-        this.streams = new StreamManager(new ChannelCatalog(config.channels()),
-                new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
-                        new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(),
-                        events));
+        StreamContext streamContext = new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
+                new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(), events);
+        ChannelRegistry channels;
+        try {
+            channels = ChannelRegistry.open(config, new SqliteChannelStore(database),
+                    catalog -> new StreamManager(catalog, config.templates(), streamContext));
+        } catch (StoreException e) {
+            throw new ConfigException("store: " + e.getMessage());
+        }
+        this.streams = channels.streams();
         this.sessions = new SessionRegistry(time, settings.sessions(), new SessionListener() {
             @Override
             public void started(ViewerSession s) {
@@ -192,8 +199,9 @@ public final class HeadendServer implements AutoCloseable {
         }
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
-        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, streams,
-                metrics::syncChannels, report -> events.publishServerEvent(reloaded(report)), time));
+        channels.listen(metrics::syncChannels);
+        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, channels,
+                report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
                 settings.tsStartSlate(), time);
@@ -213,7 +221,7 @@ public final class HeadendServer implements AutoCloseable {
                 new PlaylistRoutes(streams, outputs, ts, time),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
-                new ChannelsApi(streams, links),
+                new ChannelsApi(channels, links),
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),

@@ -35,19 +35,32 @@ final class ChannelParser {
     private ChannelParser() {}
 
     static Channel parse(JsonNode node, int index, Path baseDir, SlateParser.Settings slateDefaults) {
+        return parse(node, "channels[" + index + "]", baseDir, slateDefaults);
+    }
+
+    /** @param entry names the entry in messages about its id, as in {@code channels[3]} */
+    static Channel parse(JsonNode node, String entry, Path baseDir, SlateParser.Settings slateDefaults) {
         if (!node.isObject()) {
-            throw new ConfigException("channels[" + index + "] must be a mapping");
+            throw new ConfigException(entry + " must be a mapping");
         }
         String id = text(node, "id").orElseThrow(
-                () -> new ConfigException("channels[" + index + "] has no id"));
+                () -> new ConfigException(entry + " has no id"));
         if (!Channel.validId(id)) {
-            throw new ConfigException("channels[" + index + "]: id '" + id
+            throw new ConfigException(entry + ": id '" + id
                     + "' is invalid; use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
         }
         if (RESERVED_IDS.contains(id)) {
-            throw new ConfigException("channels[" + index + "]: id '" + id + "' is reserved (the API has "
+            throw new ConfigException(entry + ": id '" + id + "' is reserved (the API has "
                     + "/api/streams/" + id + "); choose another");
         }
+        return definition(node, id, baseDir, slateDefaults);
+    }
+
+    /**
+     * The channel of a mapping whose {@code id} the caller checked (a template's made id may hold
+     * characters a configured id may not); every other key is validated here.
+     */
+    static Channel definition(JsonNode node, String id, Path baseDir, SlateParser.Settings slateDefaults) {
         String where = "channel " + id;
         unknownKeys(node, CHANNEL_KEYS, where);
         List<Source> sources = sources(node, id, where, baseDir);

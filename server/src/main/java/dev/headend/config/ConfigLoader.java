@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels", "webhooks");
+    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels", "templates", "webhooks");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
@@ -43,7 +43,8 @@ public final class ConfigLoader {
 
     /** Configuration from the environment only, with no channels. */
     public HeadendConfig environmentOnly() {
-        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), List.of(), Optional.empty());
+        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), List.of(), Optional.empty(), List.of(),
+                new ChannelDefinitions(Path.of("").toAbsolutePath(), SlateParser.Settings.DEFAULT));
     }
 
     /**
@@ -108,13 +109,15 @@ public final class ConfigLoader {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {
                 throw new ConfigException(origin + ": unknown top-level key '" + key
-                        + "' (expected server, slate, channels, webhooks)");
+                        + "' (expected server, slate, channels, templates, webhooks)");
             }
         }
         ServerSettings settings = settings(root.path("server"));
         SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
         return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate),
-                WebhookParser.parse(root.get("webhooks")), Optional.of(file));
+                WebhookParser.parse(root.get("webhooks")), Optional.of(file),
+                TemplateParser.parse(root.get("templates"), origin, baseDir, slate),
+                new ChannelDefinitions(baseDir, slate));
     }
 
     private ServerSettings settings(JsonNode server) {

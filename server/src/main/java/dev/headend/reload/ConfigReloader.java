@@ -1,13 +1,12 @@
 package dev.headend.reload;
 
-import dev.headend.channel.ChannelCatalog;
+import dev.headend.catalog.ChannelRegistry;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
 import dev.headend.stream.Reconfiguration;
-import dev.headend.stream.StreamManager;
 import dev.headend.time.TimeSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the configuration file the server was started from and applies what can change
- * while it runs: the channel list and every channel's definition, slate looks included (see
- * {@link StreamManager#reconfigure}). Server settings are read and validated too, but take
+ * while it runs: the file's channel list and every channel's definition, slate looks included,
+ * and its templates (see {@link ChannelRegistry#reload}; channels created through the API stay).
+ * Server settings are read and validated too, but take
  * effect only at the next start; those that differ from the running ones are reported.
  *
  * <p>Invariants: a file that fails to load or validate changes nothing (the error says why);
@@ -33,23 +33,17 @@ public final class ConfigReloader {
     private final ConfigLoader loader;
     private final Path file;
     private final ServerSettings running;
-    private final StreamManager streams;
-    private final Consumer<ChannelCatalog> onChannels;
+    private final ChannelRegistry channels;
     private final Consumer<ReloadReport> onReload;
     private final TimeSource time;
 
-    /**
-     * @param onChannels told of every new catalog after the streams adopted it (metrics per
-     *     channel, caption files)
-     * @param onReload told of every applied reload (the event log)
-     */
-    public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, StreamManager streams,
-            Consumer<ChannelCatalog> onChannels, Consumer<ReloadReport> onReload, TimeSource time) {
+    /** @param onReload told of every applied reload (the event log) */
+    public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, ChannelRegistry channels,
+            Consumer<ReloadReport> onReload, TimeSource time) {
         this.loader = loader;
         this.file = file;
         this.running = running;
-        this.streams = streams;
-        this.onChannels = onChannels;
+        this.channels = channels;
         this.onReload = onReload;
         this.time = time;
     }
@@ -72,14 +66,12 @@ public final class ConfigReloader {
             throw e;
         }
         List<String> restartRequired = running.differences(config.settings()).stream().map(Setting::key).toList();
-        ChannelCatalog catalog = new ChannelCatalog(config.channels());
-        Reconfiguration channels = streams.reconfigure(catalog);
-        onChannels.accept(catalog);
+        Reconfiguration changes = channels.reload(config);
         if (!restartRequired.isEmpty()) {
             log.warn("configuration reload: server setting(s) {} changed; they take effect at the next start",
                     restartRequired);
         }
-        ReloadReport report = new ReloadReport(time.wallClock(), file, channels, restartRequired);
+        ReloadReport report = new ReloadReport(time.wallClock(), file, changes, restartRequired);
         onReload.accept(report);
         return report;
     }

@@ -17,7 +17,9 @@ public sealed interface StreamChange {
         /** It could not be (re)started. */
         FAILED,
         /** The server stopped it on its way down. */
-        SERVER_SHUTDOWN
+        SERVER_SHUTDOWN,
+        /** An operator deleted its channel. */
+        DELETED
     }
 
     /** The stream was created and its first run is starting. */

@@ -11,6 +11,8 @@ import java.util.List;
 final class StreamChanges {
     /** The stop reason the manager gives at shutdown. */
     static final String SHUTDOWN = "server shutting down";
+    /** The stop reason of a stream whose channel an operator deleted. */
+    static final String DELETED = "channel deleted";
     /** Stop reasons that mean nobody watched. */
     private static final List<String> IDLE_PREFIXES = List.of("no viewers", "pipeline ended with no viewers",
             "pipeline not restarted with no viewers");
@@ -59,6 +61,9 @@ final class StreamChanges {
     static StreamChange.EndReason endReason(String stopReason) {
         if (stopReason.equals(SHUTDOWN)) {
             return StreamChange.EndReason.SERVER_SHUTDOWN;
+        }
+        if (stopReason.equals(DELETED)) {
+            return StreamChange.EndReason.DELETED;
         }
         return IDLE_PREFIXES.stream().anyMatch(stopReason::startsWith) ? StreamChange.EndReason.IDLE
                 : StreamChange.EndReason.STOPPED;

@@ -2,6 +2,8 @@ package dev.headend.stream;
 
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
+import dev.headend.channel.ChannelTemplate;
+import dev.headend.channel.InvalidChannelException;
 import dev.headend.channel.OutputProfile;
 import dev.headend.media.SegmentStore;
 import dev.headend.media.TargetDuration;
@@ -11,6 +13,7 @@ import dev.headend.time.Moment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,12 @@ public final class StreamManager {
     /** How long an always-on channel that failed waits before it is started again. */
     static final Duration ALWAYS_ON_RETRY = Duration.ofSeconds(10);
 
+    private volatile ChannelCatalog configured;
+    private volatile List<ChannelTemplate> templates;
+    /** Guards {@link #ephemeral} and {@link #channels}; never held while calling into a stream. */
+    private final Object catalogLock = new Object();
+    private final Map<String, Channel> ephemeral = new LinkedHashMap<>();
+    /** The configured channels followed by the ephemeral ones. */
     private volatile ChannelCatalog channels;
     private final StreamContext context;
     private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
@@ -52,8 +61,29 @@ public final class StreamManager {
      */
     public record Failure(String reason, Moment at) {}
 
+    /** Why a channel's stream stops when the channel leaves the catalog. */
+    public enum Removal {
+        /** A configuration reload no longer has it. */
+        FROM_CONFIGURATION("channel removed from the configuration"),
+        /** An operator deleted it (stream_ended reason {@code deleted}). */
+        DELETED(StreamChanges.DELETED);
+
+        private final String reason;
+
+        Removal(String reason) {
+            this.reason = reason;
+        }
+    }
+
     public StreamManager(ChannelCatalog channels, StreamContext context) {
+        this(channels, List.of(), context);
+    }
+
+    /** @param templates made into ephemeral channels on demand, first match wins */
+    public StreamManager(ChannelCatalog channels, List<ChannelTemplate> templates, StreamContext context) {
+        this.configured = channels;
         this.channels = channels;
+        this.templates = List.copyOf(templates);
         this.context = context;
     }
 
@@ -70,7 +100,7 @@ public final class StreamManager {
      */
     public StartResult start(String channelId)
             throws UnknownChannelException, CircuitOpenException, ShuttingDownException {
-        Channel channel = channels.find(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
+        Channel channel = lookup(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
         if (shuttingDown) {
             throw new ShuttingDownException();
         }
@@ -86,6 +116,7 @@ public final class StreamManager {
             LiveStream[] created = new LiveStream[1];
             LiveStream stream = streams.computeIfAbsent(channelId, id -> created[0] = newStream(channel));
             if (stream == created[0]) {
+                admit(channel);
                 failures.remove(channelId);
                 stream.launch();
                 catchUp(stream);
@@ -108,9 +139,23 @@ public final class StreamManager {
      * Stops run in the background; the call does not wait for processes to exit. Reloads are
      * serialized.
      */
-    public synchronized Reconfiguration reconfigure(ChannelCatalog next) {
-        ChannelCatalog before = channels;
-        channels = next;
+    public Reconfiguration reconfigure(ChannelCatalog next) {
+        return reconfigure(next, Removal.FROM_CONFIGURATION);
+    }
+
+    /**
+     * As {@link #reconfigure(ChannelCatalog)}, the streams of channels gone from {@code next}
+     * stopping for {@code removal}. An ephemeral channel that {@code next} now configures becomes
+     * a configured one (its running stream adopts the configured definition).
+     */
+    public synchronized Reconfiguration reconfigure(ChannelCatalog next, Removal removal) {
+        ChannelCatalog before;
+        synchronized (catalogLock) {
+            before = channels;
+            configured = next;
+            ephemeral.keySet().removeIf(id -> next.find(id).isPresent());
+            refreshView();
+        }
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> updated = new ArrayList<>();
@@ -118,9 +163,9 @@ public final class StreamManager {
         List<String> restarted = new ArrayList<>();
         int unchanged = 0;
         for (Channel c : before.all()) {
-            if (next.find(c.id()).isEmpty()) {
+            if (channels.find(c.id()).isEmpty()) {
                 removed.add(c.id());
-                stopInBackground(c.id(), "channel removed from the configuration");
+                stopInBackground(c.id(), removal.reason);
             }
         }
         for (Channel c : next.all()) {
@@ -210,8 +255,71 @@ public final class StreamManager {
         return context.policy().circuitState(channelId);
     }
 
+    /** The configured channels, then the ephemeral ones of running template streams. */
     public ChannelCatalog channels() {
         return channels;
+    }
+
+    /** The configured channels only (file and API), without ephemeral ones. */
+    public ChannelCatalog configured() {
+        return configured;
+    }
+
+    /** Whether {@code channelId} is an ephemeral channel made from a template. */
+    public boolean ephemeral(String channelId) {
+        synchronized (catalogLock) {
+            return ephemeral.containsKey(channelId);
+        }
+    }
+
+    /** Replaces the templates (a configuration reload); ephemeral channels already made stay as they are. */
+    public void templates(List<ChannelTemplate> next) {
+        templates = List.copyOf(next);
+    }
+
+    /**
+     * The channel with this id: a listed one, else one a template would make for it (nothing is
+     * created or started). Empty when no channel has the id and no template accepts it.
+     */
+    public Optional<Channel> lookup(String channelId) {
+        Optional<Channel> listed = channels.find(channelId);
+        if (listed.isPresent()) {
+            return listed;
+        }
+        for (ChannelTemplate t : templates) {
+            Optional<String> value = t.pattern().match(channelId);
+            if (value.isPresent()) {
+                try {
+                    return Optional.of(t.channel(value.get()));
+                } catch (InvalidChannelException e) {
+                    log.info("template {} refused id {}: {}", t.pattern(), channelId, e.getMessage());
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Lists {@code channel}, whose stream was just created, as ephemeral when no channel of its
+     * id is listed (it came from a template). Done after the stream is in the map, so a retiring
+     * earlier stream of the id cannot remove the listing.
+     */
+    private void admit(Channel channel) {
+        synchronized (catalogLock) {
+            if (channels.find(channel.id()).isEmpty()) {
+                ephemeral.put(channel.id(), channel);
+                refreshView();
+                log.info("channel {}: made from a template on demand", channel.id());
+            }
+        }
+    }
+
+    /** Rebuilds the combined catalog; the caller holds {@link #catalogLock}. */
+    private void refreshView() {
+        List<Channel> all = new ArrayList<>(configured.all());
+        ephemeral.values().stream().filter(c -> configured.find(c.id()).isEmpty()).forEach(all::add);
+        channels = new ChannelCatalog(all);
     }
 
     /**
@@ -234,7 +342,7 @@ public final class StreamManager {
         if (shuttingDown) {
             return;
         }
-        for (Channel c : channels.all()) {
+        for (Channel c : configured.all()) {
             Failure f = failures.get(c.id());
             boolean due = f == null || !f.at().plus(ALWAYS_ON_RETRY).isAfter(now);
             if (!c.onDemand() && !streams.containsKey(c.id()) && due) {
@@ -309,10 +417,22 @@ public final class StreamManager {
         retire(s);
     }
 
-    /** Removes a terminal stream, keeping its channel's numbering for the next stream. */
+    /**
+     * Removes a terminal stream, keeping its channel's numbering for the next stream; an
+     * ephemeral channel goes away with it (unless a new stream of it started meanwhile).
+     */
     private void retire(LiveStream s) {
         continuations.merge(s.id(), s.store().continuation(),
                 (a, b) -> a.nextSequence() >= b.nextSequence() ? a : b);
         streams.remove(s.id(), s);
+        synchronized (catalogLock) {
+            if (ephemeral.containsKey(s.id()) && !streams.containsKey(s.id())) {
+                ephemeral.remove(s.id());
+                continuations.remove(s.id());
+                failures.remove(s.id());
+                refreshView();
+                log.info("channel {}: ephemeral channel of a template removed with its stream", s.id());
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 /** JSON shape of a channel definition plus its current state. */
 public record ChannelView(
         String id,
+        String origin,
         String name,
         Integer number,
         String group,
@@ -30,13 +31,15 @@ public record ChannelView(
         String lastError,
         StreamView stream) {
 
-    static ChannelView of(Channel c, StreamManager streams, PlaybackLinks.Links links) {
+    /** @param origin {@code file}, {@code api} or {@code template} */
+    static ChannelView of(Channel c, String origin, StreamManager streams, PlaybackLinks.Links links) {
         StreamView stream = streams.find(c.id()).map(s -> StreamView.of(s.snapshot(), links)).orElse(null);
         String lastError = stream != null ? stream.lastError()
                 : streams.lastFailure(c.id()).map(f -> Secrets.mask(f.reason())).orElse(null);
         String state = stream != null ? stream.state() : lastError != null ? "failed" : "idle";
         return new ChannelView(
                 c.id(),
+                origin,
                 c.name(),
                 c.number().orElse(null),
                 c.group().orElse(null),

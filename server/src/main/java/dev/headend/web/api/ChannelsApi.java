@@ -1,6 +1,11 @@
 package dev.headend.web.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headend.catalog.CatalogException;
+import dev.headend.catalog.ChannelRegistry;
 import dev.headend.channel.Channel;
+import dev.headend.config.ConfigException;
 import dev.headend.resilience.CircuitState;
 import dev.headend.security.Secrets;
 import dev.headend.stream.Health;
@@ -13,6 +18,7 @@ import dev.headend.web.Route;
 import dev.headend.web.RouteGroup;
 import dev.headend.web.live.Lookups;
 import dev.headend.web.live.PlaybackLinks;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,16 +26,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
 
-/** {@code /api/channels}: channel definitions with their current state, and each channel's health. */
+/**
+ * {@code /api/channels}: channel definitions with their origin ({@code file}, {@code api},
+ * {@code template}) and current state, each channel's health; creating, changing and deleting
+ * channels of origin {@code api} (see {@link ChannelRegistry}).
+ *
+ * <p>A channel's answer carries its strong {@code ETag}. {@code PUT} and {@code DELETE} honour
+ * {@code If-Match} (412 {@code precondition_failed} when it names an older version); without
+ * {@code If-Match} the change is made whatever the current version (last write wins), so
+ * scripts need not read before writing; the dashboard always sends it.
+ */
 public final class ChannelsApi implements RouteGroup {
     private static final Duration LONGEST_SIGNED_URL = Duration.ofDays(365);
 
+    private final ChannelRegistry channels;
     private final StreamManager streams;
     private final PlaybackLinks links;
 
-    public ChannelsApi(StreamManager streams, PlaybackLinks links) {
-        this.streams = streams;
+    public ChannelsApi(ChannelRegistry channels, PlaybackLinks links) {
+        this.channels = channels;
+        this.streams = channels.streams();
         this.links = links;
     }
 
@@ -37,21 +56,89 @@ public final class ChannelsApi implements RouteGroup {
     public List<Route> routes() {
         return List.of(
                 Route.get("/api/channels", this::list),
+                Route.post("/api/channels", this::create),
                 Route.get("/api/channels/{id}", this::get),
+                Route.put("/api/channels/{id}", this::update),
+                Route.delete("/api/channels/{id}", this::delete),
                 Route.get("/api/channels/{id}/health", this::health),
                 Route.post("/api/channels/{id}/signed-url", this::signedUrl));
     }
 
     private void list(Exchange ex) {
         String base = ex.baseUrl();
-        List<ChannelView> all = streams.channels().all().stream()
-                .map(c -> ChannelView.of(c, streams, links.of(base, c.id()))).toList();
+        List<ChannelView> all = channels.all().stream().map(e -> view(e, base)).toList();
         ex.json(200, Map.of("channels", all, "count", all.size()));
     }
 
     private void get(Exchange ex) {
         Channel c = Lookups.channel(streams.channels(), ex.param("id"));
-        ex.json(200, ChannelView.of(c, streams, links.of(ex.baseUrl(), c.id())));
+        ChannelRegistry.Entry e = channels.find(c.id()).orElseThrow(() -> notFound(c.id()));
+        answer(ex, 200, e);
+    }
+
+    /** 201 with the channel, its {@code Location} and {@code ETag}; 422 {@code invalid_channel}, 409 {@code channel_exists}. */
+    private void create(Exchange ex) throws IOException {
+        JsonNode body = ex.jsonBody();
+        ChannelRegistry.Entry e = change(() -> channels.create(body));
+        ex.response().getHeaders().put(HttpHeader.LOCATION, "/api/channels/" + e.channel().id());
+        answer(ex, 201, e);
+    }
+
+    /** 200 with the changed channel; its id is the path's (a body {@code id} must equal it). */
+    private void update(Exchange ex) throws IOException {
+        String id = ex.param("id");
+        JsonNode body = ex.jsonBody();
+        JsonNode bodyId = body.get("id");
+        if (bodyId != null && !bodyId.isNull() && !(bodyId.isTextual() && bodyId.asText().trim().equals(id))) {
+            throw new ApiException(400, "id_mismatch", "the body's id '" + Http.printable(bodyId.asText())
+                    + "' is not the path's '" + Http.printable(id) + "'; a channel's id cannot change (create"
+                    + " another and delete this one)");
+        }
+        ChannelRegistry.Entry e = change(() -> channels.update(id, (ObjectNode) body, ifMatch(ex)));
+        answer(ex, 200, e);
+    }
+
+    /** 204; a running stream of the channel stops with {@code stream_ended} reason {@code deleted}. */
+    private void delete(Exchange ex) {
+        String id = ex.param("id");
+        change(() -> {
+            channels.delete(id, ifMatch(ex));
+            return null;
+        });
+        ex.empty(204);
+    }
+
+    private void answer(Exchange ex, int status, ChannelRegistry.Entry e) {
+        ex.response().getHeaders().put(HttpHeader.ETAG, e.etag());
+        ex.json(status, view(e, ex.baseUrl()));
+    }
+
+    private ChannelView view(ChannelRegistry.Entry e, String base) {
+        return ChannelView.of(e.channel(), e.origin().label(), streams, links.of(base, e.channel().id()));
+    }
+
+    private static Optional<String> ifMatch(Exchange ex) {
+        return ex.header(HttpHeader.IF_MATCH);
+    }
+
+    /** Runs a change of the catalog, its refusals made API errors. */
+    private static <T> T change(Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (ConfigException e) {
+            throw new ApiException(422, "invalid_channel", Secrets.mask(e.getMessage()) + "; nothing was changed");
+        } catch (CatalogException e) {
+            throw switch (e.kind()) {
+                case NOT_FOUND -> new ApiException(404, "channel_not_found", e.getMessage());
+                case READ_ONLY -> new ApiException(409, "read_only_channel", e.getMessage());
+                case EXISTS -> new ApiException(409, "channel_exists", e.getMessage());
+                case STALE -> new ApiException(412, "precondition_failed", e.getMessage());
+            };
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, "channel_not_found", "no channel with id '" + id + "'");
     }
 
     /**

@@ -61,7 +61,7 @@ public final class HlsRoutes implements RouteGroup {
 
     private void playlist(Exchange ex) throws InterruptedException {
         String id = ex.param("id");
-        Lookups.channel(streams.channels(), id);
+        Lookups.channel(streams, id);
         Optional<String> token = ex.query("s");
         if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
             throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");

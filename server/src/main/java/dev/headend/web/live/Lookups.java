@@ -12,12 +12,21 @@ import dev.headend.stream.StreamUnavailableException;
 import dev.headend.stream.UnknownChannelException;
 import dev.headend.web.ApiException;
 import dev.headend.web.Http;
+import java.util.Optional;
 
-/** Validation shared by routes that name a channel: a bad id is 400, an unknown channel 404. */
+/**
+ * Validation shared by routes that name a channel: a listed channel (ephemeral ones of
+ * templates included, whose ids may hold capitals and dots) is found; otherwise a malformed id is
+ * 400 and an unknown channel 404.
+ */
 public final class Lookups {
     private Lookups() {}
 
     public static Channel channel(ChannelCatalog channels, String id) {
+        Optional<Channel> listed = channels.find(id);
+        if (listed.isPresent()) {
+            return listed.get();
+        }
         if (!Channel.validId(id)) {
             throw new ApiException(400, "invalid_channel_id", "invalid channel id '" + Http.printable(id)
                     + "': use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
@@ -26,9 +35,20 @@ public final class Lookups {
                 () -> new ApiException(404, "channel_not_found", "no channel with id '" + id + "'"));
     }
 
-    /** Starts (or joins) the channel's stream, translating expected failures to API errors. */
+    /**
+     * The listed channel {@code id}, or the one a template would make for it (nothing is made
+     * yet): an id no channel has and no template accepts is 400 when malformed, else 404.
+     */
+    public static Channel channel(StreamManager manager, String id) {
+        return manager.lookup(id).orElseGet(() -> channel(manager.channels(), id));
+    }
+
+    /**
+     * Starts (or joins) the channel's stream, translating expected failures to API errors. An id
+     * a template accepts makes its ephemeral channel.
+     */
     public static StartResult start(StreamManager manager, String id) {
-        channel(manager.channels(), id);
+        channel(manager, id);
         try {
             return manager.start(id);
         } catch (UnknownChannelException e) {

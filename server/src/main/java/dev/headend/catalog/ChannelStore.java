@@ -1,0 +1,17 @@
+package dev.headend.catalog;
+
+import java.util.List;
+
+/** Where channels created through the API are kept. Each call is one transaction. */
+public interface ChannelStore {
+    /** Every stored channel, in the order they were created. */
+    List<StoredChannel> all();
+
+    /** Adds a channel; its id is not stored yet. */
+    void insert(StoredChannel channel);
+
+    /** Replaces a stored channel's definition and version. */
+    void update(StoredChannel channel);
+
+    void delete(String id);
+}
