@@ -93,6 +93,7 @@ function card(ch) {
     swap.title = 'Start a new pipeline beside this one and switch to it without a gap';
     actions.append(swap);
   }
+  if (typeof channelForms !== 'undefined') channelForms.decorate(el, ch, actions);
   el.append(actions);
   return el;
 }

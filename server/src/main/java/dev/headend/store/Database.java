@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * connection, in a transaction that commits or rolls back as a whole; reads never wait for a
  * write; the file passed {@code quick_check} and holds the latest schema (Flyway) before any
  * connection is handed out. Callers that must not wait for the disk (pipeline threads,
- * requests) do not write: they hand their work to a writer thread of their own feature.
+ * viewers' requests) do not write: they hand their work to a writer thread of their own feature.
+ * An operator's change that must be stored before it is answered (a channel created through the
+ * API) writes directly.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);

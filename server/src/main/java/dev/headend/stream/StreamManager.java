@@ -92,9 +92,10 @@ public final class StreamManager {
     }
 
     /**
-     * Starts the channel's stream, or returns the running one.
+     * Starts the channel's stream, or returns the running one. An id no channel has but a
+     * template accepts makes the template's ephemeral channel.
      *
-     * @throws UnknownChannelException when no channel has this id
+     * @throws UnknownChannelException when no channel has this id and no template accepts it
      * @throws CircuitOpenException when the channel is not running and its breaker is open
      * @throws ShuttingDownException when the server is shutting down
      */

@@ -2,6 +2,7 @@ package dev.headend.stream;
 
 import dev.headend.channel.Channel;
 import dev.headend.channel.ChannelCatalog;
+import dev.headend.channel.ChannelTemplate;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.support.FakeLauncher;
 import dev.headend.support.FakeSlates;
@@ -33,8 +34,16 @@ final class StreamHarness {
     }
 
     StreamHarness(List<Channel> channels, RestartPolicy.Config restarts) {
+        this(channels, List.of(), restarts);
+    }
+
+    StreamHarness(List<Channel> channels, List<ChannelTemplate> templates) {
+        this(channels, templates, RestartPolicy.Config.defaults());
+    }
+
+    private StreamHarness(List<Channel> channels, List<ChannelTemplate> templates, RestartPolicy.Config restarts) {
         this.policy = new RestartPolicy(restarts, time);
-        this.manager = new StreamManager(new ChannelCatalog(channels),
+        this.manager = new StreamManager(new ChannelCatalog(channels), templates,
                 new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS, changes::add));
     }
 

@@ -1,0 +1,103 @@
+package dev.headend.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.headend.support.NeedsBrowser;
+import dev.headend.support.ResponseJson;
+import dev.headend.support.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard's channel form in a real browser: the server's validation message is shown and
+ * nothing is created; a channel created from the form is stored and plays in its preview; the
+ * file's channels have no Edit or Delete.
+ */
+@NeedsBrowser
+class ChannelFormIT {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    @AutoClose
+    private static TestServer server;
+    @AutoClose
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.testChannel("filed"));
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @Test
+    void aChannelCreatedFromTheFormPlaysInItsPreview() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            page.navigate(server.url() + "/");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
+            page.fill("#login-token", TestServer.ADMIN_TOKEN);
+            page.click("#login button[type=submit]");
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.locator("article.card[data-channel=filed]").count() == 1);
+            assertThat(page.textContent("article.card[data-channel=filed] .origin")).isEqualTo("file · read-only");
+            assertThat(page.locator("article.card[data-channel=filed] button:text-is('Edit')").count()).isZero();
+
+            page.click("#add-channel");
+            page.fill("#channel-id", "formed");
+            page.fill("#channel-name", "Made in the form");
+            page.fill("#channel-sources", "test:");
+            page.selectOption("#channel-profile", "h264");
+            page.fill("#channel-width", "320");
+            page.fill("#channel-height", "180");
+            page.fill("#channel-fps", "25");
+            page.fill("#channel-bitrate_kbps", "1");
+            page.selectOption("#channel-preset", "ultrafast");
+            page.click("#channel-save");
+
+            await().atMost(BOUND).pollInSameThread().until(() -> page.textContent("#channel-form-error"),
+                    t -> t.contains("bitrate_kbps must be between 64 and 100000, got 1"));
+            assertThat(page.getAttribute("#channel-bitrate_kbps", "aria-invalid")).isEqualTo("true");
+            assertThat(server.get("/api/channels/formed").statusCode()).as("nothing created").isEqualTo(404);
+            Path screenshot = Path.of("target", "channel-form.png");
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshot));
+            assertThat(Files.size(screenshot)).isPositive();
+
+            page.fill("#channel-bitrate_kbps", "300");
+            page.click("#channel-save");
+
+            await().atMost(BOUND).pollInSameThread()
+                    .until(() -> page.locator("article.card[data-channel=formed]").count() == 1);
+            JsonNode stored = ResponseJson.of(server.get("/api/channels/formed"));
+            assertThat(stored.get("origin").asText()).isEqualTo("api");
+            assertThat(stored.get("name").asText()).isEqualTo("Made in the form");
+            assertThat(stored.at("/profile/bitrate_kbps").asInt()).isEqualTo(300);
+            assertThat(page.textContent("article.card[data-channel=formed] .origin")).isEqualTo("api");
+
+            page.click("article.card[data-channel=formed] button:text-is('Preview')");
+            double playing = await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > 0);
+            await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > playing + 3);
+        }
+    }
+
+    private static double currentTime(Page page) {
+        return ((Number) page.evaluate("document.getElementById('video').currentTime")).doubleValue();
+    }
+}
