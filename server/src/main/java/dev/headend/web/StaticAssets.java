@@ -17,6 +17,7 @@ public final class StaticAssets implements RouteGroup {
     public StaticAssets() {
         add("/", "web/index.html", HTML);
         add("/web/app.js", "web/app.js", JS);
+        add("/web/channels.js", "web/channels.js", JS);
         add("/web/style.css", "web/style.css", "text/css; charset=utf-8");
         add("/web/player.html", "web/player.html", HTML);
         add("/web/publish.html", "web/publish.html", HTML);

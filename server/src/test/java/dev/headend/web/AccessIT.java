@@ -33,7 +33,8 @@ class AccessIT {
             List.of("POST", "/api/streams/ok/start"), List.of("POST", "/api/streams/ok/stop"),
             List.of("POST", "/api/streams/ok/restart"), List.of("POST", "/api/streams/start"),
             List.of("POST", "/api/streams/stop"), List.of("POST", "/api/streams/cleanup"),
-            List.of("GET", "/api/channels"), List.of("GET", "/api/channels/ok"),
+            List.of("GET", "/api/channels"), List.of("POST", "/api/channels"), List.of("GET", "/api/channels/ok"),
+            List.of("PUT", "/api/channels/ok"), List.of("DELETE", "/api/channels/ok"),
             List.of("GET", "/api/channels/ok/health"), List.of("POST", "/api/channels/ok/signed-url"),
             List.of("POST", "/api/config/reload"), List.of("GET", "/api/system"), List.of("GET", "/metrics"));
 
