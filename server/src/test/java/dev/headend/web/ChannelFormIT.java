@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard's channel form in a real browser: the server's validation message is shown and
  * nothing is created; a channel created from the form is stored and plays in its preview; the
- * file's channels have no Edit or Delete.
+ * file's channels have no Edit or Delete; an edit based on an old version is refused with the
+ * server's message; Delete removes the channel.
  */
 @NeedsBrowser
 class ChannelFormIT {
@@ -50,11 +55,7 @@ class ChannelFormIT {
     @Test
     void aChannelCreatedFromTheFormPlaysInItsPreview() throws Exception {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
-            Page page = context.newPage();
-            page.navigate(server.url() + "/");
-            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
-            page.fill("#login-token", TestServer.ADMIN_TOKEN);
-            page.click("#login button[type=submit]");
+            Page page = signedIn(context);
             await().atMost(BOUND).pollInSameThread()
                     .until(() -> page.locator("article.card[data-channel=filed]").count() == 1);
             assertThat(page.textContent("article.card[data-channel=filed] .origin")).isEqualTo("file · read-only");
@@ -95,6 +96,56 @@ class ChannelFormIT {
             double playing = await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > 0);
             await().atMost(BOUND).pollInSameThread().until(() -> currentTime(page), t -> t > playing + 3);
         }
+    }
+
+    @Test
+    void anEditShowsAChangeMadeMeanwhileAndADeleteRemovesTheChannel() {
+        HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/channels"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"edited\", \"source\": \"test:\"}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = signedIn(context);
+            String card = "article.card[data-channel=edited]";
+            await().atMost(BOUND).pollInSameThread().until(() -> page.locator(card).count() == 1);
+
+            page.click(card + " button:text-is('Edit')");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#channel-form"));
+            assertThat(page.inputValue("#channel-id")).isEqualTo("edited");
+            assertThat(page.getAttribute("#channel-id", "readonly")).isNotNull();
+            page.fill("#channel-name", "First edit");
+            page.click("#channel-save");
+            await().atMost(BOUND).pollInSameThread().until(() -> ResponseJson.of(server.get("/api/channels/edited"))
+                    .get("name").asText().equals("First edit"));
+
+            page.click(card + " button:text-is('Edit')");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#channel-form"));
+            HttpResponse<String> meanwhile = server.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/api/channels/edited")).PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\": \"Changed elsewhere\", \"source\": \"test:\"}")));
+            assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(200);
+            page.fill("#channel-name", "Second edit");
+            page.click("#channel-save");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.textContent("#channel-form-error"),
+                    t -> t.startsWith("channel edited changed since"));
+            assertThat(ResponseJson.of(server.get("/api/channels/edited")).get("name").asText())
+                    .isEqualTo("Changed elsewhere");
+            page.click("#channel-form button:text-is('Cancel')");
+
+            page.onDialog(Dialog::accept);
+            page.click(card + " button:text-is('Delete')");
+            await().atMost(BOUND).pollInSameThread().until(() -> page.locator(card).count() == 0);
+            assertThat(server.get("/api/channels/edited").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static Page signedIn(BrowserContext context) {
+        Page page = context.newPage();
+        page.navigate(server.url() + "/");
+        await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
+        page.fill("#login-token", TestServer.ADMIN_TOKEN);
+        page.click("#login button[type=submit]");
+        await().atMost(BOUND).pollInSameThread().until(() -> page.locator("article.card").count() > 0);
+        return page;
     }
 
     private static double currentTime(Page page) {
