@@ -47,6 +47,7 @@ import dev.headend.web.Router;
 import dev.headend.web.StaticAssets;
 import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
+import dev.headend.web.api.OpenApiDocument;
 import dev.headend.web.api.SessionsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
@@ -225,6 +226,7 @@ public final class HeadendServer implements AutoCloseable {
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
+                new OpenApiDocument(),
                 new EventRoutes(feeds),
                 new EventSocket(feeds),
                 new WebhookRoutes(webhooks, events),
@@ -310,6 +312,11 @@ public final class HeadendServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Every route the server answers, as wired here. */
+    public List<Router.Endpoint> routes() {
+        return http.router().endpoints();
     }
 
     public int orphansReaped() {
