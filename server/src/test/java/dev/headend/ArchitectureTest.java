@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
  * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the event feeds, {@code web.events},
  * use the events; the relay's sockets, {@code web.relay}, use the relay; all use {@code web},
- * which uses only security and time); configuration reload and metrics; the configuration,
+ * which uses only security and time); configuration reload and metrics; the settings changed
+ * while the server runs (kept in the store, over the configuration); the configuration,
  * which binds settings to each component's record (webhook receivers included); the events
  * (log, feeds' fan-out, webhooks), over the store; sessions; the WebSocket frame relay (time
  * only); streams; the slate; pipelines (processes); media and the restart policy; channel
@@ -43,6 +44,7 @@ class ArchitectureTest {
                 .layer("web").definedBy("dev.headend.web")
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
+                .layer("settings").definedBy("dev.headend.settings..")
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("mirror").definedBy("dev.headend.mirror..")
@@ -59,8 +61,8 @@ class ArchitectureTest {
                 .layer("security").definedBy("dev.headend.security..")
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
-                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "config", "slate",
-                        "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "settings", "config",
+                        "slate", "session", "stream", "pipeline", "resilience", "channel", "security", "time")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
@@ -69,7 +71,8 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
-                .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
+                .whereLayer("reload").mayOnlyAccessLayers("settings", "config", "stream", "channel", "time")
+                .whereLayer("settings").mayOnlyAccessLayers("config", "store", "time")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
                         "channel")
                 .whereLayer("logging").mayOnlyAccessLayers("security")

@@ -4,8 +4,8 @@ import dev.headend.channel.ChannelCatalog;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
-import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
+import dev.headend.settings.LiveSettings;
 import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamManager;
 import dev.headend.time.TimeSource;
@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-reads the configuration file the server was started from and applies what can change
  * while it runs: the channel list and every channel's definition, slate looks included (see
- * {@link StreamManager#reconfigure}). Server settings are read and validated too, but take
- * effect only at the next start; those that differ from the running ones are reported.
+ * {@link StreamManager#reconfigure}), and the server settings: live ones apply at once (unless
+ * a value set through the API overrides the file's), the others at the next start; those that
+ * differ from the ones the server started with are reported.
  *
  * <p>Invariants: a file that fails to load or validate changes nothing (the error says why);
  * reloads are serialized, and none holds the lock for longer than the bounded read of the file
@@ -32,7 +33,7 @@ public final class ConfigReloader {
 
     private final ConfigLoader loader;
     private final Path file;
-    private final ServerSettings running;
+    private final LiveSettings settings;
     private final StreamManager streams;
     private final Consumer<ChannelCatalog> onChannels;
     private final Consumer<ReloadReport> onReload;
@@ -43,11 +44,11 @@ public final class ConfigReloader {
      *     channel, caption files)
      * @param onReload told of every applied reload (the event log)
      */
-    public ConfigReloader(ConfigLoader loader, Path file, ServerSettings running, StreamManager streams,
+    public ConfigReloader(ConfigLoader loader, Path file, LiveSettings settings, StreamManager streams,
             Consumer<ChannelCatalog> onChannels, Consumer<ReloadReport> onReload, TimeSource time) {
         this.loader = loader;
         this.file = file;
-        this.running = running;
+        this.settings = settings;
         this.streams = streams;
         this.onChannels = onChannels;
         this.onReload = onReload;
@@ -71,7 +72,15 @@ public final class ConfigReloader {
             log.warn("configuration reload refused, the running configuration is unchanged: {}", e.getMessage());
             throw e;
         }
-        List<String> restartRequired = running.differences(config.settings()).stream().map(Setting::key).toList();
+        LiveSettings.Update update;
+        try {
+            update = settings.reloaded(config.settings());
+        } catch (ConfigException e) {
+            log.warn("configuration reload refused, the running configuration is unchanged: {}", e.getMessage());
+            throw e;
+        }
+        List<String> restartRequired = update.pendingRestart().stream().map(Setting::key).toList();
+        List<String> appliedLive = update.appliedLive().stream().map(Setting::key).toList();
         ChannelCatalog catalog = new ChannelCatalog(config.channels());
         Reconfiguration channels = streams.reconfigure(catalog);
         onChannels.accept(catalog);
@@ -79,7 +88,10 @@ public final class ConfigReloader {
             log.warn("configuration reload: server setting(s) {} changed; they take effect at the next start",
                     restartRequired);
         }
-        ReloadReport report = new ReloadReport(time.wallClock(), file, channels, restartRequired);
+        if (!appliedLive.isEmpty()) {
+            log.info("configuration reload: server setting(s) {} applied", appliedLive);
+        }
+        ReloadReport report = new ReloadReport(time.wallClock(), file, channels, appliedLive, restartRequired);
         onReload.accept(report);
         return report;
     }
