@@ -135,8 +135,8 @@ public final class SettingsApi implements RouteGroup {
         wanted.overrides(s).ifPresent(o -> v.put("overrides", o.label()));
         v.put("default", shown(s, s.parse(s.defaultText())));
         v.put("range", s.range());
-        v.put("min", s.kind().ranged() ? shown(s, s.parse(s.min())) : null);
-        v.put("max", s.kind().ranged() ? shown(s, s.parse(s.max())) : null);
+        v.put("min", bound(s, s.min()));
+        v.put("max", bound(s, s.max()));
         v.put("unit", s.unit());
         v.put("kind", s.kind().name().toLowerCase(Locale.ROOT));
         v.put("group", s.part().label());
@@ -149,6 +149,15 @@ public final class SettingsApi implements RouteGroup {
             v.put("running_value", shown(s, settings.started().value(s)));
         }
         return v;
+    }
+
+    /** A bound of the range as the range shows it (a number for whole numbers); null for text settings. */
+    private static Object bound(Setting s, String text) {
+        return switch (s.kind()) {
+            case INTEGER -> Integer.parseInt(text);
+            case DURATION -> text;
+            case TEXT, BOOLEAN, URL, SECRET, PATH -> null;
+        };
     }
 
     /** A parsed value as the API shows it: numbers and switches as such, durations as written, secrets hidden. */
