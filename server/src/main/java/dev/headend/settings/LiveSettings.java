@@ -61,10 +61,14 @@ public final class LiveSettings {
     public static LiveSettings start(ServerSettings fileAndEnvironment, SettingsStore store, TimeSource time) {
         Map<Setting, String> api = new EnumMap<>(Setting.class);
         store.load().forEach((key, value) -> {
-            Optional<Setting> s = Setting.byKey(key).filter(k -> k.kind() != Setting.Kind.SECRET);
+            Optional<Setting> s = Setting.byKey(key).filter(SettingsInput::settable);
+            if (s.isEmpty()) {
+                log.warn("the store holds a value for '{}', which the API cannot set: ignored", key);
+                return;
+            }
             try {
-                s.ifPresentOrElse(k -> api.put(k, text(k, value)),
-                        () -> log.warn("the store holds a value for '{}', which is no setting: ignored", key));
+                ServerSettings.parse(s.get(), value);
+                api.put(s.get(), value);
             } catch (ConfigException e) {
                 log.warn("a value set through the API is ignored: {}", e.getMessage());
             }
@@ -81,11 +85,6 @@ public final class LiveSettings {
                     .toList());
         }
         return new LiveSettings(store, time, settings);
-    }
-
-    private static String text(Setting s, String value) {
-        ServerSettings.parse(s, value);
-        return value;
     }
 
     /** Told of every applied change, in order, with the settings then in effect. */

@@ -40,14 +40,10 @@ public final class SettingsInput {
                 continue;
             }
             Setting s = found.get();
-            if (s.kind() == Setting.Kind.SECRET) {
-                problems.add(new Problem(s.key(), "setting " + s.key() + " is a secret: set it in the configuration"
-                        + " file or as " + s.envVar() + ", never through the API", ""));
-                continue;
-            }
-            if (s == Setting.DATA_DIR) {
-                problems.add(new Problem(s.key(), "setting " + s.key() + " holds the store the API's values are kept"
-                        + " in: set it in the configuration file or as " + s.envVar(), ""));
+            if (!settable(s)) {
+                problems.add(new Problem(s.key(), "setting " + s.key() + (s == Setting.DATA_DIR
+                        ? " holds the store the API's values are kept in" : " is a secret") + ": set it in the"
+                        + " configuration file or as " + s.envVar() + ", never through the API", ""));
                 continue;
             }
             try {
@@ -73,6 +69,11 @@ public final class SettingsInput {
             throw new InvalidSettingsException(problems);
         }
         return texts;
+    }
+
+    /** Whether the API may set {@code s}: neither a secret nor {@code data_dir}, where the store is. */
+    public static boolean settable(Setting s) {
+        return s.kind() != Setting.Kind.SECRET && s != Setting.DATA_DIR;
     }
 
     /** The value as a setting of its kind is written; a value of another type is refused. */

@@ -186,6 +186,32 @@ class SettingsApiIT {
     }
 
     @Test
+    void theNextStreamsFirstPlaylistListsTheInitialSegments() {
+        try (TestServer server = TestServer.start(CHANNEL)) {
+            HttpResponse<String> set = patch(server, "{\"initial_segments\": 3}");
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+
+            HttpResponse<String> first = server.openSession("tv");
+
+            assertThat(LivePlaylist.parse(first.body()).segments()).hasSizeGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSessionLimitAppliesToTheNextViewer() {
+        try (TestServer server = TestServer.start(CHANNEL)) {
+            server.openSession("tv");
+            HttpResponse<String> set = patch(server, "{\"max_sessions_per_channel\": 1}");
+            assertThat(ResponseJson.of(set).get("applied_live")).extracting(JsonNode::asText)
+                    .containsExactly("max_sessions_per_channel");
+
+            HttpResponse<String> second = server.get("/live/tv/index.m3u8");
+
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void aRestartOnlySettingIsReportedAndLeftAsItRuns() {
         try (TestServer server = TestServer.start(CHANNEL)) {
             HttpResponse<String> set = patch(server, "{\"max_processes\": 20}");

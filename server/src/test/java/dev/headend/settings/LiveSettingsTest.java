@@ -64,6 +64,18 @@ class LiveSettingsTest {
     }
 
     @Test
+    void aStoredValueThatIsNoLongerValidIsIgnoredAtStart() {
+        start();
+        new SettingsStore(db).put(Map.of(Setting.WINDOW_SEGMENTS, "99", Setting.RESTART_LIMIT, "6",
+                Setting.DATA_DIR, "/elsewhere"), time.wallClock());
+
+        LiveSettings live = start();
+
+        assertThat(live.started().api()).containsExactly(Map.entry(Setting.RESTART_LIMIT, "6"));
+        assertThat(live.started().streams().windowSegments()).isEqualTo(4);
+    }
+
+    @Test
     void aRestartOnlySettingIsWantedButNotInEffect() {
         LiveSettings live = start();
 
