@@ -7,6 +7,7 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
+import dev.headend.config.Setting;
 import dev.headend.events.EventData;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
@@ -31,6 +32,8 @@ import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
+import dev.headend.settings.LiveSettings;
+import dev.headend.settings.SettingsStore;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
 import dev.headend.store.Database;
@@ -49,6 +52,7 @@ import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.OpenApiDocument;
 import dev.headend.web.api.SessionsApi;
+import dev.headend.web.api.SettingsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
 import dev.headend.web.events.EventFeeds;
@@ -115,6 +119,7 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private final ServerSettings settings;
+    private final LiveSettings liveSettings;
     private final Path dataDir;
     private final ProcessPool pool;
     private final Database database;
@@ -138,9 +143,21 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     public HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode) {
-        this.settings = config.settings();
         TimeSource time = TimeSource.system();
-        this.dataDir = settings.dataDir().toAbsolutePath().normalize();
+        // the store is in data_dir, so data_dir is never set through the API
+        this.dataDir = config.settings().dataDir().toAbsolutePath().normalize();
+        try {
+            this.database = Database.open(dataDir);
+        } catch (StoreException e) {
+            throw new ConfigException("store: " + e.getMessage());
+        }
+        try {
+            this.liveSettings = LiveSettings.start(config.settings(), new SettingsStore(database), time);
+        } catch (ConfigException e) {
+            database.close();
+            throw e;
+        }
+        this.settings = liveSettings.started();
         Path captionDir = dataDir.resolve("captions");
         Path slateDir = dataDir.resolve("slate");
         String owner = dataDir.toString();
@@ -153,11 +170,6 @@ public final class HeadendServer implements AutoCloseable {
         int segmentSeconds = settings.streams().segmentSeconds();
 
         this.pool = new ProcessPool(settings.pool(), SystemProbe.linux(), time, owner);
-        try {
-            this.database = Database.open(dataDir);
-        } catch (StoreException e) {
-            throw new ConfigException("store: " + e.getMessage());
-        }
         EventSettings eventSettings = settings.events();
         this.journal = new SqliteEventJournal(database);
         this.hub = new EventHub(eventSettings.listenerQueue());
@@ -201,11 +213,22 @@ public final class HeadendServer implements AutoCloseable {
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
         channels.listen(metrics::syncChannels);
-        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, channels,
+        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, liveSettings, channels,
                 report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
                 settings.tsStartSlate(), time);
+        liveSettings.onChange(update -> {
+            ServerSettings running = update.running();
+            streams.settings(running.streams());
+            sessions.settings(running.sessions());
+            ts.settings(running.throttle(), running.tsStartSlate());
+            policy.reconfigure(running.restarts());
+            if (!update.changed().isEmpty()) {
+                eventLog.publishServerEvent(new EventData.SettingsChanged(keys(update.changed()),
+                        keys(update.appliedLive()), keys(update.pendingRestart())));
+            }
+        });
         OutputLinks outputs = new OutputLinks(signer, links);
         EventFeeds feeds = new EventFeeds(hub, journal, streams);
         String installId;
@@ -227,6 +250,7 @@ public final class HeadendServer implements AutoCloseable {
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
                 new OpenApiDocument(),
+                new SettingsApi(liveSettings),
                 new EventRoutes(feeds),
                 new EventSocket(feeds),
                 new WebhookRoutes(webhooks, events),
@@ -349,6 +373,11 @@ public final class HeadendServer implements AutoCloseable {
         return policy;
     }
 
+    /** The server settings: started with, wanted, in effect. */
+    public LiveSettings settings() {
+        return liveSettings;
+    }
+
     /** Reloads the configuration file; empty when the server was started without one. */
     public Optional<ConfigReloader> reloader() {
         return reloader;
@@ -384,6 +413,10 @@ public final class HeadendServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "headend";
         }
+    }
+
+    private static List<String> keys(List<Setting> settings) {
+        return settings.stream().map(Setting::key).toList();
     }
 
     private static EventData reloaded(ReloadReport r) {

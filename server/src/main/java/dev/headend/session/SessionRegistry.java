@@ -66,7 +66,8 @@ public final class SessionRegistry {
     private final SessionTokens tokens = new SessionTokens();
     private final SecureRandom random = new SecureRandom();
     private final TimeSource time;
-    private final SessionSettings settings;
+    /** Replaced whole when the settings change; every check reads the current one. */
+    private volatile SessionSettings settings;
     private final SessionListener listener;
 
     public SessionRegistry(TimeSource time, SessionSettings settings) {
@@ -84,6 +85,11 @@ public final class SessionRegistry {
 
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** The next admission and idle check use {@code next}; open sessions stay open. */
+    public void settings(SessionSettings next) {
+        settings = next;
     }
 
     /** A new token for a session on {@code channelId}; nothing is opened or counted yet. */

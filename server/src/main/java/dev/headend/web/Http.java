@@ -57,9 +57,10 @@ public final class Http {
         if (e.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
         }
-        Map<String, String> error = new LinkedHashMap<>();
+        Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", Secrets.mask(e.getMessage()));
+        error.putAll(e.details());
         json(response, callback, e.status(), Map.of("error", error), false);
     }
 

@@ -38,7 +38,8 @@ class SettingsTest {
                 Duration.ofHours(24)));
         assertThat(d.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(d.ffmpeg()).isEqualTo("ffmpeg");
-        assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
+        assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofHours(24),
                 new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
         assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15), 50, Duration.ofSeconds(300),
@@ -141,6 +142,51 @@ class SettingsTest {
     }
 
     @Test
+    void anApiValueWinsOverTheEnvironmentAndSaysWhatItOverrides() {
+        ServerSettings s = ServerSettings.resolve(
+                Map.of(Setting.WINDOW_SEGMENTS, "4", Setting.PORT, "9000", Setting.RESTART_LIMIT, "3"),
+                Map.of(Setting.WINDOW_SEGMENTS, "5", Setting.PORT, "9100"),
+                Map.of(Setting.WINDOW_SEGMENTS, "7", Setting.RESTART_LIMIT, "4", Setting.STOP_GRACE_SECONDS, "2s"));
+
+        assertThat(s.streams().windowSegments()).isEqualTo(7);
+        assertThat(s.origin(Setting.WINDOW_SEGMENTS)).isEqualTo(ServerSettings.Origin.API);
+        assertThat(s.overrides(Setting.WINDOW_SEGMENTS)).contains(ServerSettings.Origin.ENVIRONMENT);
+        assertThat(s.overrides(Setting.RESTART_LIMIT)).contains(ServerSettings.Origin.FILE);
+        assertThat(s.overrides(Setting.STOP_GRACE_SECONDS)).isEmpty();
+        assertThat(s.origin(Setting.PORT)).isEqualTo(ServerSettings.Origin.ENVIRONMENT);
+        assertThat(s.overrides(Setting.PORT)).contains(ServerSettings.Origin.FILE);
+        assertThat(s.text(Setting.STOP_GRACE_SECONDS)).isEqualTo("2s");
+        assertThat(s.text(Setting.FFMPEG)).isEqualTo("ffmpeg");
+        assertThat(s.withApi(Map.of()).streams().windowSegments()).isEqualTo(5);
+    }
+
+    @Test
+    void initialSegmentsMustFitTheWindow() {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "3",
+                Setting.INITIAL_SEGMENTS, "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting initial_segments (HEADEND_INITIAL_SEGMENTS) must be at most window_segments (3),"
+                        + " got 4")
+                .extracting(e -> ((ConfigException) e).setting()).isEqualTo(Optional.of(Setting.INITIAL_SEGMENTS));
+    }
+
+    @Test
+    void onlyLiveSettingsTakeTheWantedValueWhileTheServerRuns() {
+        ServerSettings started = ServerSettings.from(Map.of(Setting.PORT, "9000"));
+        ServerSettings wanted = started.withApi(Map.of(Setting.PORT, "9100", Setting.WINDOW_SEGMENTS, "9",
+                Setting.THROTTLE_MODE, "realtime", Setting.CLEANUP_INTERVAL_SECONDS, "5s"));
+
+        ServerSettings running = wanted.liveOnto(started);
+
+        assertThat(started.differences(running)).containsExactly(Setting.WINDOW_SEGMENTS, Setting.THROTTLE_MODE);
+        assertThat(running.http().port()).isEqualTo(9000);
+        assertThat(running.sessions().cleanupInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Setting.WINDOW_SEGMENTS.applies()).isEqualTo(Setting.Applies.LIVE);
+        assertThat(Setting.PORT.applies()).isEqualTo(Setting.Applies.RESTART_REQUIRED);
+        assertThat(Setting.ADMIN_TOKEN.applies()).isEqualTo(Setting.Applies.RESTART_REQUIRED);
+    }
+
+    @Test
     void differencesNameEachChangedSettingInDefinitionOrder() {
         ServerSettings base = ServerSettings.defaults();
         ServerSettings changed = ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "8", Setting.PORT, "9090",
@@ -165,7 +211,8 @@ class SettingsTest {
                 case URL -> "https://tv.example.com";
                 case PATH -> "/srv/mirror";
                 case SECRET -> "a-secret-of-sixteen-characters";
-                case INTEGER, DURATION -> s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
+                case INTEGER, DURATION -> s == Setting.INITIAL_SEGMENTS ? "2" // at most the window, 6
+                        : s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
             };
             ServerSettings changed = ServerSettings.from(Map.of(s, other));
 
