@@ -55,12 +55,32 @@ public final class SqliteWebhookStore implements WebhookStore {
                 s.setString(2, r.url().toString());
                 s.setString(3, r.token().map(Secret::reveal).orElse(null));
                 s.setString(4, r.secret().map(Secret::reveal).orElse(null));
-                s.setString(5, String.join(",", r.events().stream().sorted().toList()));
+                s.setString(5, events(r));
                 s.setLong(6, r.timeout().toSeconds());
                 s.setLong(7, createdMs);
                 return s.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public void replace(WebhookTarget r) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE webhook_receivers SET url = ?, token = ?,"
+                    + " secret = ?, events = ?, timeout_seconds = ? WHERE id = ?")) {
+                s.setString(1, r.url().toString());
+                s.setString(2, r.token().map(Secret::reveal).orElse(null));
+                s.setString(3, r.secret().map(Secret::reveal).orElse(null));
+                s.setString(4, events(r));
+                s.setLong(5, r.timeout().toSeconds());
+                s.setString(6, r.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private static String events(WebhookTarget r) {
+        return String.join(",", r.events().stream().sorted().toList());
     }
 
     @Override

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * stream's later events until its {@code stream_ended}.
  *
  * <p>Receivers come from the configuration file (read-only) and from the API ({@link #add},
- * {@link #remove}; kept in the {@link WebhookStore}). A receiver gets the events stored after it
+ * {@link #replace}, {@link #remove}; kept in the {@link WebhookStore}). A receiver gets the events stored after it
  * was added; a removed receiver's pending deliveries are dropped, and so are, at start, those of
  * receivers no longer configured.
  */
@@ -157,6 +157,36 @@ public final class WebhookDispatcher {
     }
 
     /**
+     * Changes a receiver added through the API (same id): stored, and its worker restarted on the
+     * new definition; its pending deliveries stay and go to it. Returns false, changing nothing,
+     * when it is gone.
+     */
+    public synchronized boolean replace(WebhookTarget t) throws InterruptedException {
+        if (t.origin() != WebhookTarget.Origin.API) {
+            throw new IllegalArgumentException("webhook " + t.id() + " is defined in the configuration file");
+        }
+        if (find(t.id()).isEmpty()) {
+            return false;
+        }
+        store.replace(t);
+        targets = targets.stream().map(other -> other.id().equals(t.id()) ? t : other).toList();
+        stopWorker(t.id());
+        if (started) {
+            startWorker(t);
+        }
+        log.info("webhook {}: changed through the API, posting to {}", t.id(), Secrets.mask(t.url().toString()));
+        return true;
+    }
+
+    private void stopWorker(String id) throws InterruptedException {
+        Thread worker = workers.remove(id);
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
      * Removes a receiver added through the API: no event goes to it any more, its worker stops
      * and its pending deliveries are dropped. Returns how many were dropped; empty, changing
      * nothing, when it is gone already.
@@ -169,11 +199,7 @@ public final class WebhookDispatcher {
             return OptionalInt.empty();
         }
         targets = targets.stream().filter(other -> !other.id().equals(t.id())).toList();
-        Thread worker = workers.remove(t.id());
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(Duration.ofSeconds(5));
-        }
+        stopWorker(t.id());
         int dropped = store.remove(t.id());
         log.info("webhook {}: removed through the API; dropped its {} pending delivery(ies)", t.id(), dropped);
         return OptionalInt.of(dropped);

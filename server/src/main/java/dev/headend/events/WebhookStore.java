@@ -15,6 +15,9 @@ public interface WebhookStore {
     /** Keeps a new receiver (its id is not stored yet). */
     void add(WebhookTarget receiver, long createdMs);
 
+    /** Changes a stored receiver's definition (same id); its outbox stays. */
+    void replace(WebhookTarget receiver);
+
     /**
      * Forgets a receiver added through the API, with its pending outbox rows and the stream ids
      * it answered, at once. Returns the pending rows dropped.

@@ -29,6 +29,10 @@ public record Route(String method, String template, RouteHandler handler) {
         return new Route("POST", template, handler);
     }
 
+    public static Route put(String template, RouteHandler handler) {
+        return new Route("PUT", template, handler);
+    }
+
     public static Route delete(String template, RouteHandler handler) {
         return new Route("DELETE", template, handler);
     }

@@ -79,6 +79,25 @@ class SqliteWebhookStoreTest {
     }
 
     @Test
+    void aReplacedDefinitionIsKeptAndItsOutboxStays() {
+        store.add(receiver("a", Optional.of(Secret.of("bearer-token-0123456789")), Set.of("stream_started")), 1);
+        events(2, "a");
+
+        store.replace(new WebhookTarget("a", URI.create("https://elsewhere.example/hook"), Optional.empty(),
+                Optional.empty(), Set.of(), Duration.ofSeconds(30), WebhookTarget.Origin.API));
+        db.close();
+        open();
+
+        WebhookTarget a = store.receivers().getFirst();
+        assertThat(a.url()).isEqualTo(URI.create("https://elsewhere.example/hook"));
+        assertThat(a.token()).isEmpty();
+        assertThat(a.secret()).isEmpty();
+        assertThat(a.events()).isEmpty();
+        assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(journal.counts().get("a").pending()).isEqualTo(2);
+    }
+
+    @Test
     void removingAReceiverDropsItsPendingRowsOnlyAndKeepsOthers() {
         store.add(receiver("a", Optional.empty(), Set.of()), 1);
         events(4, "a", "b");

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Webhook receivers through the API: added, listed with their origin and without their secrets,
- * sent real events with their token and signature, kept across a restart, removed with their
- * pending deliveries; the configuration file's receivers are read-only, and a receiver no longer
+ * sent real events with their token and signature, kept across a restart, changed, removed with
+ * their pending deliveries; the configuration file's receivers are read-only, and a receiver no longer
  * configured loses its pending deliveries at the next start.
  */
 @NeedsFfmpeg
@@ -189,6 +189,61 @@ class WebhookApiIT {
     }
 
     @Test
+    void aChangedReceiverGetsItsPendingAndLaterEventsAtItsNewUrlWithItsNewTokenAlsoAfterARestart() {
+        try (TestReceiver moved = new TestReceiver()) {
+            start();
+            apiReceiver.down();
+            assertThat(create("""
+                    {"id": "moving", "url": "%s"}""".formatted(apiReceiver.url())).statusCode()).isEqualTo(201);
+            reload();
+            await().atMost(BOUND).until(() -> webhook("moving").orElseThrow().get("pending").asLong() == 1);
+
+            HttpResponse<String> changed = replace("moving", """
+                    {"url": "%s", "token": "%s", "secret": "%s"}""".formatted(moved.url(), TOKEN, SECRET));
+
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(changed.body()).doesNotContain(TOKEN).doesNotContain(SECRET);
+            assertThat(ResponseJson.of(changed).get("url").asText()).isEqualTo(moved.url());
+            assertThat(ResponseJson.of(changed).get("has_token").asBoolean()).isTrue();
+            reload();
+            await().atMost(BOUND).until(() -> moved.of("config_reloaded").size() == 2);
+            assertThat(moved.deliveries()).extracting(TestReceiver.Delivery::sequence).containsExactly(1L, 2L);
+            moved.deliveries().forEach(WebhookApiIT::assertSignedWithTokenAndSecret);
+
+            restart(fileWebhooks(fileReceiver));
+
+            JsonNode kept = webhook("moving").orElseThrow();
+            assertThat(kept.get("url").asText()).isEqualTo(moved.url());
+            assertThat(kept.get("has_secret").asBoolean()).isTrue();
+            assertThat(server.post("/api/webhooks/moving/test").statusCode()).isEqualTo(202);
+            await().atMost(BOUND).until(() -> moved.of("webhook_test").size() == 1);
+            assertSignedWithTokenAndSecret(moved.of("webhook_test").getFirst());
+        }
+    }
+
+    @Test
+    void aChangeThatIsInvalidRenamesOrTouchesAFileReceiverIsRefusedAndChangesNothing() {
+        start();
+        assertThat(create("""
+                {"id": "mine", "url": "%s"}""".formatted(apiReceiver.url())).statusCode()).isEqualTo(201);
+        String before = server.get("/api/webhooks").body();
+
+        HttpResponse<String> invalid = replace("mine", "{\"url\": \"ftp://a.example/x\"}");
+        HttpResponse<String> renamed = replace("mine", "{\"id\": \"other\", \"url\": \"http://a.example/x\"}");
+        HttpResponse<String> fromFile = replace("from-file", "{\"url\": \"http://a.example/x\"}");
+        HttpResponse<String> unknown = replace("nope", "{\"url\": \"http://a.example/x\"}");
+
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(error(invalid).get("message").asText()).contains("url must be an http or https URL");
+        assertThat(renamed.statusCode()).isEqualTo(400);
+        assertThat(error(renamed).get("message").asText()).contains("the id cannot change");
+        assertThat(fromFile.statusCode()).isEqualTo(409);
+        assertThat(error(fromFile).get("code").asText()).isEqualTo("read_only_receiver");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/webhooks").body()).isEqualTo(before);
+    }
+
+    @Test
     void removingAReceiverDropsItsPendingDeliveries() {
         start();
         apiReceiver.down();
@@ -272,6 +327,12 @@ class WebhookApiIT {
         return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/webhooks"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> replace(String id, String json) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/webhooks/" + id))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpResponse<String> delete(String id) {

@@ -1,6 +1,7 @@
 package dev.headend.web.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headend.events.EventLog;
 import dev.headend.events.InvalidWebhookException;
 import dev.headend.events.ReceiverCounts;
@@ -22,7 +23,8 @@ import java.util.UUID;
 /**
  * {@code GET /api/webhooks}: the receivers of the configuration file and of the API (URL masked,
  * tokens and secrets never shown) with their origin, outbox counts and last error. {@code POST
- * /api/webhooks}: adds a receiver (the file's keys, checked the same way), 201 with it. {@code
+ * /api/webhooks}: adds a receiver (the file's keys, checked the same way), 201 with it. {@code PUT
+ * /api/webhooks/{id}}: replaces the definition of a receiver added through the API. {@code
  * DELETE /api/webhooks/{id}}: removes a receiver added through the API and drops its pending
  * deliveries; the file's are read-only. {@code POST /api/webhooks/{id}/test}: queues a {@code
  * webhook_test} event for that receiver only (202, with its event id).
@@ -39,7 +41,7 @@ public final class WebhookRoutes implements RouteGroup {
     @Override
     public List<Route> routes() {
         return List.of(Route.get("/api/webhooks", this::list), Route.post("/api/webhooks", this::add),
-                Route.delete("/api/webhooks/{id}", this::remove), Route.post("/api/webhooks/{id}/test", this::test));
+                Route.put("/api/webhooks/{id}", this::replace), Route.delete("/api/webhooks/{id}", this::remove), Route.post("/api/webhooks/{id}/test", this::test));
     }
 
     private void list(Exchange ex) {
@@ -67,13 +69,7 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void add(Exchange ex) throws IOException {
-        JsonNode body = ex.jsonBody();
-        WebhookTarget t;
-        try {
-            t = WebhookDefinition.parse(body, WebhookTarget.Origin.API);
-        } catch (InvalidWebhookException e) {
-            throw new ApiException(400, "invalid_webhook", e.getMessage());
-        }
+        WebhookTarget t = parse(ex.jsonBody());
         if (!webhooks.add(t)) {
             throw new ApiException(409, "webhook_exists", "a webhook receiver already has the id '" + t.id()
                     + "': give another id, or delete that receiver first");
@@ -81,12 +77,42 @@ public final class WebhookRoutes implements RouteGroup {
         ex.json(201, view(t, ReceiverCounts.NONE));
     }
 
-    private void remove(Exchange ex) throws InterruptedException {
-        WebhookTarget t = existing(ex.param("id"));
+    private static WebhookTarget parse(JsonNode body) {
+        try {
+            return WebhookDefinition.parse(body, WebhookTarget.Origin.API);
+        } catch (InvalidWebhookException e) {
+            throw new ApiException(400, "invalid_webhook", e.getMessage());
+        }
+    }
+
+    /** The whole definition is replaced: keys left out take their defaults, as in {@code POST}. */
+    private void replace(Exchange ex) throws IOException, InterruptedException {
+        WebhookTarget old = changeable(ex.param("id"), "change it there");
+        ObjectNode body = (ObjectNode) ex.jsonBody();
+        JsonNode id = body.get("id");
+        if (id != null && !id.asText().equals(old.id())) {
+            throw new ApiException(400, "invalid_webhook", "the id cannot change: the body says '"
+                    + Http.printable(id.asText()) + "', the path '" + old.id() + "'");
+        }
+        WebhookTarget t = parse(body.put("id", old.id()));
+        if (!webhooks.replace(t)) {
+            throw unknown(t.id());
+        }
+        ex.json(200, view(t, webhooks.counts().getOrDefault(t.id(), ReceiverCounts.NONE)));
+    }
+
+    /** A receiver the API may change: one it added. */
+    private WebhookTarget changeable(String id, String howInTheFile) {
+        WebhookTarget t = existing(id);
         if (t.origin() == WebhookTarget.Origin.FILE) {
             throw new ApiException(409, "read_only_receiver", "webhook " + t.id() + " is defined in the configuration"
-                    + " file: remove it there and restart the server");
+                    + " file: " + howInTheFile + " and restart the server");
         }
+        return t;
+    }
+
+    private void remove(Exchange ex) throws InterruptedException {
+        WebhookTarget t = changeable(ex.param("id"), "remove it there");
         int dropped = webhooks.remove(t).orElseThrow(() -> unknown(t.id()));
         ex.json(200, Map.of("webhook_id", t.id(), "dropped_pending", dropped));
     }
