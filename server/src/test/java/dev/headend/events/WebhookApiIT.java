@@ -236,6 +236,7 @@ class WebhookApiIT {
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(error(invalid).get("message").asText()).contains("url must be an http or https URL");
         assertThat(renamed.statusCode()).isEqualTo(400);
+        assertThat(error(renamed).get("code").asText()).isEqualTo("id_mismatch");
         assertThat(error(renamed).get("message").asText()).contains("the id cannot change");
         assertThat(fromFile.statusCode()).isEqualTo(409);
         assertThat(error(fromFile).get("code").asText()).isEqualTo("read_only_receiver");

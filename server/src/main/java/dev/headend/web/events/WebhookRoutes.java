@@ -91,7 +91,7 @@ public final class WebhookRoutes implements RouteGroup {
         ObjectNode body = (ObjectNode) ex.jsonBody();
         JsonNode id = body.get("id");
         if (id != null && !id.asText().equals(old.id())) {
-            throw new ApiException(400, "invalid_webhook", "the id cannot change: the body says '"
+            throw new ApiException(400, "id_mismatch", "the id cannot change: the body says '"
                     + Http.printable(id.asText()) + "', the path '" + old.id() + "'");
         }
         WebhookTarget t = parse(body.put("id", old.id()));
