@@ -13,7 +13,9 @@ import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
 import dev.headend.events.EventLog;
 import dev.headend.events.EventSettings;
+import dev.headend.events.InvalidWebhookException;
 import dev.headend.events.SqliteEventJournal;
+import dev.headend.events.SqliteWebhookStore;
 import dev.headend.events.WebhookDispatcher;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.mirror.HlsMirror;
@@ -173,8 +175,13 @@ public final class HeadendServer implements AutoCloseable {
         EventSettings eventSettings = settings.events();
         this.journal = new SqliteEventJournal(database);
         this.hub = new EventHub(eventSettings.listenerQueue());
-        this.webhooks = new WebhookDispatcher(config.webhooks(), journal, eventSettings.backoff(),
-                eventSettings.giveUpAfter(), time);
+        try {
+            this.webhooks = new WebhookDispatcher(config.webhooks(), new SqliteWebhookStore(database), journal,
+                    eventSettings.backoff(), eventSettings.giveUpAfter(), time);
+        } catch (InvalidWebhookException e) {
+            database.close();
+            throw new ConfigException(e.getMessage());
+        }
         this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * Control calls to the server under test (JDK HttpClient, redirects followed), checked for
@@ -43,6 +44,26 @@ final class Api {
         URI uri = URI.create(base + path);
         return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a JSON body. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path);
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path);
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(60)).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET whose answer is read line by line as it arrives (an event stream); close the lines to end it. */
+    HttpResponse<Stream<String>> lines(String path) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path);
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).build(), HttpResponse.BodyHandlers.ofLines());
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request, URI uri) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -17,8 +18,9 @@ import picocli.CommandLine;
  * The benchmark suite: runs a Headend server as a separate process on a loopback port and
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
  * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, what the
- * slate costs, and memory footprint. Prints one table and writes it as JSON and Markdown under the output directory.
- * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
+ * slate costs, event delivery (store, SSE, webhooks), and memory footprint. Prints one table
+ * and writes it as JSON and Markdown under the output directory. All load targets 127.0.0.1,
+ * is bounded in count and time, and every child process is ended.
  */
 @Command(name = "headend-bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite against a local server process.")
@@ -32,6 +34,9 @@ public final class Bench implements Callable<Integer> {
     private static final String SLATE_CHANNEL = "slate-cost";
     /** The slate-cost channel's own copy of the clip: the scenario takes it away. */
     private static final String SLATE_SOURCE = "slate-source.mp4";
+    private static final String EVENTS_CHANNEL = "events";
+    private static final String FOOTPRINT = "footprint with channels";
+    private static final String VIEWERS = "HLS viewers";
 
     @Option(names = "--quick", description = "a reduced run (under 3 minutes) instead of the full one (under 20)")
     boolean quick;
@@ -45,6 +50,10 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "FFmpeg executable")
     String ffmpeg;
+
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+            description = "run only these scenarios, named as the run prints them (\"== name\"), comma-separated")
+    Set<String> only = Set.of();
 
     private final Report report = new Report();
     private int failures;
@@ -77,7 +86,8 @@ public final class Bench implements Callable<Integer> {
         report.value("ffmpeg_left", "FFmpeg processes left after the server stopped",
                 left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
         failures += left == 0 ? 0 : 1;
-        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : ""),
+        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : "")
+                + (only.isEmpty() ? "" : " --only '" + String.join(",", only) + "'"),
                 (System.nanoTime() - began) / 60e9);
         if (failures == 0) {
             deleteTree(work);
@@ -90,8 +100,10 @@ public final class Bench implements Callable<Integer> {
     private void scenarios(ServerProcess server, Plan plan, Path work) throws InterruptedException {
         Api api = server.api();
         Footprint footprint = new Footprint(server, report);
-        footprint.idle();
-        scenario("footprint with channels", () -> footprint.channels(
+        if (selected(FOOTPRINT)) {
+            footprint.idle();
+        }
+        scenario(FOOTPRINT, () -> footprint.channels(
                 IntStream.range(0, 10).mapToObj(i -> "fp-" + i).toList()));
         StartLatency start = new StartLatency(api, report);
         scenario("cold start", () -> {
@@ -108,12 +120,18 @@ public final class Bench implements Callable<Integer> {
                     new SegmentServing.Channel("seg-4m", 4000)), plan.wrkRounds(), plan.wrkSeconds());
         });
         HlsViewers.Round[] held = new HlsViewers.Round[1];
-        scenario("HLS viewers", () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
+        scenario(VIEWERS, () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
                 .ramp(plan.viewerSteps(), plan.viewerSeconds()));
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
         scenario("relay fan-out", () -> relay(server, plan));
+        EventDelivery events = new EventDelivery(api, report);
+        scenario("event delivery", () -> {
+            events.store(plan.storedEvents());
+            events.latency(EVENTS_CHANNEL, plan.eventCycles());
+            events.outage(plan.outageEvents());
+        });
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
         SlateCost slates = new SlateCost(server, report, ffmpeg);
@@ -121,12 +139,14 @@ public final class Bench implements Callable<Integer> {
             slates.making(work);
             slates.againstTheChannel(SLATE_CHANNEL, work.resolve(SLATE_SOURCE));
         });
-        if (BrowserPlayback.available()) {
-            scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
-        } else {
+        if (!BrowserPlayback.available()) {
             report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
+        } else {
+            scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
         }
-        footprint.sessions(held[0]);
+        if (selected(VIEWERS)) {
+            footprint.sessions(held[0]);
+        }
     }
 
     /**
@@ -154,8 +174,15 @@ public final class Bench implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    /** Runs one scenario; a failure is noted and counted, and the next scenario runs. */
+    private boolean selected(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
+
+    /** Runs one scenario (when selected); a failure is noted and counted, and the next scenario runs. */
     private void scenario(String name, Scenario s) throws InterruptedException {
+        if (!selected(name)) {
+            return;
+        }
         System.out.println("== " + name);
         try {
             s.run();
@@ -195,6 +222,7 @@ public final class Bench implements Callable<Integer> {
         StringBuilder c = new StringBuilder("""
                 server:
                   window_segments: 30
+                  webhook_backoff_max_seconds: 2s
                 channels:
                   - id: cold-test
                     source: "test:"
@@ -207,6 +235,7 @@ public final class Bench implements Callable<Integer> {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
         c.append(channel("warm", 320, 180, 300));
+        c.append(channel(EVENTS_CHANNEL, 320, 180, 300));
         c.append("""
                   - id: %s
                     source: "file:%s"
