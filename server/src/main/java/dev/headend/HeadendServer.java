@@ -56,6 +56,7 @@ import dev.headend.web.events.WebhookRoutes;
 import dev.headend.web.iptv.InstallId;
 import dev.headend.web.iptv.OutputLinks;
 import dev.headend.web.iptv.PlaylistRoutes;
+import dev.headend.web.iptv.SsdpResponder;
 import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
@@ -136,6 +137,11 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     public HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode) {
+        this(config, loader, mode, SsdpResponder.PORT);
+    }
+
+    /** @param ssdpPort the UDP port SSDP discovery answers on, when {@code ssdp_discovery} is on */
+    HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode, int ssdpPort) {
         this.settings = config.settings();
         TimeSource time = TimeSource.system();
         this.dataDir = settings.dataDir().toAbsolutePath().normalize();
@@ -210,7 +216,7 @@ public final class HeadendServer implements AutoCloseable {
         this.http = new HttpServer(settings.http(), new Router(List.of(
                 new HlsRoutes(streams, sessions, links),
                 ts,
-                new PlaylistRoutes(streams, outputs, ts, time),
+                new PlaylistRoutes(streams, outputs, ts, time, settings.guide()),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
                 new ChannelsApi(streams, links),
@@ -249,6 +255,10 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
+        if (settings.ssdpDiscovery()) {
+            SsdpResponder ssdp = new SsdpResponder(ssdpPort, installId, settings.http(), http::port);
+            add("SSDP discovery", ssdp::start, ssdp::stop);
+        }
         add("event feeds", Component.Step.NOTHING, hub::close);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),

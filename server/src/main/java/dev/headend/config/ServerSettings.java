@@ -1,5 +1,6 @@
 package dev.headend.config;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.events.Backoff;
@@ -16,7 +17,9 @@ import dev.headend.stream.StreamSettings;
 import dev.headend.web.HttpSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -78,6 +81,13 @@ public final class ServerSettings {
         }
         corsOrigins((String) values.get(Setting.CORS_ORIGINS));
         throttleMode((String) values.get(Setting.THROTTLE_MODE));
+        guideTimeZone((String) values.get(Setting.GUIDE_TIME_ZONE));
+        if ((Boolean) values.get(Setting.SSDP_DISCOVERY) && ((Optional<?>) values.get(Setting.PLAYBACK_SECRET))
+                .isPresent()) {
+            throw new ConfigException("setting " + Setting.SSDP_DISCOVERY.key() + " cannot be used with "
+                    + Setting.PLAYBACK_SECRET.key() + ": the announcement would give the playback token to anyone on"
+                    + " the network; add the tuner to media servers by its address instead");
+        }
         return new ServerSettings(values, origins);
     }
 
@@ -168,6 +178,29 @@ public final class ServerSettings {
         return ThrottleMode.parse(text).orElseThrow(() -> new ConfigException("setting "
                 + Setting.THROTTLE_MODE.key() + " (" + Setting.THROTTLE_MODE.envVar() + ") must be one of "
                 + ThrottleMode.choices() + ", got '" + text + "'"));
+    }
+
+    public GuideSettings guide() {
+        return new GuideSettings(Duration.ofHours(integer(Setting.GUIDE_HOURS)),
+                guideTimeZone(text(Setting.GUIDE_TIME_ZONE)));
+    }
+
+    /** {@code system} or a time zone id. */
+    private static ZoneId guideTimeZone(String text) {
+        if (text.equals("system")) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new ConfigException("setting " + Setting.GUIDE_TIME_ZONE.key() + " ("
+                    + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '" + text + "'");
+        }
+    }
+
+    /** Whether the emulated tuner answers SSDP searches. */
+    public boolean ssdpDiscovery() {
+        return (Boolean) values.get(Setting.SSDP_DISCOVERY);
     }
 
     public PoolLimits pool() {
