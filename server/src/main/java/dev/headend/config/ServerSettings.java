@@ -194,7 +194,8 @@ public final class ServerSettings {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
             throw new ConfigException("setting " + Setting.GUIDE_TIME_ZONE.key() + " ("
-                    + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '" + text + "'");
+                    + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '"
+                    + text + "'");
         }
     }
 

@@ -102,7 +102,8 @@ class GuideConfigTest {
             "guide: {programmes: []} | channel news guide: 'programmes' must be a non-empty list",
             "guide: {programmes: {title: A}} | channel news guide: 'programmes' must be a non-empty list",
             "guide: {time_zone: Mars/Olympus, programmes: [{title: A, start: '01:00', duration: 1h}]}"
-                    + " | channel news guide: time_zone must be a time zone id such as Europe/Paris, got 'Mars/Olympus'",
+                    + " | channel news guide: time_zone must be a time zone id such as Europe/Paris, got"
+                    + " 'Mars/Olympus'",
             "guide: {programmes: [news]} | channel news guide: programmes[0] must be a mapping with title, start and"
                     + " duration",
             "guide: {programmes: [{start: '01:00', duration: 1h}]} | channel news guide: programmes[0] has no title",

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Written by hand: SSDP here is one text datagram in and a few out, and no maintained Java
  * SSDP library is among this server's dependencies (the UPnP stacks there are bring a whole
- * device and control model). Only searchers at loopback, link-local or private addresses are
- * answered: SSDP never legitimately comes from elsewhere, and this keeps the responder from
- * reflecting spoofed requests at other hosts.
+ * device and control model). Only searchers on a network this host is on (the subnet of one of
+ * its interfaces, link-local or loopback) are answered: SSDP never legitimately comes from
+ * further away, and this keeps the responder from reflecting spoofed requests at distant hosts.
  */
 public final class SsdpResponder {
     /** SSDP's port. */
@@ -128,7 +129,7 @@ public final class SsdpResponder {
 
     private void answer(DatagramSocket listening, DatagramPacket packet) throws IOException {
         InetAddress from = packet.getAddress();
-        if (!(from.isLoopbackAddress() || from.isSiteLocalAddress() || from.isLinkLocalAddress())) {
+        if (!onLink(from)) {
             return;
         }
         Optional<String> searched = searchTarget(new String(packet.getData(), packet.getOffset(), packet.getLength(),
@@ -208,6 +209,36 @@ public final class SsdpResponder {
         }
         String host = wildcard(http.bind()) ? local.getHostAddress() : http.bind();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort.getAsInt();
+    }
+
+    /** True for a loopback or link-local address, or one in the subnet of one of this host's interfaces. */
+    static boolean onLink(InetAddress address) throws SocketException {
+        if (address.isLoopbackAddress() || address.isLinkLocalAddress()) {
+            return true;
+        }
+        for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+            for (InterfaceAddress local : nif.getInterfaceAddresses()) {
+                if (sameSubnet(local.getAddress(), address, local.getNetworkPrefixLength())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameSubnet(InetAddress a, InetAddress b, int prefixLength) {
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        if (x.length != y.length) {
+            return false;
+        }
+        for (int bit = 0; bit < prefixLength && bit < x.length * 8; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            if ((x[bit / 8] & mask) != (y[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The local address the system routes to {@code remote} from (no packet is sent). */
