@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,11 +70,10 @@ public record ChannelGuide(Optional<ZoneId> timeZone, List<GuideProgramme> progr
     }
 
     /** The instant of a wall-clock time, never reversing the order of two of them (see the class comment). */
-    static Instant instant(LocalDateTime time, ZoneId zone) {
+    private static Instant instant(LocalDateTime time, ZoneId zone) {
         ZoneRules rules = zone.getRules();
         if (rules.getValidOffsets(time).isEmpty()) {
-            ZoneOffsetTransition gap = rules.getTransition(time);
-            return gap.getInstant();
+            return rules.getTransition(time).getInstant();
         }
         return ZonedDateTime.ofLocal(time, zone, null).toInstant();
     }

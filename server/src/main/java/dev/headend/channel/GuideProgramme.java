@@ -3,6 +3,7 @@ package dev.headend.channel;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +37,6 @@ public record GuideProgramme(String title, Optional<String> description, Optiona
             throw new IllegalArgumentException("programme '" + title + "' must last a whole number of minutes"
                     + " from 1m to 24h");
         }
-        days = Set.copyOf(EnumSet.copyOf(days));
+        days = Collections.unmodifiableSet(EnumSet.copyOf(days));
     }
 }

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * overlap are refused, naming both.
  */
 final class GuideParser {
-    static final Set<String> KEYS = Set.of("time_zone", "programmes");
-    static final Set<String> PROGRAMME_KEYS = Set.of("title", "description", "category", "every", "start",
+    private static final Set<String> KEYS = Set.of("time_zone", "programmes");
+    private static final Set<String> PROGRAMME_KEYS = Set.of("title", "description", "category", "every", "start",
             "duration");
     private static final Pattern TIME = Pattern.compile("([01]?[0-9]|2[0-3]):([0-5][0-9])");
     private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -69,7 +69,7 @@ final class GuideParser {
     }
 
     /** A time zone id such as Europe/Paris (or a fixed offset such as +02:00, or UTC). */
-    static ZoneId zone(JsonNode value, String where) {
+    private static ZoneId zone(JsonNode value, String where) {
         try {
             return ZoneId.of(value.asText().trim());
         } catch (DateTimeException e) {
