@@ -64,6 +64,7 @@ import dev.headend.web.events.WebhookRoutes;
 import dev.headend.web.iptv.InstallId;
 import dev.headend.web.iptv.OutputLinks;
 import dev.headend.web.iptv.PlaylistRoutes;
+import dev.headend.web.iptv.SsdpResponder;
 import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
@@ -145,6 +146,11 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     public HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode) {
+        this(config, loader, mode, SsdpResponder.PORT);
+    }
+
+    /** @param ssdpPort the UDP port SSDP discovery answers on, when {@code ssdp_discovery} is on */
+    HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode, int ssdpPort) {
         TimeSource time = TimeSource.system();
         // the store is in data_dir, so data_dir is never set through the API
         this.dataDir = config.settings().dataDir().toAbsolutePath().normalize();
@@ -249,7 +255,7 @@ public final class HeadendServer implements AutoCloseable {
         this.http = new HttpServer(settings.http(), new Router(List.of(
                 new HlsRoutes(streams, sessions, links),
                 ts,
-                new PlaylistRoutes(streams, outputs, ts, time),
+                new PlaylistRoutes(streams, outputs, ts, time, settings.guide()),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
                 new ChannelsApi(channels, links),
@@ -290,6 +296,10 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
+        if (settings.ssdpDiscovery()) {
+            SsdpResponder ssdp = new SsdpResponder(ssdpPort, installId, settings.http(), http::port);
+            add("SSDP discovery", ssdp::start, ssdp::stop);
+        }
         add("event feeds", Component.Step.NOTHING, hub::close);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),

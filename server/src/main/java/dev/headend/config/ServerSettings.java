@@ -1,5 +1,6 @@
 package dev.headend.config;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.events.Backoff;
@@ -16,7 +17,9 @@ import dev.headend.stream.StreamSettings;
 import dev.headend.web.HttpSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -109,6 +112,12 @@ public final class ServerSettings {
                     + values.get(Setting.WINDOW_SEGMENTS) + "), got " + values.get(Setting.INITIAL_SEGMENTS),
                     Setting.INITIAL_SEGMENTS);
         }
+        if ((Boolean) values.get(Setting.SSDP_DISCOVERY) && ((Optional<?>) values.get(Setting.PLAYBACK_SECRET))
+                .isPresent()) {
+            throw new ConfigException("setting " + Setting.SSDP_DISCOVERY.key() + " cannot be used with "
+                    + Setting.PLAYBACK_SECRET.key() + ": the announcement would give the playback token to anyone on"
+                    + " the network; add the tuner to media servers by its address instead", Setting.SSDP_DISCOVERY);
+        }
         return new ServerSettings(copy(file), copy(environment), copy(api), values, origins);
     }
 
@@ -126,6 +135,7 @@ public final class ServerSettings {
         switch (s) {
             case CORS_ORIGINS -> corsOrigins((String) value);
             case THROTTLE_MODE -> throttleMode((String) value);
+            case GUIDE_TIME_ZONE -> guideTimeZone((String) value);
             default -> { }
         }
         return value;
@@ -277,6 +287,30 @@ public final class ServerSettings {
         return ThrottleMode.parse(text).orElseThrow(() -> new ConfigException("setting "
                 + Setting.THROTTLE_MODE.key() + " (" + Setting.THROTTLE_MODE.envVar() + ") must be one of "
                 + ThrottleMode.choices() + ", got '" + text + "'"));
+    }
+
+    public GuideSettings guide() {
+        return new GuideSettings(Duration.ofHours(integer(Setting.GUIDE_HOURS)),
+                guideTimeZone(text(Setting.GUIDE_TIME_ZONE)));
+    }
+
+    /** {@code system} or a time zone id. */
+    private static ZoneId guideTimeZone(String text) {
+        if (text.equals("system")) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new ConfigException("setting " + Setting.GUIDE_TIME_ZONE.key() + " ("
+                    + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '"
+                    + text + "'");
+        }
+    }
+
+    /** Whether the emulated tuner answers SSDP searches. */
+    public boolean ssdpDiscovery() {
+        return (Boolean) values.get(Setting.SSDP_DISCOVERY);
     }
 
     public PoolLimits pool() {

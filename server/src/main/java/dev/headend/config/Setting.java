@@ -117,6 +117,13 @@ public enum Setting {
     EVENT_LISTENER_QUEUE(Part.EVENTS, "event_listener_queue", Kind.INTEGER, "1024", "1", "100000",
             "events queued for one SSE or WebSocket listener; beyond it the listener gets a gap event and"
             + " catches up from the store"),
+    GUIDE_HOURS(Part.IPTV, "guide_hours", Kind.INTEGER, "24", "1", "336",
+            "hours ahead the XMLTV guide (/epg.xml) covers, from the start of the current hour"),
+    GUIDE_TIME_ZONE(Part.IPTV, "guide_time_zone", Kind.TEXT, "system", "", "", "time zone of the start times in"
+            + " channels' guide: sections that give none, such as Europe/Paris (system: the server's)"),
+    SSDP_DISCOVERY(Part.IPTV, "ssdp_discovery", Kind.BOOLEAN, "false", "", "", "answer SSDP searches (UDP 1900)"
+            + " so media servers find the emulated HDHomeRun tuner on the network by themselves; not with"
+            + " playback_secret"),
 
     RELAY_PUBLISH_SECRET(Part.SECURITY, "relay_publish_secret", Kind.SECRET, "", "", "", "when set (at least 16"
             + " characters), publishing to /ws/publish/{id} needs that stream's publish token (from POST"
@@ -139,7 +146,7 @@ public enum Setting {
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, SECURITY, FILES, STREAMS, SESSIONS, THROTTLE, POOL, RESTARTS, EVENTS, RELAY;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, THROTTLE, POOL, RESTARTS, EVENTS, IPTV, RELAY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

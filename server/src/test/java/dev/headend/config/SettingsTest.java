@@ -3,6 +3,7 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.pipeline.PoolLimits;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -89,11 +91,35 @@ class SettingsTest {
             "TARGET_BITRATE_BPS | -1 | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be between 0 and"
                     + " 1000000000, got -1",
             "TARGET_BITRATE_BPS | 5M | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be a whole"
-                    + " number, got '5M'"})
+                    + " number, got '5M'",
+            "GUIDE_HOURS | 0 | setting guide_hours (HEADEND_GUIDE_HOURS) must be between 1 and 336, got 0",
+            "GUIDE_TIME_ZONE | Mars/Olympus | setting guide_time_zone (HEADEND_GUIDE_TIME_ZONE) must be system or a"
+                    + " time zone id such as Europe/Paris, got 'Mars/Olympus'",
+            "SSDP_DISCOVERY | on | setting ssdp_discovery (HEADEND_SSDP_DISCOVERY) must be true or false, got 'on'"})
     void badValuesAreRefusedNamingTheSettingAndItsRange(String setting, String value, String message) {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.valueOf(setting), value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void theGuideReachesItsHoursAheadInTheSystemZoneUnlessOneIsGiven() {
+        assertThat(ServerSettings.defaults().guide())
+                .isEqualTo(new GuideSettings(Duration.ofHours(24), ZoneId.systemDefault()));
+        assertThat(ServerSettings.from(Map.of(Setting.GUIDE_HOURS, "48", Setting.GUIDE_TIME_ZONE, "Europe/Paris"))
+                .guide()).isEqualTo(new GuideSettings(Duration.ofHours(48), ZoneId.of("Europe/Paris")));
+        assertThat(ServerSettings.defaults().ssdpDiscovery()).isFalse();
+    }
+
+    @Test
+    void ssdpDiscoveryIsRefusedWithPlaybackProtectionAsItWouldAnnounceTheToken() {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.SSDP_DISCOVERY, "true",
+                Setting.PLAYBACK_SECRET, "a-secret-of-sixteen-characters")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting ssdp_discovery cannot be used with playback_secret: the announcement would give"
+                        + " the playback token to anyone on the network; add the tuner to media servers by its"
+                        + " address instead");
+        assertThat(ServerSettings.from(Map.of(Setting.SSDP_DISCOVERY, "true")).ssdpDiscovery()).isTrue();
     }
 
     @Test
@@ -205,6 +231,7 @@ class SettingsTest {
                 case TEXT -> switch (s) {
                     case CORS_ORIGINS -> "https://tv.example.com";
                     case THROTTLE_MODE -> "realtime";
+                    case GUIDE_TIME_ZONE -> "Pacific/Chatham";
                     default -> "/other";
                 };
                 case BOOLEAN -> s.defaultText().equals("true") ? "false" : "true";
@@ -247,7 +274,8 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
-                s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
+                s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.guide(), s.ssdpDiscovery(),
+                s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {
