@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
  * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the event feeds, {@code web.events},
- * use the events; the relay's sockets, {@code web.relay}, use the relay; all use {@code web},
+ * use the events; the relay's sockets, {@code web.relay}, use the relay and sessions; all use {@code web},
  * which uses only security and time); configuration reload and metrics; the configuration,
  * which binds settings to each component's record (webhook receivers included); the events
  * (log, feeds' fan-out, webhooks), over the store; sessions; the WebSocket frame relay (time
@@ -67,7 +67,7 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
-                .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
+                .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("config", "stream", "channel", "time")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
