@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and a viewer who has a session is never counted again; every session's token was issued by
  * this registry ({@link #issue}) for its channel, so a token made up outside never creates a
  * session or counts as a viewer, and one token is at most one session at a time; a closed
- * session is held nowhere here (only a kicked session's token stays, refused).
+ * session is held nowhere here (only a kicked HLS session's token stays, refused).
  *
  * <p>A token outlives its session: an HLS session that expired (its player paused longer than
  * the idle limit) opens again with the same token on the same channel, unless an operator ended
@@ -257,8 +257,9 @@ public final class SessionRegistry {
     }
 
     /**
-     * Ends the session named {@code id} for good: its token stops working and its connection, if
-     * it has one open, is closed at once (a WebSocket with the reason {@value #KICKED}).
+     * Ends the session named {@code id} for good: an HLS token stops working (it is remembered,
+     * refused, until the server stops) and a TS or WebSocket connection is closed at once (a
+     * WebSocket with the reason {@value #KICKED}); nothing of those is kept.
      *
      * @return the session ended, empty when there is none by that id
      */
@@ -267,7 +268,9 @@ public final class SessionRegistry {
         if (s == null) {
             return Optional.empty();
         }
-        kicked.add(s.token());
+        if (s.kind() == ViewerSession.Kind.HLS) { // only an HLS token comes back, in its player's URLs
+            kicked.add(s.token());
+        }
         close(s);
         s.disconnect(KICKED);
         log.info("session {} ({} on {} from {}): ended by the operator", s.id(), s.kind(), s.channelId(), s.remote());

@@ -242,6 +242,7 @@ class SessionRegistryTest {
         assertThat(sessions.byId(hls.id())).isEmpty();
         assertThat(a.viewers()).isZero();
         assertThat(sessions.kicked(token)).isTrue();
+        assertThat(sessions.kicked(ts.token())).as("a TS session's token never comes back: nothing is kept").isFalse();
         assertThatThrownBy(() -> sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null))
                 .isInstanceOf(SessionEndedException.class);
         assertThat(sessions.size()).isZero();
@@ -399,6 +400,7 @@ class SessionRegistryTest {
         ws.onDisconnect(reasons::add);
         all.onDisconnect(reasons::add);
         assertThat(two.kick(ws.id())).contains(ws);
+        assertThat(two.kicked(ws.token())).as("a relay session's token never comes back: nothing is kept").isFalse();
         time.advance(Duration.ofSeconds(301));
         assertThat(two.cleanup()).isEqualTo(2);
         assertThat(reasons).containsExactly(SessionRegistry.KICKED, "no media for 300 s (idle_timeout_seconds)");
