@@ -16,9 +16,11 @@ import picocli.CommandLine;
 /**
  * The benchmark suite: runs a Headend server as a separate process on a loopback port and
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
- * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, what the
- * slate costs, and memory footprint. Prints one table and writes it as JSON and Markdown under the output directory.
- * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
+ * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
+ * sessions give back, recovery from a killed pipeline, what the slate costs, memory per session
+ * of each protocol, and memory footprint. {@code --only} runs some scenarios alone. Prints one
+ * table and writes it as JSON and Markdown under the output directory. All load targets
+ * 127.0.0.1, is bounded in count and time, and every child process is ended.
  */
 @Command(name = "headend-bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite against a local server process.")
@@ -30,6 +32,8 @@ public final class Bench implements Callable<Integer> {
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
     private static final String SLATE_CHANNEL = "slate-cost";
+    /** A cheap channel for the memory per session: its streaming costs little CPU with a thousand TS readers. */
+    private static final String MEMORY_CHANNEL = "fp-0";
     /** The slate-cost channel's own copy of the clip: the scenario takes it away. */
     private static final String SLATE_SOURCE = "slate-source.mp4";
 
@@ -45,6 +49,12 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "FFmpeg executable")
     String ffmpeg;
+
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+            description = "run only these scenarios, named as the run prints them after '==' (comma-separated;"
+                    + " e.g. --only 'TS viewers that never read,session memory'); the idle footprint is always"
+                    + " measured")
+    List<String> only;
 
     private final Report report = new Report();
     private int failures;
@@ -113,6 +123,8 @@ public final class Bench implements Callable<Integer> {
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
+        scenario("TS viewers that never read", () -> new TsNonReaders(server, report, LOAD_CHANNEL, LOAD_LABEL)
+                .run(plan.isolationReaders(), plan.isolationReaders() / 10, plan.nonReaderSeconds()));
         scenario("relay fan-out", () -> relay(server, plan));
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
@@ -126,7 +138,15 @@ public final class Bench implements Callable<Integer> {
         } else {
             report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
         }
-        footprint.sessions(held[0]);
+        scenario("session memory", () -> new SessionMemory(server, report, MEMORY_CHANNEL)
+                .run(plan.memorySessions()));
+        if (selected("HLS viewers")) {
+            footprint.sessions(held[0]);
+        }
+    }
+
+    private boolean selected(String name) {
+        return only == null || only.contains(name);
     }
 
     /**
@@ -154,8 +174,11 @@ public final class Bench implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    /** Runs one scenario; a failure is noted and counted, and the next scenario runs. */
+    /** Runs one scenario unless {@code --only} leaves it out; a failure is noted and counted, and the next one runs. */
     private void scenario(String name, Scenario s) throws InterruptedException {
+        if (!selected(name)) {
+            return;
+        }
         System.out.println("== " + name);
         try {
             s.run();
@@ -187,14 +210,16 @@ public final class Bench implements Callable<Integer> {
 
     /**
      * The server configuration: a 30-segment window (a segment stays fetchable for about a
-     * minute), the cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load
-     * scenarios, and cheap 320x180 channels for warm start, recovery and footprint. Channels
-     * the benchmark starts itself linger long: it stops each one explicitly.
+     * minute), no limit of sessions per channel (the load scenarios open thousands), the
+     * cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load scenarios, and cheap
+     * 320x180 channels for warm start, recovery and footprint. Channels the benchmark starts
+     * itself linger long: it stops each one explicitly.
      */
     private static String config(Path clip, Path slateSource) {
         StringBuilder c = new StringBuilder("""
                 server:
                   window_segments: 30
+                  max_sessions_per_channel: 0
                 channels:
                   - id: cold-test
                     source: "test:"
