@@ -267,7 +267,7 @@ public final class HeadendServer implements AutoCloseable {
                 new EventRoutes(feeds),
                 new EventSocket(feeds),
                 new WebhookRoutes(webhooks, events),
-                new RelayRoutes(relay),
+                new RelayRoutes(relay, sessions),
                 new RelayApi(relay, settings.relayTokens()),
                 new StaticAssets()),
                 new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time,

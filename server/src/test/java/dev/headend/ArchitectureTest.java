@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
  * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the event feeds, {@code web.events},
- * use the events; the relay's sockets, {@code web.relay}, use the relay; all use {@code web},
+ * use the events; the relay's sockets, {@code web.relay}, use the relay and sessions; all use
+ * {@code web},
  * which uses only security and time); configuration reload and metrics; the channel catalog
  * (file, API and template channels, the API's kept in the store); the settings changed while
  * the server runs (kept in the store, over the configuration); the configuration,
@@ -71,7 +72,7 @@ class ArchitectureTest {
                         "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
-                .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
+                .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("catalog", "settings", "config", "stream", "channel", "time")
                 .whereLayer("settings").mayOnlyAccessLayers("config", "store", "time")

@@ -17,10 +17,12 @@ import picocli.CommandLine;
 /**
  * The benchmark suite: runs a Headend server as a separate process on a loopback port and
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
- * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, what the
- * slate costs, event delivery (store, SSE, webhooks), and memory footprint. Prints one table
- * and writes it as JSON and Markdown under the output directory. All load targets 127.0.0.1,
- * is bounded in count and time, and every child process is ended.
+ * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
+ * sessions give back, recovery from a killed pipeline, what the slate costs, event delivery
+ * (store, SSE, webhooks), memory per session of each protocol, and memory footprint. {@code
+ * --only} runs some scenarios alone. Prints one table and writes it as JSON and Markdown under
+ * the output directory. All load targets 127.0.0.1, is bounded in count and time, and every
+ * child process is ended.
  */
 @Command(name = "headend-bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite against a local server process.")
@@ -32,6 +34,8 @@ public final class Bench implements Callable<Integer> {
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
     private static final String SLATE_CHANNEL = "slate-cost";
+    /** A cheap channel for the memory per session: its streaming costs little CPU with a thousand TS readers. */
+    private static final String MEMORY_CHANNEL = "fp-0";
     /** The slate-cost channel's own copy of the clip: the scenario takes it away. */
     private static final String SLATE_SOURCE = "slate-source.mp4";
     private static final String EVENTS_CHANNEL = "events";
@@ -125,6 +129,8 @@ public final class Bench implements Callable<Integer> {
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
+        scenario("TS viewers that never read", () -> new TsNonReaders(server, report, LOAD_CHANNEL, LOAD_LABEL)
+                .run(plan.isolationReaders(), plan.isolationReaders() / 10, plan.nonReaderSeconds()));
         scenario("relay fan-out", () -> relay(server, plan));
         EventDelivery events = new EventDelivery(api, report);
         scenario("event delivery", () -> {
@@ -144,6 +150,8 @@ public final class Bench implements Callable<Integer> {
         } else {
             scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
         }
+        scenario("session memory", () -> new SessionMemory(server, report, MEMORY_CHANNEL)
+                .run(plan.memorySessions()));
         if (selected(VIEWERS)) {
             footprint.sessions(held[0]);
         }
@@ -214,15 +222,17 @@ public final class Bench implements Callable<Integer> {
 
     /**
      * The server configuration: a 30-segment window (a segment stays fetchable for about a
-     * minute), the cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load
-     * scenarios, and cheap 320x180 channels for warm start, recovery and footprint. Channels
-     * the benchmark starts itself linger long: it stops each one explicitly.
+     * minute), no limit of sessions per channel (the load scenarios open thousands), the
+     * cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load scenarios, and cheap
+     * 320x180 channels for warm start, recovery and footprint. Channels the benchmark starts
+     * itself linger long: it stops each one explicitly.
      */
     private static String config(Path clip, Path slateSource) {
         StringBuilder c = new StringBuilder("""
                 server:
                   window_segments: 30
                   webhook_backoff_max_seconds: 2s
+                  max_sessions_per_channel: 0
                 channels:
                   - id: cold-test
                     source: "test:"

@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 final class TsFanout {
     private static final double MIN_SHARE = 0.9;
     private static final int STALLED_RECEIVE_BUFFER = 1024;
+    /** The user agent of the connections that never read, as the sessions API shows it. */
+    static final String STALLED_AGENT = "headend-bench-stalled";
 
     /** One run's outcome. Throughput in kbit/s; gaps are the times between consecutive reads with data. */
     record Run(int readers, List<String> problems, double channelKbps, Stats throughputKbps, Stats gapMs,
@@ -103,7 +105,7 @@ final class TsFanout {
         List<Socket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < stalledCount; i++) {
-                stalled.add(stalledReader());
+                stalled.add(stalledReader(server.port(), channel));
             }
             long start = System.nanoTime() + Load.SECOND / 5;
             long windowStart = start + 2 * Load.SECOND;
@@ -156,7 +158,7 @@ final class TsFanout {
     }
 
     /** What the channel produced over the window: bytes of the segments it started in the window, per second. */
-    private static double producedKbps(Api api, URI live, Instant from, Instant to)
+    static double producedKbps(Api api, URI live, Instant from, Instant to)
             throws IOException, InterruptedException {
         List<Playlist.Entry> inWindow = api.playlist(live).entries().stream()
                 .filter(e -> !e.programDateTime().isBefore(from) && !e.programDateTime().isAfter(to)).toList();
@@ -171,14 +173,14 @@ final class TsFanout {
         return bytes * 8 / 1000.0 / (span.toNanos() / 1e9);
     }
 
-    /** A connection that asks for the stream and never reads it. */
-    private Socket stalledReader() throws IOException {
+    /** A connection that asks for the continuous TS of {@code channel} and never reads it. */
+    static Socket stalledReader(int port, String channel) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(STALLED_RECEIVE_BUFFER);
-        s.connect(new InetSocketAddress("127.0.0.1", server.port()), Load.TIMEOUT_MS);
+        s.connect(new InetSocketAddress("127.0.0.1", port), Load.TIMEOUT_MS);
         OutputStream out = s.getOutputStream();
-        out.write(("GET /live/" + channel + ".ts HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                + "\r\nUser-Agent: headend-bench-stalled\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /live/" + channel + ".ts HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUser-Agent: " + STALLED_AGENT + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
     }

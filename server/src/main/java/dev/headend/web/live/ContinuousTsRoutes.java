@@ -110,7 +110,7 @@ public final class ContinuousTsRoutes implements RouteGroup {
         }
         EndPoint connection = ex.request().getConnectionMetaData().getConnection().getEndPoint();
         connection.setIdleTimeout(GHOST.toMillis());
-        session.onDisconnect(connection::close);
+        session.onDisconnect(reason -> connection.close());
         try {
             boolean slate = stream.channel().tsStartSlate().orElse(defaults.startSlate());
             if (slate) {
