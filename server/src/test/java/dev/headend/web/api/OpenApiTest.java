@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.config.ServerSettings;
+import dev.headend.config.Setting;
+import dev.headend.events.EventData;
 import dev.headend.web.Access;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenAPI document is structurally valid OpenAPI 3.1, and says about each route what the
  * server does: who may call it (from {@link Access}, the rule the router applies), which path
- * parameters it has, and errors in the JSON error shape. {@code OpenApiIT} checks that it names
- * exactly the routes the server registers.
+ * parameters it has, errors in the JSON error shape, and the event types and setting enums the
+ * server uses. {@code OpenApiIT} checks that it names exactly the routes the server registers.
  */
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
@@ -177,6 +183,36 @@ class OpenApiTest {
                             .path("schema").path("$ref").asText())
                             .as("%s %s", op, r.getKey()).isEqualTo("#/components/schemas/Error"));
         }
+    }
+
+    @Test
+    void eventTypesAreTheServersOwn() {
+        assertThat(texts(doc.at("/components/schemas/EventType/enum"))).isEqualTo(EventData.TYPES);
+    }
+
+    @Test
+    void settingEnumsAreTheServersOwn() {
+        JsonNode setting = doc.at("/components/schemas/Setting/properties");
+        assertThat(texts(setting.at("/group/enum"))).isEqualTo(labels(Setting.Part.values(), Setting.Part::label));
+        assertThat(texts(setting.at("/applies/enum")))
+                .isEqualTo(labels(Setting.Applies.values(), Setting.Applies::label));
+        assertThat(texts(setting.at("/kind/enum")))
+                .isEqualTo(labels(Setting.Kind.values(), k -> k.name().toLowerCase(Locale.ROOT)));
+        assertThat(texts(doc.at("/components/schemas/SettingOrigin/enum")))
+                .isEqualTo(labels(ServerSettings.Origin.values(), ServerSettings.Origin::label));
+        assertThat(texts(setting.at("/unit/enum"))).containsAll(
+                Arrays.stream(Setting.values()).map(Setting::unit).distinct().toList());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        assertThat(array.isArray()).as("an enum at %s", array).isTrue();
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static <E> List<String> labels(E[] values, Function<E, String> label) {
+        return Arrays.stream(values).map(label).toList();
     }
 
     @Test
