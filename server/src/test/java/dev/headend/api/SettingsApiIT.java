@@ -120,6 +120,19 @@ class SettingsApiIT {
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(ResponseJson.of(unknown).get("error").get("code").asText()).isEqualTo("unknown_setting");
             assertThat(server.get("/api/settings").body()).isEqualTo(before);
+
+            assertThat(patch(server, "{\"window_segments\": 10, \"initial_segments\": 8}").statusCode())
+                    .isEqualTo(200);
+            String withBoth = server.get("/api/settings").body();
+            HttpResponse<String> conflicting = server.delete("/api/settings/window_segments");
+            assertThat(conflicting.statusCode()).isEqualTo(409);
+            assertThat(ResponseJson.of(conflicting).get("error").get("code").asText())
+                    .isEqualTo("conflicting_settings");
+            assertThat(ResponseJson.of(conflicting).get("error").get("message").asText())
+                    .contains("initial_segments", "nothing changed");
+            assertThat(server.get("/api/settings").body()).isEqualTo(withBoth);
+            assertThat(server.server().settings().wanted().api()).containsKeys(Setting.WINDOW_SEGMENTS,
+                    Setting.INITIAL_SEGMENTS);
         }
     }
 

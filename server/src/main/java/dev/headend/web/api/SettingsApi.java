@@ -1,6 +1,7 @@
 package dev.headend.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headend.config.ConfigException;
 import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
 import dev.headend.settings.InvalidSettingsException;
@@ -81,12 +82,22 @@ public final class SettingsApi implements RouteGroup {
         ex.json(200, answer);
     }
 
-    /** 200 with the setting as it is now; 404 {@code unknown_setting}. */
+    /**
+     * 200 with the setting as it is now; 404 {@code unknown_setting}; 409 {@code
+     * conflicting_settings} when the value that would apply again contradicts another value set
+     * through the API (nothing changed).
+     */
     private void reset(Exchange ex) {
         String key = ex.param("key");
         Setting s = Setting.byKey(key).orElseThrow(() -> new ApiException(404, "unknown_setting",
                 "no setting is called '" + key + "' (GET /api/settings lists them)"));
-        LiveSettings.Update update = settings.reset(s);
+        LiveSettings.Update update;
+        try {
+            update = settings.reset(s);
+        } catch (ConfigException e) {
+            throw new ApiException(409, "conflicting_settings", "resetting " + s.key() + " would give "
+                    + e.getMessage() + "; change or reset that setting first, nothing changed");
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("changed", keys(update.changed()));
         answer.put("applied_live", keys(update.appliedLive()));
