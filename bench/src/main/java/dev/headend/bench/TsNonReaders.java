@@ -2,7 +2,6 @@ package dev.headend.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
@@ -70,9 +69,10 @@ final class TsNonReaders {
             long start = System.nanoTime() + Load.SECOND / 5;
             long windowStart = start + 2 * Load.SECOND;
             long windowEnd = windowStart + seconds * Load.SECOND;
-            List<Reader> readers = new ArrayList<>(healthy);
+            List<TsReader> readers = new ArrayList<>(healthy);
             for (int i = 0; i < healthy; i++) {
-                readers.add(new Reader(start + Load.SECOND * i / healthy, windowStart, windowEnd));
+                readers.add(new TsReader(server.port(), channel,
+                        start + Load.SECOND * i / healthy, windowStart, windowEnd, TsReader.Until.SERVER_CLOSES));
             }
             ExecutorService exec = Load.start(readers);
             Load.sleepUntil(windowStart);
@@ -98,11 +98,11 @@ final class TsNonReaders {
 
             String what = "TS, " + healthy + " readers + " + nonReaders + " that never read (" + label + ", "
                     + seconds + " s)";
-            Stats kbps = Stats.of(readers.stream().map(r -> r.bytes * 8 / 1000.0 / seconds).toList());
+            Stats kbps = Stats.of(readers.stream().map(r -> r.kbps(seconds)).toList());
             report.stats("nonreaders_kbps", what + ": delivered per healthy reader (kbit/s; channel "
                     + Report.num(channelKbps) + ")", kbps);
             report.stats("nonreaders_gap_ms", what + ": time between chunks, healthy readers (ms)",
-                    Stats.of(readers.stream().flatMap(r -> r.gapMs.stream()).toList()));
+                    Stats.of(readers.stream().flatMap(r -> r.gapMs().stream()).toList()));
             report.value("nonreaders_healthy", what + ": healthy readers", verdict);
             report.value("nonreaders_cpu", what + ": CPU", cpu);
             Stats ghostStats = Stats.of(ghostSeconds);
@@ -139,9 +139,9 @@ final class TsNonReaders {
     /** A few readers come and go, so that the heap before counts no class loading and no session. */
     private void warmUp(Api api) throws IOException, InterruptedException {
         long now = System.nanoTime();
-        List<Reader> few = new ArrayList<>();
+        List<TsReader> few = new ArrayList<>();
         for (int i = 0; i < WARM_UP_READERS; i++) {
-            few.add(new Reader(now, now, now + Load.SECOND));
+            few.add(new TsReader(server.port(), channel, now, now, now + Load.SECOND, TsReader.Until.SERVER_CLOSES));
         }
         Load.finish(Load.start(few), few, Duration.ofSeconds(3));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -150,11 +150,11 @@ final class TsNonReaders {
         }
     }
 
-    private String healthyVerdict(List<Reader> readers, double channelKbps, int seconds) {
-        long failed = readers.stream().filter(r -> r.error() != null || r.ended).count();
-        long skipped = readers.stream().filter(r -> r.continuity.jumps() > 0).count();
-        double minKbps = readers.stream().mapToDouble(r -> r.bytes * 8 / 1000.0 / seconds).min().orElse(0);
-        long slow = readers.stream().filter(r -> r.bytes * 8 / 1000.0 / seconds < MIN_SHARE * channelKbps).count();
+    private String healthyVerdict(List<TsReader> readers, double channelKbps, int seconds) {
+        long failed = readers.stream().filter(r -> r.error() != null || r.ended()).count();
+        long skipped = readers.stream().filter(r -> r.jumps() > 0).count();
+        double minKbps = readers.stream().mapToDouble(r -> r.kbps(seconds)).min().orElse(0);
+        long slow = readers.stream().filter(r -> r.kbps(seconds) < MIN_SHARE * channelKbps).count();
         return String.format(Locale.ROOT, "%s: %d failed, %d skipped, %d below %.0f%% of the channel; slowest %.0f%%"
                 + " of the channel", failed + skipped + slow == 0 ? "all kept up" : "FAIL", failed, skipped, slow,
                 MIN_SHARE * 100, minKbps / channelKbps * 100);
@@ -223,48 +223,5 @@ final class TsNonReaders {
 
     private static String mb(long bytes) {
         return Report.num(bytes / 1024.0 / 1024.0);
-    }
-
-    /** One healthy continuous-TS viewer: reads until the server closes its connection (a kick). */
-    private final class Reader extends Load.Connected {
-        private final TsContinuity continuity = new TsContinuity();
-        private final List<Double> gapMs = new ArrayList<>();
-        private final long connectAt;
-        private final long windowStart;
-        private final long windowEnd;
-        private long bytes;
-        /** The server closed the connection. */
-        private volatile boolean ended;
-
-        Reader(long connectAt, long windowStart, long windowEnd) {
-            super(server.port());
-            this.connectAt = connectAt;
-            this.windowStart = windowStart;
-            this.windowEnd = windowEnd;
-        }
-
-        @Override
-        void session() throws IOException, InterruptedException {
-            Load.sleepUntil(connectAt);
-            InputStream in = conn.stream("/live/" + channel + ".ts");
-            byte[] buffer = new byte[16 * 1024];
-            long last = 0;
-            while (true) {
-                int n = in.read(buffer);
-                long now = System.nanoTime();
-                if (n < 0) {
-                    ended = true;
-                    return;
-                }
-                continuity.accept(buffer, 0, n);
-                if (now >= windowStart && now < windowEnd) {
-                    bytes += n;
-                    if (last >= windowStart) {
-                        gapMs.add((now - last) / 1e6);
-                    }
-                }
-                last = now;
-            }
-        }
     }
 }
