@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import dev.headend.support.Chromium;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.TestServer;
 import dev.headend.support.ToolRun;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
@@ -33,7 +31,7 @@ class RelayBrowserIT {
     @AutoClose
     private static TestServer server;
     @AutoClose
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @BeforeAll
@@ -44,14 +42,8 @@ class RelayBrowserIT {
                     source: "push:cam"
                     profile: {type: h264, bitrate_kbps: 300, preset: ultrafast}
                 """);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")));
+        chromium = Chromium.launch("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
+        browser = chromium.browser();
     }
 
     private static Object eval(Page page, String expression) {

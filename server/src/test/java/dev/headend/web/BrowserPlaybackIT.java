@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import dev.headend.support.Chromium;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.Streams;
@@ -36,7 +35,7 @@ class BrowserPlaybackIT {
     @AutoClose
     private static TestServer server;
     @AutoClose
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @BeforeAll
@@ -44,13 +43,8 @@ class BrowserPlaybackIT {
         server = TestServer.start(TestServer.testChannel("alpha") + TestServer.testChannel("beta", 120)
                         + TestServer.testChannel("gamma"),
                 Map.of("restart_cooldown_seconds", "0"));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @Test

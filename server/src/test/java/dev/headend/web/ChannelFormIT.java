@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import dev.headend.support.Chromium;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
@@ -19,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,19 +34,14 @@ class ChannelFormIT {
     @AutoClose
     private static TestServer server;
     @AutoClose
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("filed"));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @Test
@@ -139,11 +131,7 @@ class ChannelFormIT {
     }
 
     private static Page signedIn(BrowserContext context) {
-        Page page = context.newPage();
-        page.navigate(server.url() + "/");
-        await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
-        page.fill("#login-token", TestServer.ADMIN_TOKEN);
-        page.click("#login button[type=submit]");
+        Page page = Chromium.signIn(context, server.url(), BOUND);
         await().atMost(BOUND).pollInSameThread().until(() -> page.locator("article.card").count() > 0);
         return page;
     }

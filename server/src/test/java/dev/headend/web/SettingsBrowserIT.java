@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.headend.config.Setting;
+import dev.headend.support.Chromium;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,33 +32,23 @@ class SettingsBrowserIT {
                 source: "test:"
                 profile: {type: h264, width: 64, height: 64, fps: 5, bitrate_kbps: 64, preset: ultrafast, audio: none}
             """;
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @BeforeAll
     static void launch() {
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void close() {
-        playwright.close();
+        chromium.close();
     }
 
     /** Signs in on the dashboard and follows its link to the settings page. */
     private static Page settingsPage(BrowserContext context, TestServer server) {
-        Page page = context.newPage();
-        page.navigate(server.url() + "/");
-        await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
-        page.fill("#login-token", TestServer.ADMIN_TOKEN);
-        page.click("#login button[type=submit]");
-        await().atMost(BOUND).pollInSameThread().until(() -> !page.isVisible("#login"));
+        Page page = Chromium.signIn(context, server.url(), BOUND);
         page.click("#settings-link");
         await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("[data-key=window_segments]"));
         assertThat(page.isVisible("#login")).as("the settings page uses the dashboard's token").isFalse();

@@ -6,18 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import dev.headend.support.Chromium;
 import dev.headend.support.NeedsBrowser;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,29 +28,20 @@ class DashboardOpenApiIT {
     @AutoClose
     private static TestServer server;
     @AutoClose
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("one"));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @Test
     void theApiButtonDownloadsTheDocumentWithTheTabsToken() throws Exception {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true))) {
-            Page page = context.newPage();
-            page.navigate(server.url() + "/");
-            await().atMost(BOUND).pollInSameThread().until(() -> page.isVisible("#login"));
-            page.fill("#login-token", TestServer.ADMIN_TOKEN);
-            page.click("#login button[type=submit]");
+            Page page = Chromium.signIn(context, server.url(), BOUND);
             await().atMost(BOUND).pollInSameThread().until(() -> page.locator("article.card").count() == 1);
 
             Download download = page.waitForDownload(
