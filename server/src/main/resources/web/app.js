@@ -1,7 +1,7 @@
 'use strict';
 // Dashboard: polls /api/channels every two seconds, renders one card per channel, previews a
-// channel with hls.js, and reloads the configuration file on request. Admin calls carry the
-// admin token, asked for once and kept in this tab's session storage.
+// channel with hls.js, and reloads the configuration file on request. Admin calls go through
+// admin.js (the tab's admin token).
 const channelsEl = document.getElementById('channels');
 const summaryEl = document.getElementById('summary');
 const preview = {
@@ -24,44 +24,11 @@ function fmtUptime(s) {
   return h ? `${h}h ${m}m` : m ? `${m}m ${sec}s` : `${sec}s`;
 }
 
-const TOKEN_KEY = 'headend.adminToken';
-const loginEl = document.getElementById('login');
-const mainEl = document.querySelector('main');
-
-/** Shows the token form instead of the channels; a message says why (wrong token, too many tries). */
-function askForToken(message) {
-  sessionStorage.removeItem(TOKEN_KEY);
+signIn.onAsk = () => {
   closePreview();
-  mainEl.hidden = true;
-  loginEl.hidden = false;
-  document.getElementById('login-error').textContent = message || '';
   summaryEl.textContent = 'sign in to manage channels';
-  document.getElementById('login-token').focus();
-}
-
-loginEl.onsubmit = event => {
-  event.preventDefault();
-  const input = document.getElementById('login-token');
-  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-  input.value = '';
-  loginEl.hidden = true;
-  mainEl.hidden = false;
-  refresh();
 };
-document.getElementById('sign-out').onclick = () => askForToken('');
-
-class Unauthorized extends Error {}
-
-async function call(method, url) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) throw new Unauthorized('');
-  const res = await fetch(url, { method, headers: { Authorization: `Bearer ${token}` } });
-  const body = await res.json().catch(() => ({}));
-  const message = body.error ? `${body.error.code}: ${body.error.message}` : res.statusText;
-  if (res.status === 401 || res.status === 429) throw new Unauthorized(message);
-  if (!res.ok) throw new Error(message);
-  return body;
-}
+signIn.onSignedIn = () => refresh();
 
 function card(ch) {
   const s = ch.stream;

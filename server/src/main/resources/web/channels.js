@@ -75,19 +75,6 @@ const channelForms = (() => {
 
   let editing = null; // {id, etag} while editing, null while adding
 
-  /** An admin request with a JSON body; answers {status, body, etag}. */
-  async function request(method, url, body, etag) {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) throw new Unauthorized('');
-    const headers = { Authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (etag) headers['If-Match'] = etag;
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const json = res.status === 204 ? {} : await res.json().catch(() => ({}));
-    if (res.status === 401 || res.status === 429) throw new Unauthorized(json.error ? json.error.message : '');
-    return { status: res.status, body: json, etag: res.headers.get('ETag') };
-  }
-
   function showError(message) {
     errorEl.textContent = message;
     for (const input of Object.values(inputs)) input.removeAttribute('aria-invalid');
@@ -150,8 +137,8 @@ const channelForms = (() => {
     save.disabled = true;
     try {
       const r = editing
-        ? await request('PUT', `/api/channels/${encodeURIComponent(editing.id)}`, d, editing.etag)
-        : await request('POST', '/api/channels', d);
+        ? await adminRequest('PUT', `/api/channels/${encodeURIComponent(editing.id)}`, d, editing.etag)
+        : await adminRequest('POST', '/api/channels', d);
       if (r.status === 200 || r.status === 201) {
         dialog.close();
         refresh();
@@ -174,7 +161,7 @@ const channelForms = (() => {
 
   async function edit(id) {
     try {
-      const r = await request('GET', `/api/channels/${encodeURIComponent(id)}`);
+      const r = await adminRequest('GET', `/api/channels/${encodeURIComponent(id)}`);
       if (r.status !== 200) return alert(r.body.error ? r.body.error.message : `the server answered ${r.status}`);
       editing = { id, etag: r.etag };
       heading.textContent = `Edit ${id}`;
@@ -188,8 +175,8 @@ const channelForms = (() => {
   async function remove(ch) {
     if (!confirm(`Delete channel ${ch.id}? Its stream stops for every viewer.`)) return;
     try {
-      const current = await request('GET', `/api/channels/${encodeURIComponent(ch.id)}`);
-      const r = await request('DELETE', `/api/channels/${encodeURIComponent(ch.id)}`, undefined, current.etag);
+      const current = await adminRequest('GET', `/api/channels/${encodeURIComponent(ch.id)}`);
+      const r = await adminRequest('DELETE', `/api/channels/${encodeURIComponent(ch.id)}`, undefined, current.etag);
       if (r.status !== 204) alert(r.body.error ? r.body.error.message : `the server answered ${r.status}`);
     } catch (e) {
       if (e instanceof Unauthorized) return askForToken(e.message);

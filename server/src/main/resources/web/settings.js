@@ -2,34 +2,13 @@
 // Settings page: lists GET /api/settings as one card for HLS buffering and one per group, saves a
 // card's changed values with PATCH /api/settings (the server checks them all; its 400 names each
 // refused key, shown under the field), and resets a key set here with DELETE /api/settings/{key}.
-// Admin calls carry the dashboard's admin token (this tab's session storage).
-const TOKEN_KEY = 'headend.adminToken';
+// Admin calls go through admin.js (the dashboard's admin token in this tab's session storage).
 const HLS_KEYS = ['window_segments', 'segments_kept_after_window', 'initial_segments', 'start_timeout_seconds',
   'segment_seconds'];
 const READ_ONLY = new Set(['data_dir']);
-const loginEl = document.getElementById('login');
 const mainEl = document.getElementById('settings-main');
 const cardsEl = document.getElementById('cards');
 const statusEl = document.getElementById('status');
-
-class Unauthorized extends Error {}
-
-/** An admin call; a refused value comes back as the error body's "invalid" list. */
-async function call(method, url, body) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) throw new Unauthorized('');
-  const headers = { Authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json().catch(() => ({}));
-  if (res.status === 401 || res.status === 429) throw new Unauthorized(json.error ? json.error.message : '');
-  if (!res.ok) {
-    const e = new Error(json.error ? `${json.error.code}: ${json.error.message}` : res.statusText);
-    e.invalid = json.error && json.error.invalid ? json.error.invalid : [];
-    throw e;
-  }
-  return json;
-}
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -40,24 +19,8 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-function askForToken(message) {
-  sessionStorage.removeItem(TOKEN_KEY);
-  mainEl.hidden = true;
-  loginEl.hidden = false;
-  document.getElementById('login-error').textContent = message || '';
-  statusEl.textContent = 'sign in to change settings';
-  document.getElementById('login-token').focus();
-}
-
-loginEl.onsubmit = event => {
-  event.preventDefault();
-  const input = document.getElementById('login-token');
-  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-  input.value = '';
-  loginEl.hidden = true;
-  load();
-};
-document.getElementById('sign-out').onclick = () => askForToken('');
+signIn.onAsk = () => { statusEl.textContent = 'sign in to change settings'; };
+signIn.onSignedIn = () => load();
 
 /** The field's value as the API takes it, or undefined when it is shown as it is. */
 function fieldValue(input, s) {

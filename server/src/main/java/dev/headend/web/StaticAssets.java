@@ -16,6 +16,7 @@ public final class StaticAssets implements RouteGroup {
 
     public StaticAssets() {
         add("/", "web/index.html", HTML);
+        add("/web/admin.js", "web/admin.js", JS);
         add("/web/app.js", "web/app.js", JS);
         add("/web/channels.js", "web/channels.js", JS);
         add("/web/style.css", "web/style.css", "text/css; charset=utf-8");
