@@ -127,6 +127,7 @@ public final class Bench implements Callable<Integer> {
             report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
         }
         footprint.sessions(held[0]);
+        scenario("M3U import", () -> new M3uImport(api, report).run(plan.importRuns()));
     }
 
     /**
