@@ -64,17 +64,27 @@ public final class ChannelImport {
         List<Line> lines = new ArrayList<>(items.size());
         for (M3uReader.Item item : items) {
             lines.add(switch (item) {
-                case M3uReader.Problem p -> new Rejected(p.line(), null, p.code(), p.message());
+                case M3uReader.Problem p -> new Rejected(p.line(), p.entry().flatMap(ChannelImport::id).orElse(null),
+                        p.code(), p.message());
                 case M3uReader.Entry e -> line(e);
             });
         }
         return lines;
     }
 
+    /** The channel id of an entry: its {@code tvg-id}, else its title, else its {@code tvg-name}, normalised. */
+    private static Optional<String> id(M3uReader.Entry e) {
+        return Stream.of(e.attribute("tvg-id"), title(e), e.attribute("tvg-name")).flatMap(Optional::stream)
+                .map(ChannelIds::normalise).flatMap(Optional::stream).findFirst();
+    }
+
+    private static Optional<String> title(M3uReader.Entry e) {
+        return e.title().isBlank() ? Optional.empty() : Optional.of(e.title().strip());
+    }
+
     private static Line line(M3uReader.Entry e) {
-        Optional<String> title = e.title().isBlank() ? Optional.empty() : Optional.of(e.title().strip());
-        Optional<String> id = Stream.of(e.attribute("tvg-id"), title, e.attribute("tvg-name"))
-                .flatMap(Optional::stream).map(ChannelIds::normalise).flatMap(Optional::stream).findFirst();
+        Optional<String> title = title(e);
+        Optional<String> id = id(e);
         if (id.isEmpty()) {
             return new Rejected(e.line(), null, "no_id", "the entry of line " + e.line() + " has no tvg-id, title or"
                     + " tvg-name with a letter or digit to make a channel id of");

@@ -44,8 +44,16 @@ public final class M3uReader {
         }
     }
 
-    /** A line that cannot be used, and why: {@code code} is a stable name, {@code message} says what to do. */
-    public record Problem(int line, String code, String message) implements Item {}
+    /**
+     * A line that cannot be used, and why: {@code code} is a stable name, {@code message} says
+     * what to do; {@code entry} is the entry it drops, without its URL, when its {@code #EXTINF}
+     * line was read.
+     */
+    public record Problem(int line, String code, String message, Optional<Entry> entry) implements Item {
+        Problem(int line, String code, String message) {
+            this(line, code, message, Optional.empty());
+        }
+    }
 
     private M3uReader() {}
 
@@ -79,7 +87,7 @@ public final class M3uReader {
             }
             if (pendingAttributes != null) {
                 items.add(new Problem(pendingLine, "missing_url", "the #EXTINF entry of line " + pendingLine
-                        + " has no URL line before the end of the playlist"));
+                        + " has no URL line before the end of the playlist", pending()));
             }
             return List.copyOf(items);
         }
@@ -122,7 +130,7 @@ public final class M3uReader {
                 skipUrl = true;
             } else if (!directive && pendingAttributes != null) {
                 items.add(new Problem(number, code, message + " (the URL of the #EXTINF entry of line "
-                        + pendingLine + ", which is skipped)"));
+                        + pendingLine + ", which is skipped)", pending()));
                 clearPending();
             } else {
                 items.add(new Problem(number, code, message));
@@ -161,9 +169,14 @@ public final class M3uReader {
         private void missingUrl(int number) {
             if (pendingAttributes != null) {
                 items.add(new Problem(pendingLine, "missing_url", "the #EXTINF entry of line " + pendingLine
-                        + " has no URL line (line " + number + " starts another entry)"));
+                        + " has no URL line (line " + number + " starts another entry)", pending()));
                 clearPending();
             }
+        }
+
+        /** The pending entry, without a URL. */
+        private Optional<Entry> pending() {
+            return Optional.of(new Entry(pendingLine, Map.copyOf(pendingAttributes), pendingTitle, ""));
         }
 
         private void clearPending() {

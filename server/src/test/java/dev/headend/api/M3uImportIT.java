@@ -103,8 +103,8 @@ class M3uImportIT {
         return m3u.toByteArray();
     }
 
-    private static final List<String> HOSTILE_REPORT = List.of("4:-:missing_url", "5:local-file:unsupported_source",
-            "7:piped:unsupported_source", "9:keep-one:duplicate_id", "12:-:line_too_long", "13:-:invalid_utf8",
+    private static final List<String> HOSTILE_REPORT = List.of("4:no-url:missing_url", "5:local-file:unsupported_source",
+            "7:piped:unsupported_source", "9:keep-one:duplicate_id", "12:long-line:line_too_long", "13:-:invalid_utf8",
             "15:pattern:channel_exists");
 
     private static void write(ByteArrayOutputStream out, String text) {
@@ -224,7 +224,7 @@ class M3uImportIT {
                     .getBytes(StandardCharsets.ISO_8859_1);
             HttpResponse<String> latin1 = post(server, "", M3U, bad);
             assertThat(latin1.statusCode()).as(latin1.body()).isEqualTo(422);
-            assertThat(report(ResponseJson.of(latin1).get("rejected"))).containsExactly("5:-:invalid_utf8");
+            assertThat(report(ResponseJson.of(latin1).get("rejected"))).containsExactly("5:bad:invalid_utf8");
             assertThat(ids(server)).isEqualTo(before);
             assertThat(server.get("/api/channels/existing").headers().firstValue("ETag")).hasValue(etag);
             assertThat(seen).hasSize(cases.size());

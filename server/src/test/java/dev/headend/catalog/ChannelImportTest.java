@@ -73,4 +73,12 @@ class ChannelImportTest {
             assertThat(r.line()).isEqualTo(2);
         });
     }
+
+    @Test
+    void aLineThatDropsAnEntryIsReportedWithTheIdTheEntryWouldHaveHad() {
+        List<ChannelImport.Line> lines = lines("#EXTM3U\n#EXTINF:-1 tvg-id=\"news.us\",News\n#EXTINF:-1,Sport\n");
+
+        assertThat(lines).extracting(l -> ((ChannelImport.Rejected) l).id() + ":" + ((ChannelImport.Rejected) l).code())
+                .containsExactly("news-us:missing_url", "sport:missing_url");
+    }
 }

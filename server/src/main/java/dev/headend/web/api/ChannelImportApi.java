@@ -77,8 +77,8 @@ public final class ChannelImportApi implements RouteGroup {
             status = result.rejected().isEmpty() ? 201 : 200;
         } else {
             status = 422;
-            body.put("error", Map.of("code", "import_refused", "message", result.rejected().size() + " line(s) of"
-                    + " the playlist were refused (see rejected); nothing was created" + (partial ? ""
+            body.put("error", error("import_refused", result.rejected().size() + " line(s) of the playlist were"
+                    + " refused (see rejected); nothing was created" + (partial ? ""
                     : " (fix them, or add ?partial=true to create the other entries)")));
         }
         List<Map<String, Object>> accepted = result.created().stream().map(ChannelImportApi::created).toList();
@@ -91,9 +91,8 @@ public final class ChannelImportApi implements RouteGroup {
             body.put("would_create", accepted);
         }
         body.put("rejected", result.rejected().stream().map(ChannelImportApi::rejected).toList());
-        if (!dryRun) {
-            log.info("channel import: {} entr(ies) {}, {} line(s) refused", result.created().size(),
-                    result.stored() ? "created" : "not created", result.rejected().size());
+        if (!dryRun && !result.stored()) {
+            log.info("channel import refused: {} line(s) refused, nothing created", result.rejected().size());
         }
         ex.json(status, body);
     }
@@ -120,7 +119,6 @@ public final class ChannelImportApi implements RouteGroup {
             throw new ApiException(400, "invalid_body", "a JSON body must be {\"url\": \"https://...\"}, the"
                     + " playlist to fetch; send a playlist itself as the body with Content-Type audio/x-mpegurl");
         }
-        log.info("channel import: fetching the playlist at {}", Secrets.mask(url.asText()));
         return fetch.fetch(url.asText());
     }
 
@@ -150,7 +148,14 @@ public final class ChannelImportApi implements RouteGroup {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("line", r.line());
         m.put("id", r.id());
-        m.put("error", Map.of("code", r.code(), "message", Secrets.mask(r.message())));
+        m.put("error", error(r.code(), Secrets.mask(r.message())));
         return m;
+    }
+
+    private static Map<String, String> error(String code, String message) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("code", code);
+        e.put("message", message);
+        return e;
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches a playlist for an import, for the operator who gives its URL: {@code http} or
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Invariant: a URL appears in a message only masked.
  */
 final class PlaylistFetch {
+    private static final Logger log = LoggerFactory.getLogger(PlaylistFetch.class);
     static final int MAX_REDIRECTS = 5;
     private static final Duration CONNECT = Duration.ofSeconds(10);
 
@@ -53,6 +56,7 @@ final class PlaylistFetch {
     byte[] fetch(String url) {
         URI uri = httpUri(url).orElseThrow(() -> new ApiException(400, "invalid_url", "url must be an http:// or"
                 + " https:// URL with a host, got '" + Http.printable(Secrets.mask(url)) + "'"));
+        log.info("channel import: fetching the playlist at {}", Secrets.mask(uri.toString()));
         AtomicReference<InputStream> body = new AtomicReference<>();
         CompletableFuture<byte[]> fetched = new CompletableFuture<>();
         Thread.ofVirtual().name("playlist-fetch").start(() -> {
