@@ -186,5 +186,19 @@ reloadButton.onclick = async () => {
   refresh();
 };
 
+// The OpenAPI document is an admin route like the rest of /api: fetched with the token, then saved as a file.
+document.getElementById('openapi').onclick = async () => {
+  try {
+    const doc = await call('GET', '/api/openapi.json');
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
+    link.download = 'headend-openapi.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  } catch (e) {
+    if (e instanceof Unauthorized) askForToken(e.message); else alert(e.message);
+  }
+};
+
 refresh();
 setInterval(refresh, 2000);

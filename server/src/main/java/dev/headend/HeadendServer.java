@@ -7,12 +7,15 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
 import dev.headend.config.ServerSettings;
+import dev.headend.config.Setting;
 import dev.headend.events.EventData;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
 import dev.headend.events.EventLog;
 import dev.headend.events.EventSettings;
+import dev.headend.events.InvalidWebhookException;
 import dev.headend.events.SqliteEventJournal;
+import dev.headend.events.SqliteWebhookStore;
 import dev.headend.events.WebhookDispatcher;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.mirror.HlsMirror;
@@ -31,6 +34,8 @@ import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
+import dev.headend.settings.LiveSettings;
+import dev.headend.settings.SettingsStore;
 import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
 import dev.headend.store.Database;
@@ -48,7 +53,9 @@ import dev.headend.web.StaticAssets;
 import dev.headend.web.api.ChannelImportApi;
 import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
+import dev.headend.web.api.OpenApiDocument;
 import dev.headend.web.api.SessionsApi;
+import dev.headend.web.api.SettingsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
 import dev.headend.web.events.EventFeeds;
@@ -58,6 +65,7 @@ import dev.headend.web.events.WebhookRoutes;
 import dev.headend.web.iptv.InstallId;
 import dev.headend.web.iptv.OutputLinks;
 import dev.headend.web.iptv.PlaylistRoutes;
+import dev.headend.web.iptv.SsdpResponder;
 import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
@@ -115,6 +123,7 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private final ServerSettings settings;
+    private final LiveSettings liveSettings;
     private final Path dataDir;
     private final ProcessPool pool;
     private final Database database;
@@ -138,9 +147,26 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     public HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode) {
-        this.settings = config.settings();
+        this(config, loader, mode, SsdpResponder.PORT);
+    }
+
+    /** @param ssdpPort the UDP port SSDP discovery answers on, when {@code ssdp_discovery} is on */
+    HeadendServer(HeadendConfig config, ConfigLoader loader, Mode mode, int ssdpPort) {
         TimeSource time = TimeSource.system();
-        this.dataDir = settings.dataDir().toAbsolutePath().normalize();
+        // the store is in data_dir, so data_dir is never set through the API
+        this.dataDir = config.settings().dataDir().toAbsolutePath().normalize();
+        try {
+            this.database = Database.open(dataDir);
+        } catch (StoreException e) {
+            throw new ConfigException("store: " + e.getMessage());
+        }
+        try {
+            this.liveSettings = LiveSettings.start(config.settings(), new SettingsStore(database), time);
+        } catch (ConfigException e) {
+            database.close();
+            throw e;
+        }
+        this.settings = liveSettings.started();
         Path captionDir = dataDir.resolve("captions");
         Path slateDir = dataDir.resolve("slate");
         String owner = dataDir.toString();
@@ -153,16 +179,16 @@ public final class HeadendServer implements AutoCloseable {
         int segmentSeconds = settings.streams().segmentSeconds();
 
         this.pool = new ProcessPool(settings.pool(), SystemProbe.linux(), time, owner);
-        try {
-            this.database = Database.open(dataDir);
-        } catch (StoreException e) {
-            throw new ConfigException("store: " + e.getMessage());
-        }
         EventSettings eventSettings = settings.events();
         this.journal = new SqliteEventJournal(database);
         this.hub = new EventHub(eventSettings.listenerQueue());
-        this.webhooks = new WebhookDispatcher(config.webhooks(), journal, eventSettings.backoff(),
-                eventSettings.giveUpAfter(), time);
+        try {
+            this.webhooks = new WebhookDispatcher(config.webhooks(), new SqliteWebhookStore(database), journal,
+                    eventSettings.backoff(), eventSettings.giveUpAfter(), time);
+        } catch (InvalidWebhookException e) {
+            database.close();
+            throw new ConfigException(e.getMessage());
+        }
         this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
@@ -201,11 +227,22 @@ public final class HeadendServer implements AutoCloseable {
         Optional<PlaybackSigner> signer = security.playbackSecret().map(PlaybackSigner::new);
         HeadendMetrics metrics = new HeadendMetrics(streams, sessions, pool, policy, relay);
         channels.listen(metrics::syncChannels);
-        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, settings, channels,
+        this.reloader = config.file().map(file -> new ConfigReloader(loader, file, liveSettings, channels,
                 report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
                 settings.tsStartSlate(), time);
+        liveSettings.onChange(update -> {
+            ServerSettings running = update.running();
+            streams.settings(running.streams());
+            sessions.settings(running.sessions());
+            ts.settings(running.throttle(), running.tsStartSlate());
+            policy.reconfigure(running.restarts());
+            if (!update.changed().isEmpty()) {
+                eventLog.publishServerEvent(new EventData.SettingsChanged(keys(update.changed()),
+                        keys(update.appliedLive()), keys(update.pendingRestart())));
+            }
+        });
         OutputLinks outputs = new OutputLinks(signer, links);
         EventFeeds feeds = new EventFeeds(hub, journal, streams);
         String installId;
@@ -219,7 +256,7 @@ public final class HeadendServer implements AutoCloseable {
         this.http = new HttpServer(settings.http(), new Router(List.of(
                 new HlsRoutes(streams, sessions, links),
                 ts,
-                new PlaylistRoutes(streams, outputs, ts, time),
+                new PlaylistRoutes(streams, outputs, ts, time, settings.guide()),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
                 new ChannelsApi(channels, links),
@@ -227,10 +264,12 @@ public final class HeadendServer implements AutoCloseable {
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),
+                new OpenApiDocument(),
+                new SettingsApi(liveSettings),
                 new EventRoutes(feeds),
                 new EventSocket(feeds),
                 new WebhookRoutes(webhooks, events),
-                new RelayRoutes(relay),
+                new RelayRoutes(relay, sessions),
                 new RelayApi(relay, settings.relayTokens()),
                 new StaticAssets()),
                 new AccessGuard(adminToken.secret(), security.metricsPublic(), signer, new FailedAttempts(time), time,
@@ -259,6 +298,10 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
+        if (settings.ssdpDiscovery()) {
+            SsdpResponder ssdp = new SsdpResponder(ssdpPort, installId, settings.http(), http::port);
+            add("SSDP discovery", ssdp::start, ssdp::stop);
+        }
         add("event feeds", Component.Step.NOTHING, hub::close);
         components.addBean(Component.every("session expiry", scheduler, TICK, sessions::expireIdle), true);
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),
@@ -314,6 +357,11 @@ public final class HeadendServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Every route the server answers, as wired here. */
+    public List<Router.Endpoint> routes() {
+        return http.router().endpoints();
+    }
+
     public int orphansReaped() {
         return orphansReaped;
     }
@@ -342,6 +390,11 @@ public final class HeadendServer implements AutoCloseable {
 
     public RestartPolicy policy() {
         return policy;
+    }
+
+    /** The server settings: started with, wanted, in effect. */
+    public LiveSettings settings() {
+        return liveSettings;
     }
 
     /** Reloads the configuration file; empty when the server was started without one. */
@@ -379,6 +432,10 @@ public final class HeadendServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "headend";
         }
+    }
+
+    private static List<String> keys(List<Setting> settings) {
+        return settings.stream().map(Setting::key).toList();
     }
 
     private static EventData reloaded(ReloadReport r) {

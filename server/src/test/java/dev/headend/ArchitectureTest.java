@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
  * The package graph of the server, enforced: no cycles, and each package uses only the packages
  * below it. From the top: the entry point and wiring; the HTTP routes ({@code web.api} and the
  * IPTV outputs, {@code web.iptv}, may use {@code web.live}; the event feeds, {@code web.events},
- * use the events; the relay's sockets, {@code web.relay}, use the relay; all use {@code web},
+ * use the events; the relay's sockets, {@code web.relay}, use the relay and sessions; all use
+ * {@code web},
  * which uses only security and time); configuration reload and metrics; the channel catalog
- * (file, API and template channels, the API's kept in the store); the configuration,
+ * (file, API and template channels, the API's kept in the store); the settings changed while
+ * the server runs (kept in the store, over the configuration); the configuration,
  * which binds settings to each component's record (webhook receivers included); the events
  * (log, feeds' fan-out, webhooks), over the store; sessions; the WebSocket frame relay (time
  * only); streams; the slate; pipelines (processes); media and the restart policy; channel
@@ -45,6 +47,7 @@ class ArchitectureTest {
                 .layer("reload").definedBy("dev.headend.reload..")
                 .layer("metrics").definedBy("dev.headend.metrics..")
                 .layer("catalog").definedBy("dev.headend.catalog..")
+                .layer("settings").definedBy("dev.headend.settings..")
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("mirror").definedBy("dev.headend.mirror..")
@@ -61,18 +64,18 @@ class ArchitectureTest {
                 .layer("security").definedBy("dev.headend.security..")
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
-                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "catalog", "config",
-                        "slate",
-                        "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "catalog", "settings",
+                        "config", "slate", "session", "stream", "pipeline", "resilience", "channel", "security", "time")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
                         "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
-                .whereLayer("web.relay").mayOnlyAccessLayers("web", "relay", "security", "time")
+                .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
-                .whereLayer("reload").mayOnlyAccessLayers("catalog", "config", "stream", "channel", "time")
+                .whereLayer("reload").mayOnlyAccessLayers("catalog", "settings", "config", "stream", "channel", "time")
+                .whereLayer("settings").mayOnlyAccessLayers("config", "store", "time")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
                         "channel")
                 .whereLayer("catalog").mayOnlyAccessLayers("config", "store", "stream", "channel", "time")

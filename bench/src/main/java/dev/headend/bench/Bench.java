@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -16,9 +17,13 @@ import picocli.CommandLine;
 /**
  * The benchmark suite: runs a Headend server as a separate process on a loopback port and
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
- * continuous-TS fan-out, slow-consumer isolation, recovery from a killed pipeline, what the
- * slate costs, and memory footprint. Prints one table and writes it as JSON and Markdown under the output directory.
- * All load targets 127.0.0.1, is bounded in count and time, and every child process is ended.
+ * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
+ * sessions give back, recovery from a killed pipeline, what the slate costs, event delivery
+ * (store, SSE, webhooks), memory per session of each protocol, memory footprint, and the import
+ * of a 10,000-entry M3U playlist. {@code
+ * --only} runs some scenarios alone. Prints one table and writes it as JSON and Markdown under
+ * the output directory. All load targets 127.0.0.1, is bounded in count and time, and every
+ * child process is ended.
  */
 @Command(name = "headend-bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite against a local server process.")
@@ -30,8 +35,13 @@ public final class Bench implements Callable<Integer> {
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
     private static final String SLATE_CHANNEL = "slate-cost";
+    /** A cheap channel for the memory per session: its streaming costs little CPU with a thousand TS readers. */
+    private static final String MEMORY_CHANNEL = "fp-0";
     /** The slate-cost channel's own copy of the clip: the scenario takes it away. */
     private static final String SLATE_SOURCE = "slate-source.mp4";
+    private static final String EVENTS_CHANNEL = "events";
+    private static final String FOOTPRINT = "footprint with channels";
+    private static final String VIEWERS = "HLS viewers";
 
     @Option(names = "--quick", description = "a reduced run (under 3 minutes) instead of the full one (under 20)")
     boolean quick;
@@ -45,6 +55,10 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "FFmpeg executable")
     String ffmpeg;
+
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+            description = "run only these scenarios, named as the run prints them (\"== name\"), comma-separated")
+    Set<String> only = Set.of();
 
     private final Report report = new Report();
     private int failures;
@@ -77,7 +91,8 @@ public final class Bench implements Callable<Integer> {
         report.value("ffmpeg_left", "FFmpeg processes left after the server stopped",
                 left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
         failures += left == 0 ? 0 : 1;
-        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : ""),
+        report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : "")
+                + (only.isEmpty() ? "" : " --only '" + String.join(",", only) + "'"),
                 (System.nanoTime() - began) / 60e9);
         if (failures == 0) {
             deleteTree(work);
@@ -90,8 +105,10 @@ public final class Bench implements Callable<Integer> {
     private void scenarios(ServerProcess server, Plan plan, Path work) throws InterruptedException {
         Api api = server.api();
         Footprint footprint = new Footprint(server, report);
-        footprint.idle();
-        scenario("footprint with channels", () -> footprint.channels(
+        if (selected(FOOTPRINT)) {
+            footprint.idle();
+        }
+        scenario(FOOTPRINT, () -> footprint.channels(
                 IntStream.range(0, 10).mapToObj(i -> "fp-" + i).toList()));
         StartLatency start = new StartLatency(api, report);
         scenario("cold start", () -> {
@@ -108,12 +125,20 @@ public final class Bench implements Callable<Integer> {
                     new SegmentServing.Channel("seg-4m", 4000)), plan.wrkRounds(), plan.wrkSeconds());
         });
         HlsViewers.Round[] held = new HlsViewers.Round[1];
-        scenario("HLS viewers", () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
+        scenario(VIEWERS, () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
                 .ramp(plan.viewerSteps(), plan.viewerSeconds()));
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
         scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
+        scenario("TS viewers that never read", () -> new TsNonReaders(server, report, LOAD_CHANNEL, LOAD_LABEL)
+                .run(plan.isolationReaders(), plan.isolationReaders() / 10, plan.nonReaderSeconds()));
         scenario("relay fan-out", () -> relay(server, plan));
+        EventDelivery events = new EventDelivery(api, report);
+        scenario("event delivery", () -> {
+            events.store(plan.storedEvents());
+            events.latency(EVENTS_CHANNEL, plan.eventCycles());
+            events.outage(plan.outageEvents());
+        });
         scenario("recovery", () -> new Recovery(api, report).run(
                 IntStream.range(0, plan.kills()).mapToObj(i -> "recover-" + i).toList()));
         SlateCost slates = new SlateCost(server, report, ffmpeg);
@@ -121,12 +146,16 @@ public final class Bench implements Callable<Integer> {
             slates.making(work);
             slates.againstTheChannel(SLATE_CHANNEL, work.resolve(SLATE_SOURCE));
         });
-        if (BrowserPlayback.available()) {
-            scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
-        } else {
+        if (!BrowserPlayback.available()) {
             report.note("Chromium (/usr/bin/chromium) is not installed: recovery in a browser was not measured.");
+        } else {
+            scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
         }
-        footprint.sessions(held[0]);
+        scenario("session memory", () -> new SessionMemory(server, report, MEMORY_CHANNEL)
+                .run(plan.memorySessions()));
+        if (selected(VIEWERS)) {
+            footprint.sessions(held[0]);
+        }
         scenario("M3U import", () -> new M3uImport(api, report).run(plan.importRuns()));
     }
 
@@ -155,8 +184,15 @@ public final class Bench implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    /** Runs one scenario; a failure is noted and counted, and the next scenario runs. */
+    private boolean selected(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
+
+    /** Runs one scenario (when selected); a failure is noted and counted, and the next scenario runs. */
     private void scenario(String name, Scenario s) throws InterruptedException {
+        if (!selected(name)) {
+            return;
+        }
         System.out.println("== " + name);
         try {
             s.run();
@@ -188,14 +224,17 @@ public final class Bench implements Callable<Integer> {
 
     /**
      * The server configuration: a 30-segment window (a segment stays fetchable for about a
-     * minute), the cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load
-     * scenarios, and cheap 320x180 channels for warm start, recovery and footprint. Channels
-     * the benchmark starts itself linger long: it stops each one explicitly.
+     * minute), no limit of sessions per channel (the load scenarios open thousands), the
+     * cold-start channels, two 720p channels at 1 and 4 Mbit/s for the load scenarios, and cheap
+     * 320x180 channels for warm start, recovery and footprint. Channels the benchmark starts
+     * itself linger long: it stops each one explicitly.
      */
     private static String config(Path clip, Path slateSource) {
         StringBuilder c = new StringBuilder("""
                 server:
                   window_segments: 30
+                  webhook_backoff_max_seconds: 2s
+                  max_sessions_per_channel: 0
                 channels:
                   - id: cold-test
                     source: "test:"
@@ -208,6 +247,7 @@ public final class Bench implements Callable<Integer> {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }
         c.append(channel("warm", 320, 180, 300));
+        c.append(channel(EVENTS_CHANNEL, 320, 180, 300));
         c.append("""
                   - id: %s
                     source: "file:%s"

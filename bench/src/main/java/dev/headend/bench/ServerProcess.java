@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -83,11 +85,34 @@ final class ServerProcess {
         return Proc.rssKb(process.pid());
     }
 
-    /**
-     * The server's live heap in bytes: {@code jcmd GC.class_histogram} runs a full GC first and
-     * ends with the total size of the objects left.
-     */
+    /** The class of the server's viewer sessions, whose instances the live heap counts. */
+    static final String SESSION_CLASS = "dev.headend.session.ViewerSession";
+
+    /** The live heap: total bytes, instances and bytes per class name, as {@code jcmd GC.class_histogram} counts. */
+    record LiveHeap(long bytes, Map<String, Long> instances, Map<String, Long> bytesByClass) {
+        long of(String className) {
+            return instances.getOrDefault(className, 0L);
+        }
+
+        /** The {@code n} classes whose objects grew most in bytes since {@code earlier}, with their growth. */
+        List<String> grownSince(LiveHeap earlier, int n) {
+            return bytesByClass.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - earlier.bytesByClass.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                    .map(e -> e.getKey() + " +" + e.getValue() / 1024 + " KB").toList();
+        }
+    }
+
+    /** The server's live heap in bytes (see {@link #liveHeap()}). */
     long liveHeapBytes() throws IOException, InterruptedException {
+        return liveHeap().bytes();
+    }
+
+    /**
+     * The server's live heap: {@code jcmd GC.class_histogram} runs a full GC first, lists the
+     * objects left by class ({@code num: instances bytes class}) and ends with their total.
+     */
+    LiveHeap liveHeap() throws IOException, InterruptedException {
         Path jcmd = Path.of(java()).resolveSibling("jcmd");
         Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid()), "GC.class_histogram"))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
@@ -98,7 +123,14 @@ final class ServerProcess {
             }
             String total = out.lines().filter(l -> l.startsWith("Total")).reduce((a, b) -> b)
                     .orElseThrow(() -> new IllegalStateException("no total in jcmd's class histogram"));
-            return Long.parseLong(total.trim().split("\\s+")[2]);
+            Map<String, Long> instances = new HashMap<>();
+            Map<String, Long> bytes = new HashMap<>();
+            out.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length >= 4 && f[0].endsWith(":"))
+                    .forEach(f -> {
+                        instances.merge(f[3], Long.parseLong(f[1]), Long::sum);
+                        bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+                    });
+            return new LiveHeap(Long.parseLong(total.trim().split("\\s+")[2]), instances, bytes);
         } finally {
             p.destroyForcibly();
         }

@@ -1,7 +1,6 @@
 package dev.headend.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 final class TsFanout {
     private static final double MIN_SHARE = 0.9;
     private static final int STALLED_RECEIVE_BUFFER = 1024;
+    /** The user agent of the connections that never read, as the sessions API shows it. */
+    static final String STALLED_AGENT = "headend-bench-stalled";
 
     /** One run's outcome. Throughput in kbit/s; gaps are the times between consecutive reads with data. */
     record Run(int readers, List<String> problems, double channelKbps, Stats throughputKbps, Stats gapMs,
@@ -103,15 +104,16 @@ final class TsFanout {
         List<Socket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < stalledCount; i++) {
-                stalled.add(stalledReader());
+                stalled.add(stalledReader(server.port(), channel));
             }
             long start = System.nanoTime() + Load.SECOND / 5;
             long windowStart = start + 2 * Load.SECOND;
             long windowEnd = windowStart + seconds * Load.SECOND;
             Instant wallStart = Instant.now().plusNanos(windowStart - System.nanoTime());
-            List<Reader> readers = new ArrayList<>(n);
+            List<TsReader> readers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                readers.add(new Reader(start + Load.SECOND * i / n, windowStart, windowEnd));
+                readers.add(new TsReader(server.port(), channel,
+                        start + Load.SECOND * i / n, windowStart, windowEnd, TsReader.Until.WINDOW_END));
             }
             ExecutorService exec = Load.start(readers);
             Load.sleepUntil(windowStart);
@@ -123,8 +125,8 @@ final class TsFanout {
             Load.finish(exec, readers, Duration.ofSeconds(30));
             double channelKbps = producedKbps(api, live, wallStart, wallEnd);
             Run r = new Run(n, problems(readers, channelKbps, seconds), channelKbps,
-                    Stats.of(readers.stream().map(x -> x.bytes * 8 / 1000.0 / seconds).toList()),
-                    Stats.of(readers.stream().flatMap(x -> x.gapMs.stream()).toList()), cpu, rss);
+                    Stats.of(readers.stream().map(x -> x.kbps(seconds)).toList()),
+                    Stats.of(readers.stream().flatMap(x -> x.gapMs().stream()).toList()), cpu, rss);
             System.out.printf(Locale.ROOT, "  %d TS readers + %d stalled: %s; channel %.0f kbit/s, per reader %s;"
                     + " gaps ms %s; CPU %s; server RSS %d MB%n", n, stalledCount, r.held() ? "held"
                     : "FAILED " + r.problems(), channelKbps, r.throughputKbps(), r.gapMs(), cpu, rss / 1024);
@@ -136,18 +138,18 @@ final class TsFanout {
         }
     }
 
-    private static List<String> problems(List<Reader> readers, double channelKbps, int seconds) {
+    private static List<String> problems(List<TsReader> readers, double channelKbps, int seconds) {
         List<String> problems = new ArrayList<>();
-        List<Reader> failed = readers.stream().filter(r -> r.error() != null).toList();
+        List<TsReader> failed = readers.stream().filter(r -> r.error() != null).toList();
         if (!failed.isEmpty()) {
             problems.add(failed.size() + " readers failed (first: " + failed.getFirst().error() + ")");
         }
-        long skipped = readers.stream().filter(r -> r.continuity.jumps() > 0).count();
+        long skipped = readers.stream().filter(r -> r.jumps() > 0).count();
         if (skipped > 0) {
             problems.add(skipped + " readers skipped (continuity counter jumped)");
         }
         double min = MIN_SHARE * channelKbps;
-        long slow = readers.stream().filter(r -> r.error() == null && r.bytes * 8 / 1000.0 / seconds < min).count();
+        long slow = readers.stream().filter(r -> r.error() == null && r.kbps(seconds) < min).count();
         if (slow > 0) {
             problems.add(String.format(Locale.ROOT, "%d readers below %.0f kbit/s (%.0f%% of the channel)", slow, min,
                     MIN_SHARE * 100));
@@ -156,7 +158,7 @@ final class TsFanout {
     }
 
     /** What the channel produced over the window: bytes of the segments it started in the window, per second. */
-    private static double producedKbps(Api api, URI live, Instant from, Instant to)
+    static double producedKbps(Api api, URI live, Instant from, Instant to)
             throws IOException, InterruptedException {
         List<Playlist.Entry> inWindow = api.playlist(live).entries().stream()
                 .filter(e -> !e.programDateTime().isBefore(from) && !e.programDateTime().isAfter(to)).toList();
@@ -171,58 +173,15 @@ final class TsFanout {
         return bytes * 8 / 1000.0 / (span.toNanos() / 1e9);
     }
 
-    /** A connection that asks for the stream and never reads it. */
-    private Socket stalledReader() throws IOException {
+    /** A connection that asks for the continuous TS of {@code channel} and never reads it. */
+    static Socket stalledReader(int port, String channel) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(STALLED_RECEIVE_BUFFER);
-        s.connect(new InetSocketAddress("127.0.0.1", server.port()), Load.TIMEOUT_MS);
+        s.connect(new InetSocketAddress("127.0.0.1", port), Load.TIMEOUT_MS);
         OutputStream out = s.getOutputStream();
-        out.write(("GET /live/" + channel + ".ts HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                + "\r\nUser-Agent: headend-bench-stalled\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /live/" + channel + ".ts HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUser-Agent: " + STALLED_AGENT + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
-    }
-
-    /** One simulated continuous-TS viewer. */
-    private final class Reader extends Load.Connected {
-        private final TsContinuity continuity = new TsContinuity();
-        private final List<Double> gapMs = new ArrayList<>();
-        private final long connectAt;
-        private final long windowStart;
-        private final long windowEnd;
-        private long bytes;
-
-        Reader(long connectAt, long windowStart, long windowEnd) {
-            super(server.port());
-            this.connectAt = connectAt;
-            this.windowStart = windowStart;
-            this.windowEnd = windowEnd;
-        }
-
-        @Override
-        void session() throws IOException, InterruptedException {
-            Load.sleepUntil(connectAt);
-            InputStream in = conn.stream("/live/" + channel + ".ts");
-            byte[] buffer = new byte[16 * 1024];
-            long last = 0;
-            while (true) {
-                int n = in.read(buffer);
-                long now = System.nanoTime();
-                if (n < 0) {
-                    throw new IOException("the stream ended");
-                }
-                continuity.accept(buffer, 0, n);
-                if (now >= windowEnd) {
-                    return;
-                }
-                if (now >= windowStart) {
-                    bytes += n;
-                    if (last >= windowStart) {
-                        gapMs.add((now - last) / 1e6);
-                    }
-                }
-                last = now;
-            }
-        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
 final class ChannelParser {
     private static final Set<String> CHANNEL_KEYS = Set.of(
             "id", "name", "number", "group", "logo", "source", "sources", "profile", "on_demand", "linger_seconds",
-            "slate", "throttle", "ts_start_slate");
+            "slate", "throttle", "ts_start_slate", "guide");
     private static final Set<String> PROFILE_KEYS = Set.of(
             "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
     private static final Set<String> PRESETS = Set.of(
@@ -85,7 +85,8 @@ final class ChannelParser {
                 Duration.ofSeconds(integer(node, "linger_seconds", where, 0, 86_400).orElse(DEFAULT_LINGER_SECONDS)),
                 slate,
                 throttle(node, where),
-                bool(node, "ts_start_slate", where));
+                bool(node, "ts_start_slate", where),
+                GuideParser.parse(node.get("guide"), where));
     }
 
     /** {@code throttle:} a throttle mode for this channel's continuous-TS viewers (none: the server's). */

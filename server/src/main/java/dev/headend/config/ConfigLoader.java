@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Loads the YAML configuration. Precedence for each server setting: environment variable,
- * then the file's {@code server:} section, then the default. Unknown keys are errors, so a
- * typo never silently falls back to a default.
+ * then the file's {@code server:} section, then the default (values set through the API, kept in
+ * the store, go over these when the server starts). Unknown keys are errors, so a typo never
+ * silently falls back to a default.
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels", "templates", "webhooks");

@@ -1,5 +1,6 @@
 package dev.headend.config;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.events.Backoff;
@@ -16,11 +17,14 @@ import dev.headend.stream.StreamSettings;
 import dev.headend.web.HttpSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,19 +34,32 @@ import java.util.regex.Pattern;
  * each component bound from them (each setting is read by exactly one binding). Immutable; two
  * instances are equal when every value is.
  *
- * <p>Precedence: environment variable, then the file's {@code server:} section, then the default.
+ * <p>Precedence: a value set through the API, then the environment variable, then the file's
+ * {@code server:} section, then the default. The written text of each source is kept, so the
+ * same sources can be resolved again with other API values or another file.
  */
 public final class ServerSettings {
     private static final Pattern ORIGIN = Pattern.compile("(?i)https?://([a-z0-9.-]+|\\[[0-9a-f:.]+])(:[0-9]{1,5})?");
-    /** Where a value comes from. */
+    /** Where a value comes from, from the weakest to the strongest. */
     public enum Origin {
-        DEFAULT, FILE, ENVIRONMENT
+        DEFAULT, FILE, ENVIRONMENT, API;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
+    private final Map<Setting, String> file;
+    private final Map<Setting, String> environment;
+    private final Map<Setting, String> api;
     private final Map<Setting, Object> values;
     private final Map<Setting, Origin> origins;
 
-    private ServerSettings(Map<Setting, Object> values, Map<Setting, Origin> origins) {
+    private ServerSettings(Map<Setting, String> file, Map<Setting, String> environment, Map<Setting, String> api,
+            Map<Setting, Object> values, Map<Setting, Origin> origins) {
+        this.file = file;
+        this.environment = environment;
+        this.api = api;
         this.values = Collections.unmodifiableMap(values);
         this.origins = Collections.unmodifiableMap(origins);
     }
@@ -63,22 +80,123 @@ public final class ServerSettings {
      * @throws ConfigException naming the setting when a value is malformed or out of range
      */
     public static ServerSettings resolve(Map<Setting, String> file, Map<Setting, String> environment) {
+        return resolve(file, environment, Map.of());
+    }
+
+    /**
+     * Resolves every setting: the value set through the API, else the environment's, else the
+     * file's, else the default.
+     *
+     * @throws ConfigException naming the setting when a value is malformed or out of range, or
+     *     when values contradict each other
+     */
+    public static ServerSettings resolve(Map<Setting, String> file, Map<Setting, String> environment,
+            Map<Setting, String> api) {
         Map<Setting, Object> values = new EnumMap<>(Setting.class);
         Map<Setting, Origin> origins = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
-            Origin origin = environment.containsKey(s) ? Origin.ENVIRONMENT
+            Origin origin = api.containsKey(s) ? Origin.API : environment.containsKey(s) ? Origin.ENVIRONMENT
                     : file.containsKey(s) ? Origin.FILE : Origin.DEFAULT;
             String text = switch (origin) {
+                case API -> api.get(s);
                 case ENVIRONMENT -> environment.get(s);
                 case FILE -> file.get(s);
                 case DEFAULT -> s.defaultText();
             };
-            values.put(s, s.parse(text));
+            values.put(s, check(s, s.parse(text)));
             origins.put(s, origin);
         }
-        corsOrigins((String) values.get(Setting.CORS_ORIGINS));
-        throttleMode((String) values.get(Setting.THROTTLE_MODE));
-        return new ServerSettings(values, origins);
+        if ((Integer) values.get(Setting.INITIAL_SEGMENTS) > (Integer) values.get(Setting.WINDOW_SEGMENTS)) {
+            throw new ConfigException("setting " + Setting.INITIAL_SEGMENTS.key() + " ("
+                    + Setting.INITIAL_SEGMENTS.envVar() + ") must be at most " + Setting.WINDOW_SEGMENTS.key() + " ("
+                    + values.get(Setting.WINDOW_SEGMENTS) + "), got " + values.get(Setting.INITIAL_SEGMENTS),
+                    Setting.INITIAL_SEGMENTS);
+        }
+        if ((Boolean) values.get(Setting.SSDP_DISCOVERY) && ((Optional<?>) values.get(Setting.PLAYBACK_SECRET))
+                .isPresent()) {
+            throw new ConfigException("setting " + Setting.SSDP_DISCOVERY.key() + " cannot be used with "
+                    + Setting.PLAYBACK_SECRET.key() + ": the announcement would give the playback token to anyone on"
+                    + " the network; add the tuner to media servers by its address instead", Setting.SSDP_DISCOVERY);
+        }
+        return new ServerSettings(copy(file), copy(environment), copy(api), values, origins);
+    }
+
+    /**
+     * Parses and checks one value as written, with the checks that go beyond its kind and range
+     * (the origins of {@code cors_origins}, the mode of {@code throttle_mode}).
+     *
+     * @throws ConfigException naming the setting
+     */
+    public static Object parse(Setting s, String text) {
+        return check(s, s.parse(text));
+    }
+
+    private static Object check(Setting s, Object value) {
+        switch (s) {
+            case CORS_ORIGINS -> corsOrigins((String) value);
+            case THROTTLE_MODE -> throttleMode((String) value);
+            case GUIDE_TIME_ZONE -> guideTimeZone((String) value);
+            default -> { }
+        }
+        return value;
+    }
+
+    private static Map<Setting, String> copy(Map<Setting, String> texts) {
+        return texts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(texts));
+    }
+
+    /**
+     * These sources with {@code api} as the values set through the API.
+     *
+     * @throws ConfigException as {@link #resolve(Map, Map, Map)}
+     */
+    public ServerSettings withApi(Map<Setting, String> api) {
+        return resolve(file, environment, api);
+    }
+
+    /** The values set through the API, as written. */
+    public Map<Setting, String> api() {
+        return api;
+    }
+
+    /**
+     * The settings a running server uses when these are wanted and it started with {@code
+     * started}: live settings take this value, the others keep the one it started with.
+     */
+    public ServerSettings liveOnto(ServerSettings started) {
+        Map<Setting, String> f = new EnumMap<>(Setting.class);
+        Map<Setting, String> e = new EnumMap<>(Setting.class);
+        Map<Setting, String> a = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            ServerSettings source = s.applies() == Setting.Applies.LIVE ? this : started;
+            Optional.ofNullable(source.file.get(s)).ifPresent(t -> f.put(s, t));
+            Optional.ofNullable(source.environment.get(s)).ifPresent(t -> e.put(s, t));
+            Optional.ofNullable(source.api.get(s)).ifPresent(t -> a.put(s, t));
+        }
+        return resolve(f, e, a);
+    }
+
+    /** The value as written where it comes from (the default's text for a default); never shown for secrets. */
+    public String text(Setting s) {
+        return switch (origins.get(s)) {
+            case API -> api.get(s);
+            case ENVIRONMENT -> environment.get(s);
+            case FILE -> file.get(s);
+            case DEFAULT -> s.defaultText();
+        };
+    }
+
+    /**
+     * The strongest source below the one in effect that also sets the setting (the environment
+     * or the file an API value overrides, the file an environment variable overrides).
+     */
+    public Optional<Origin> overrides(Setting s) {
+        return switch (origins.get(s)) {
+            case API -> environment.containsKey(s) ? Optional.of(Origin.ENVIRONMENT)
+                    : file.containsKey(s) ? Optional.of(Origin.FILE) : Optional.empty();
+            case ENVIRONMENT -> file.containsKey(s) ? Optional.of(Origin.FILE) : Optional.empty();
+            case FILE, DEFAULT -> Optional.empty();
+        };
     }
 
     /** The value, of the type {@link Setting#parse} gives for the setting's kind. */
@@ -96,8 +214,8 @@ public final class ServerSettings {
     }
 
     public HttpSettings http() {
-        return new HttpSettings(text(Setting.BIND), integer(Setting.PORT), optional(Setting.PUBLIC_URL, URI.class),
-                corsOrigins(text(Setting.CORS_ORIGINS)));
+        return new HttpSettings(string(Setting.BIND), integer(Setting.PORT), optional(Setting.PUBLIC_URL, URI.class),
+                corsOrigins(string(Setting.CORS_ORIGINS)));
     }
 
     public SecuritySettings security() {
@@ -130,7 +248,7 @@ public final class ServerSettings {
     }
 
     public Path dataDir() {
-        return Path.of(text(Setting.DATA_DIR));
+        return Path.of(string(Setting.DATA_DIR));
     }
 
     /** Where running streams' HLS output is mirrored; empty when it is not. */
@@ -139,11 +257,12 @@ public final class ServerSettings {
     }
 
     public String ffmpeg() {
-        return text(Setting.FFMPEG);
+        return string(Setting.FFMPEG);
     }
 
     public StreamSettings streams() {
         return new StreamSettings(integer(Setting.SEGMENT_SECONDS), integer(Setting.WINDOW_SEGMENTS),
+                integer(Setting.SEGMENTS_KEPT_AFTER_WINDOW), integer(Setting.INITIAL_SEGMENTS),
                 duration(Setting.START_TIMEOUT_SECONDS), duration(Setting.SWEEP_INTERVAL_SECONDS),
                 duration(Setting.STOP_GRACE_SECONDS), duration(Setting.MAX_PROCESS_AGE_SECONDS),
                 new Failover(integer(Setting.FAILOVER_FAILURES), duration(Setting.FAILOVER_WINDOW_SECONDS),
@@ -161,13 +280,37 @@ public final class ServerSettings {
     }
 
     public ThrottleSettings throttle() {
-        return new ThrottleSettings(throttleMode(text(Setting.THROTTLE_MODE)), integer(Setting.TARGET_BITRATE_BPS));
+        return new ThrottleSettings(throttleMode(string(Setting.THROTTLE_MODE)), integer(Setting.TARGET_BITRATE_BPS));
     }
 
     private static ThrottleMode throttleMode(String text) {
         return ThrottleMode.parse(text).orElseThrow(() -> new ConfigException("setting "
                 + Setting.THROTTLE_MODE.key() + " (" + Setting.THROTTLE_MODE.envVar() + ") must be one of "
                 + ThrottleMode.choices() + ", got '" + text + "'"));
+    }
+
+    public GuideSettings guide() {
+        return new GuideSettings(Duration.ofHours(integer(Setting.GUIDE_HOURS)),
+                guideTimeZone(text(Setting.GUIDE_TIME_ZONE)));
+    }
+
+    /** {@code system} or a time zone id. */
+    private static ZoneId guideTimeZone(String text) {
+        if (text.equals("system")) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new ConfigException("setting " + Setting.GUIDE_TIME_ZONE.key() + " ("
+                    + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '"
+                    + text + "'");
+        }
+    }
+
+    /** Whether the emulated tuner answers SSDP searches. */
+    public boolean ssdpDiscovery() {
+        return (Boolean) values.get(Setting.SSDP_DISCOVERY);
     }
 
     public PoolLimits pool() {
@@ -207,7 +350,7 @@ public final class ServerSettings {
         return (Duration) values.get(s);
     }
 
-    private String text(Setting s) {
+    private String string(Setting s) {
         return (String) values.get(s);
     }
 

@@ -48,8 +48,14 @@ public enum Setting {
             "target segment duration in seconds"),
     WINDOW_SEGMENTS(Part.STREAMS, "window_segments", Kind.INTEGER, "6", "2", "30",
             "segments listed in a live playlist"),
+    SEGMENTS_KEPT_AFTER_WINDOW(Part.STREAMS, "segments_kept_after_window", Kind.INTEGER, "8", "2", "100",
+            "segments that stay downloadable after they leave the playlist, for players that are behind"),
+    INITIAL_SEGMENTS(Part.STREAMS, "initial_segments", Kind.INTEGER, "1", "1", "10", "segments a new stream must"
+            + " list before its first playlist is answered (at most window_segments; a stream that has fewer when"
+            + " start_timeout_seconds is over is answered with those it has)"),
     START_TIMEOUT_SECONDS(Part.STREAMS, "start_timeout_seconds", Kind.DURATION, "20s", "100ms", "300s",
-            "how long a playlist request or ?wait=ready waits for the first segment"),
+            "how long a playlist request or ?wait=ready waits for the first segment (and a pipeline that made"
+            + " none by then is ended)"),
     SESSION_IDLE_SECONDS(Part.SESSIONS, "session_idle_seconds", Kind.DURATION, "15s", "500ms", "1h",
             "an HLS session ends after 3 target durations plus this long with a segment it did not request"),
     MAX_SESSIONS_PER_CHANNEL(Part.SESSIONS, "max_sessions_per_channel", Kind.INTEGER, "50", "0", "100000",
@@ -111,6 +117,13 @@ public enum Setting {
     EVENT_LISTENER_QUEUE(Part.EVENTS, "event_listener_queue", Kind.INTEGER, "1024", "1", "100000",
             "events queued for one SSE or WebSocket listener; beyond it the listener gets a gap event and"
             + " catches up from the store"),
+    GUIDE_HOURS(Part.IPTV, "guide_hours", Kind.INTEGER, "24", "1", "336",
+            "hours ahead the XMLTV guide (/epg.xml) covers, from the start of the current hour"),
+    GUIDE_TIME_ZONE(Part.IPTV, "guide_time_zone", Kind.TEXT, "system", "", "", "time zone of the start times in"
+            + " channels' guide: sections that give none, such as Europe/Paris (system: the server's)"),
+    SSDP_DISCOVERY(Part.IPTV, "ssdp_discovery", Kind.BOOLEAN, "false", "", "", "answer SSDP searches (UDP 1900)"
+            + " so media servers find the emulated HDHomeRun tuner on the network by themselves; not with"
+            + " playback_secret"),
 
     RELAY_PUBLISH_SECRET(Part.SECURITY, "relay_publish_secret", Kind.SECRET, "", "", "", "when set (at least 16"
             + " characters), publishing to /ws/publish/{id} needs that stream's publish token (from POST"
@@ -133,7 +146,19 @@ public enum Setting {
 
     /** The part of the server a setting configures (the component whose settings record it is bound to). */
     public enum Part {
-        HTTP, SECURITY, FILES, STREAMS, SESSIONS, THROTTLE, POOL, RESTARTS, EVENTS, RELAY;
+        HTTP, SECURITY, FILES, STREAMS, SESSIONS, THROTTLE, POOL, RESTARTS, EVENTS, IPTV, RELAY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** When a changed value takes effect. */
+    public enum Applies {
+        /** At once: the next stream, session, viewer or restart decision uses it. */
+        LIVE,
+        /** At the next start of the server. */
+        RESTART_REQUIRED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -222,6 +247,52 @@ public enum Setting {
     }
 
     /**
+     * Whether a change applies while the server runs. Live settings are read when a stream
+     * starts, a session is admitted or checked, a continuous-TS viewer connects, or a restart is
+     * decided; the others are bound once, at start (listeners, schedules, the pool, security).
+     */
+    public Applies applies() {
+        return switch (this) {
+            case WINDOW_SEGMENTS, SEGMENTS_KEPT_AFTER_WINDOW, INITIAL_SEGMENTS, START_TIMEOUT_SECONDS,
+                    STOP_GRACE_SECONDS, MAX_PROCESS_AGE_SECONDS, FAILOVER_FAILURES, FAILOVER_WINDOW_SECONDS,
+                    FAILBACK_SECONDS, SESSION_IDLE_SECONDS, MAX_SESSIONS_PER_CHANNEL, IDLE_TIMEOUT_SECONDS,
+                    TS_START_SLATE, THROTTLE_MODE, TARGET_BITRATE_BPS, RESTART_LIMIT, RESTART_WINDOW_SECONDS,
+                    RESTART_COOLDOWN_SECONDS, HEALTHY_RUN_SECONDS, BREAKER_FAILURES, BREAKER_WINDOW_SECONDS,
+                    BREAKER_OPEN_SECONDS -> Applies.LIVE;
+            default -> Applies.RESTART_REQUIRED;
+        };
+    }
+
+    /** The unit of a number ({@code segments}, {@code bit/s}, ...), {@code duration} for durations, else empty. */
+    public String unit() {
+        if (kind == Kind.DURATION) {
+            return "duration";
+        }
+        if (kind != Kind.INTEGER) {
+            return "";
+        }
+        int suffix = key.lastIndexOf('_');
+        return switch (key.substring(suffix + 1)) {
+            case "bps" -> "bit/s";
+            case "percent" -> "%";
+            case "bytes" -> "bytes";
+            case "segments" -> "segments";
+            case "seconds" -> "s";
+            default -> "";
+        };
+    }
+
+    /** The lowest allowed value as written, empty for text settings. */
+    public String min() {
+        return kind.ranged() ? minText : "";
+    }
+
+    /** The highest allowed value as written, empty for text settings. */
+    public String max() {
+        return kind.ranged() ? maxText : "";
+    }
+
+    /**
      * Parses and checks one value as written in the file or the environment.
      *
      * @return an {@link Integer}, a {@link Duration}, a {@link String}, a {@link Boolean}, an
@@ -235,7 +306,7 @@ public enum Setting {
             return Optional.empty();
         }
         if (value.isEmpty()) {
-            throw new ConfigException("setting " + key + " (" + envVar() + ") is empty");
+            throw new ConfigException("setting " + key + " (" + envVar() + ") is empty", this);
         }
         return switch (kind) {
             case TEXT -> value;
@@ -243,21 +314,22 @@ public enum Setting {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new ConfigException("setting " + key + " (" + envVar() + ") must be true or false,"
-                        + " got '" + value + "'");
+                        + " got '" + value + "'", this);
             };
             case URL -> Optional.of(url(value));
             case PATH -> {
                 try {
                     yield Optional.of(Path.of(value));
                 } catch (InvalidPathException e) {
-                    throw new ConfigException("setting " + key + " (" + envVar() + ") is not a path: " + e.getMessage());
+                    throw new ConfigException("setting " + key + " (" + envVar() + ") is not a path: "
+                            + e.getMessage(), this);
                 }
             }
             case SECRET -> {
                 try {
                     yield Optional.of(Secret.of(value));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException("setting " + key + " (" + envVar() + ") " + e.getMessage());
+                    throw new ConfigException("setting " + key + " (" + envVar() + ") " + e.getMessage(), this);
                 }
             }
             case INTEGER -> {
@@ -266,7 +338,7 @@ public enum Setting {
                     n = Long.parseLong(value);
                 } catch (NumberFormatException e) {
                     throw new ConfigException("setting " + key + " (" + envVar() + ") must be a whole number, got '"
-                            + value + "'");
+                            + value + "'", this);
                 }
                 if (n < Long.parseLong(minText) || n > Long.parseLong(maxText)) {
                     throw outOfRange(value);
@@ -276,7 +348,7 @@ public enum Setting {
             case DURATION -> {
                 Duration d = Durations.parse(value).orElseThrow(() -> new ConfigException("setting " + key + " ("
                         + envVar() + ") must be a duration such as 500ms, 30s, 5m or 2h (a bare number is seconds),"
-                        + " got '" + value + "'"));
+                        + " got '" + value + "'", this));
                 if (d.compareTo(Durations.parse(minText).orElseThrow()) < 0
                         || d.compareTo(Durations.parse(maxText).orElseThrow()) > 0) {
                     throw outOfRange(value);
@@ -296,14 +368,14 @@ public enum Setting {
         if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
                 || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new ConfigException("setting " + key + " (" + envVar() + ") must be an http or https URL with a host"
-                    + " and no query, such as https://tv.example.com, got '" + Secrets.mask(value) + "'");
+                    + " and no query, such as https://tv.example.com, got '" + Secrets.mask(value) + "'", this);
         }
         return uri;
     }
 
     private ConfigException outOfRange(String value) {
         return new ConfigException("setting " + key + " (" + envVar() + ") must be between " + minText + " and "
-                + maxText + ", got " + value);
+                + maxText + ", got " + value, this);
     }
 
     public static Optional<Setting> byKey(String key) {

@@ -10,7 +10,8 @@ public sealed interface EventData {
     /** Every type an event can have, for filters. */
     List<String> TYPES = List.of("stream_started", "stream_ended", "stream_restarting", "stream_recovered",
             "stream_failed", "health_changed", "circuit_opened", "circuit_closed", "failover", "failback",
-            "session_started", "session_ended", "publisher_stalled", "config_reloaded", "webhook_test");
+            "session_started", "session_ended", "publisher_stalled", "config_reloaded", "settings_changed",
+            "webhook_test");
 
     /** The stream started; {@code source} is the one its first run reads. */
     record StreamStarted(int sourceIndex, String source) implements EventData {}
@@ -46,6 +47,13 @@ public sealed interface EventData {
     record ConfigReloaded(List<String> added, List<String> removed, List<String> updated, List<String> hotSwapped,
             List<String> restarted, List<String> restartRequired) implements EventData {}
 
+    /**
+     * Server settings changed (through the API or a reload): which, which of them apply now, and
+     * every setting that waits for a restart.
+     */
+    record SettingsChanged(List<String> changed, List<String> appliedLive, List<String> restartRequired)
+            implements EventData {}
+
     /** A viewer session began ({@code protocol}: hls, ts); {@code session_id} is the sessions API's id. */
     record SessionStarted(String sessionId, String protocol, String remoteAddress) implements EventData {}
 
@@ -72,6 +80,7 @@ public sealed interface EventData {
             case Failover d -> "failover";
             case Failback d -> "failback";
             case ConfigReloaded d -> "config_reloaded";
+            case SettingsChanged d -> "settings_changed";
             case SessionStarted d -> "session_started";
             case SessionEnded d -> "session_ended";
             case PublisherStalled d -> "publisher_stalled";

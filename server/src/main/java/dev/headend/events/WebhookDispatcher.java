@@ -12,13 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * configured. When a receiver answers {@code stream_started} with JSON holding {@code stream_id}
  * (or {@code id}), that id is kept and sent back as {@code data.receiver_stream_id} in the
  * stream's later events until its {@code stream_ended}.
+ *
+ * <p>Receivers come from the configuration file (read-only) and from the API ({@link #add},
+ * {@link #replace}, {@link #remove}; kept in the {@link WebhookStore}). A receiver gets the events stored after it
+ * was added; a removed receiver's pending deliveries are dropped, and so are, at start, those of
+ * receivers no longer configured.
  */
 public final class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -41,7 +50,7 @@ public final class WebhookDispatcher {
     private static final Duration IDLE = Duration.ofSeconds(5);
     private static final int MAX_ERROR = 300;
 
-    private final List<WebhookTarget> targets;
+    private final WebhookStore store;
     private final EventJournal journal;
     private final Backoff backoff;
     private final Duration giveUpAfter;
@@ -53,16 +62,33 @@ public final class WebhookDispatcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long wakeups;
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean stopping;
+    /** Replaced as a whole under {@code this}: the event log reads it without a lock. */
+    private volatile List<WebhookTarget> targets;
+    private final Map<String, Thread> workers = new HashMap<>();
+    private volatile boolean started;
 
-    public WebhookDispatcher(List<WebhookTarget> targets, EventJournal journal, Backoff backoff,
-            Duration giveUpAfter, TimeSource time) {
-        this.targets = List.copyOf(targets);
+    /**
+     * @param fileTargets the configuration file's receivers; the store's (added through the API)
+     *     join them
+     * @throws InvalidWebhookException when a receiver of the file has the id of one in the store
+     */
+    public WebhookDispatcher(List<WebhookTarget> fileTargets, WebhookStore store, EventJournal journal,
+            Backoff backoff, Duration giveUpAfter, TimeSource time) {
+        this.store = store;
         this.journal = journal;
         this.backoff = backoff;
         this.giveUpAfter = giveUpAfter;
         this.time = time;
+        Set<String> fileIds = fileTargets.stream().map(WebhookTarget::id).collect(Collectors.toSet());
+        List<WebhookTarget> all = new ArrayList<>(fileTargets);
+        for (WebhookTarget t : store.receivers()) {
+            if (fileIds.contains(t.id())) {
+                throw new InvalidWebhookException("webhook " + t.id() + " is in the configuration file and was also"
+                        + " added through the API: give the file's receiver another id");
+            }
+            all.add(t);
+        }
+        this.targets = List.copyOf(all);
     }
 
     public List<WebhookTarget> targets() {
@@ -82,24 +108,101 @@ public final class WebhookDispatcher {
         return journal.counts();
     }
 
+    /**
+     * Drops the pending deliveries of receivers no longer configured, then starts one worker per
+     * receiver.
+     */
     public synchronized void start() {
-        stopping = false;
-        for (WebhookTarget t : targets) {
-            workers.add(Thread.ofVirtual().name("webhook-" + t.id()).start(() -> run(t)));
-        }
+        Set<String> ids = targets.stream().map(WebhookTarget::id).collect(Collectors.toSet());
+        store.dropPendingExcept(ids).forEach((id, n) -> log.info(
+                "webhook {} is no longer configured: dropped its {} pending delivery(ies)", id, n));
+        started = true;
+        targets.forEach(this::startWorker);
         log.info("{} webhook receiver(s)", targets.size());
+    }
+
+    private void startWorker(WebhookTarget t) {
+        workers.put(t.id(), Thread.ofVirtual().name("webhook-" + t.id()).start(() -> run(t)));
     }
 
     /** Stops the workers; what is pending stays in the outbox for the next start. */
     public synchronized void stop() throws InterruptedException {
-        stopping = true;
-        for (Thread w : workers) {
+        started = false;
+        for (Thread w : workers.values()) {
             w.interrupt();
         }
-        for (Thread w : workers) {
+        for (Thread w : workers.values()) {
             w.join(Duration.ofSeconds(5));
         }
         workers.clear();
+    }
+
+    /**
+     * Adds a receiver defined through the API: stored, then sent the events stored from now on.
+     * Returns false, changing nothing, when its id is taken.
+     */
+    public synchronized boolean add(WebhookTarget t) {
+        if (find(t.id()).isPresent()) {
+            return false;
+        }
+        store.add(t, time.wallClock().toEpochMilli());
+        List<WebhookTarget> more = new ArrayList<>(targets);
+        more.add(t);
+        targets = List.copyOf(more);
+        if (started) {
+            startWorker(t);
+        }
+        log.info("webhook {}: added through the API, posting to {}", t.id(), Secrets.mask(t.url().toString()));
+        return true;
+    }
+
+    /**
+     * Changes a receiver added through the API (same id): stored, and its worker restarted on the
+     * new definition; its pending deliveries stay and go to it. Returns false, changing nothing,
+     * when it is gone.
+     */
+    public synchronized boolean replace(WebhookTarget t) throws InterruptedException {
+        if (t.origin() != WebhookTarget.Origin.API) {
+            throw new IllegalArgumentException("webhook " + t.id() + " is defined in the configuration file");
+        }
+        if (find(t.id()).isEmpty()) {
+            return false;
+        }
+        store.replace(t);
+        targets = targets.stream().map(other -> other.id().equals(t.id()) ? t : other).toList();
+        stopWorker(t.id());
+        if (started) {
+            startWorker(t);
+        }
+        log.info("webhook {}: changed through the API, posting to {}", t.id(), Secrets.mask(t.url().toString()));
+        return true;
+    }
+
+    private void stopWorker(String id) throws InterruptedException {
+        Thread worker = workers.remove(id);
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Removes a receiver added through the API: no event goes to it any more, its worker stops
+     * and its pending deliveries are dropped. Returns how many were dropped; empty, changing
+     * nothing, when it is gone already.
+     */
+    public synchronized OptionalInt remove(WebhookTarget t) throws InterruptedException {
+        if (t.origin() != WebhookTarget.Origin.API) {
+            throw new IllegalArgumentException("webhook " + t.id() + " is defined in the configuration file");
+        }
+        if (find(t.id()).isEmpty()) {
+            return OptionalInt.empty();
+        }
+        targets = targets.stream().filter(other -> !other.id().equals(t.id())).toList();
+        stopWorker(t.id());
+        int dropped = store.remove(t.id());
+        log.info("webhook {}: removed through the API; dropped its {} pending delivery(ies)", t.id(), dropped);
+        return OptionalInt.of(dropped);
     }
 
     /** New outbox rows: wakes every worker. */
@@ -113,8 +216,9 @@ public final class WebhookDispatcher {
         }
     }
 
+    /** Until interrupted (the receiver removed, or the dispatcher stopped). */
     private void run(WebhookTarget t) {
-        while (!stopping) {
+        while (!Thread.currentThread().isInterrupted()) {
             try {
                 long seen = wakeups();
                 Optional<OutboxEntry> next = journal.nextPending(t.id());
@@ -156,7 +260,7 @@ public final class WebhookDispatcher {
         lock.lock();
         try {
             long nanos = max.toNanos();
-            while (wakeups == seen && nanos > 0 && !stopping) {
+            while (wakeups == seen && nanos > 0) {
                 nanos = work.awaitNanos(nanos);
             }
         } finally {

@@ -3,6 +3,7 @@ package dev.headend.events;
 import dev.headend.security.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,9 +15,22 @@ import java.util.Set;
  * @param secret signs each delivery ({@link WebhookSignature})
  * @param events the types it receives; empty for all
  * @param timeout of one delivery attempt
+ * @param origin where it was defined: the configuration file (read-only) or the API
  */
 public record WebhookTarget(String id, URI url, Optional<Secret> token, Optional<Secret> secret, Set<String> events,
-        Duration timeout) {
+        Duration timeout, Origin origin) {
+    /** Where a receiver was defined. */
+    public enum Origin {
+        /** The {@code webhooks:} list of the configuration file: changed only by editing the file. */
+        FILE,
+        /** Added through the API and kept in the store. */
+        API;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public WebhookTarget {
         events = Set.copyOf(events);
     }

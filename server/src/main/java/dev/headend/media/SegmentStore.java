@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * <p>Invariants: media sequence numbers are consecutive and never reused, also across runs;
  * whenever the producer of segments changes (a pipeline run, the slate, another run) the first
  * segment of the new producer carries a discontinuity; at most one segment is open, and it is
- * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window,
- * as many again, and two more), so a segment stays available for at least a window's duration
- * after it leaves the playlist, with a segment to spare for a player that comes a little late.
+ * the newest; closed segments stay retrievable for {@code retain} segments (the playlist window
+ * and {@code keptAfterWindow} more: by default as many again as the window and two more, so a
+ * segment stays available for about a window's duration after it leaves the playlist, with a
+ * segment to spare for a player that comes a little late).
  *
  * <p>The target duration is decided before the first segment is published and is constant from
  * then on (see {@link TargetDuration}); no segment lasts longer than {@link #LONGEST_OVER_TARGET}
@@ -91,17 +92,24 @@ public final class SegmentStore {
         this(new TargetDuration.Fixed(targetDuration), window, continuation, time);
     }
 
+    /** A store that keeps as many segments again as the window, and two more, after they leave the playlist. */
+    public SegmentStore(TargetDuration targetRule, int window, Continuation continuation, TimeSource time) {
+        this(targetRule, window, window + 2, continuation, time);
+    }
+
     /**
      * @param targetRule how the playlist's target duration is decided
+     * @param keptAfterWindow how many segments stay retrievable after they leave the playlist
      * @param continuation where numbering starts: a channel's next sequence survives its streams
      * @param time the monotonic clock of segment timing, and the wall clock of playlist dates
      */
-    public SegmentStore(TargetDuration targetRule, int window, Continuation continuation, TimeSource time) {
+    public SegmentStore(TargetDuration targetRule, int window, int keptAfterWindow, Continuation continuation,
+            TimeSource time) {
         this.targetRule = targetRule;
         this.targetDuration = targetRule.initialSeconds();
         this.targetDecided = targetRule instanceof TargetDuration.Fixed;
         this.window = window;
-        this.retain = window * 2 + 2;
+        this.retain = window + keptAfterWindow;
         this.time = time;
         this.nextSequence = continuation.nextSequence();
         this.discontinuitySequence = continuation.discontinuitySequence();
@@ -213,6 +221,27 @@ public final class SegmentStore {
             template = t;
         }
         return t;
+    }
+
+    /**
+     * Waits until the playlist lists at least {@code count} segments or the store ended.
+     *
+     * @return whether it does; false when {@code timeout} passed first
+     */
+    public boolean awaitListed(int count, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!ended && playlist().window().size() < count) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean hasSegment() {

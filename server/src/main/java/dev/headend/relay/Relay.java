@@ -99,10 +99,11 @@ public final class Relay {
     /**
      * Adds a viewer of {@code streamId} (empty: of every stream). It is sent {@code
      * viewer_connected} first, then the latest frame of each active stream it watches, then
-     * frames and notices as they come.
+     * frames and notices as they come; {@code delivery} is told of each frame sent and each
+     * failed send.
      */
-    public Viewer watch(Optional<String> streamId, RelayLink link) {
-        Viewer viewer = new Viewer(viewerIds.incrementAndGet(), streamId, link, time, this::remove);
+    public Viewer watch(Optional<String> streamId, RelayLink link, ViewerDelivery delivery) {
+        Viewer viewer = new Viewer(viewerIds.incrementAndGet(), streamId, link, delivery, time, this::remove);
         List<Publisher> active;
         synchronized (lock) {
             viewers.add(viewer);

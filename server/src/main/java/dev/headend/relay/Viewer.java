@@ -29,6 +29,7 @@ public final class Viewer {
     private final long id;
     private final Optional<String> streamId;
     private final RelayLink link;
+    private final ViewerDelivery delivery;
     private final TimeSource time;
     /** Told when a send fails or the control queue overflows: the relay removes the viewer. */
     private final BiConsumer<Viewer, String> onBroken;
@@ -44,10 +45,12 @@ public final class Viewer {
     private volatile Moment lastHeard;
     private volatile Moment lastPing;
 
-    Viewer(long id, Optional<String> streamId, RelayLink link, TimeSource time, BiConsumer<Viewer, String> onBroken) {
+    Viewer(long id, Optional<String> streamId, RelayLink link, ViewerDelivery delivery, TimeSource time,
+            BiConsumer<Viewer, String> onBroken) {
         this.id = id;
         this.streamId = streamId;
         this.link = link;
+        this.delivery = delivery;
         this.time = time;
         this.onBroken = onBroken;
         this.lastHeard = time.now();
@@ -163,10 +166,12 @@ public final class Viewer {
         }
         if (ok && frame != null) {
             frame.tally().frameOut();
+            delivery.frameSent(frame.message().remaining());
         }
         if (ok) {
             pump();
         } else {
+            delivery.sendFailed();
             onBroken.accept(this, "send failed");
         }
     }

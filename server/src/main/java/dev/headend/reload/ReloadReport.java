@@ -8,11 +8,14 @@ import java.util.List;
 /**
  * The outcome of one configuration reload.
  *
- * @param restartRequired keys of server settings whose value in the file (or environment)
- *     differs from the running one: they take effect only when the server is restarted
+ * @param appliedLive keys of live server settings whose value in effect the reload changed
+ * @param restartRequired keys of server settings whose wanted value differs from the one the
+ *     server started with: they take effect only when the server is restarted
  */
-public record ReloadReport(Instant at, Path file, Reconfiguration channels, List<String> restartRequired) {
+public record ReloadReport(Instant at, Path file, Reconfiguration channels, List<String> appliedLive,
+        List<String> restartRequired) {
     public ReloadReport {
+        appliedLive = List.copyOf(appliedLive);
         restartRequired = List.copyOf(restartRequired);
     }
 }

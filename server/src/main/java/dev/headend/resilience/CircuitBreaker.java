@@ -36,13 +36,23 @@ final class CircuitBreaker {
     private record HalfOpen() implements Phase {}
 
     private final String channelId;
-    private final int failureLimit;
-    private final Duration failureWindow;
-    private final Duration openPeriod;
+    private int failureLimit;
+    private Duration failureWindow;
+    private Duration openPeriod;
     private Phase phase = new Closed(List.of());
 
     CircuitBreaker(String channelId, int failureLimit, Duration failureWindow, Duration openPeriod) {
         this.channelId = channelId;
+        this.failureLimit = failureLimit;
+        this.failureWindow = failureWindow;
+        this.openPeriod = openPeriod;
+    }
+
+    /**
+     * New limits for the failures and openings from now on: a running open period keeps its end,
+     * and the failures already counted are judged by the new window and limit at the next one.
+     */
+    void limits(int failureLimit, Duration failureWindow, Duration openPeriod) {
         this.failureLimit = failureLimit;
         this.failureWindow = failureWindow;
         this.openPeriod = openPeriod;

@@ -70,7 +70,7 @@ public final class RestartPolicy {
         }
     }
 
-    private final Config config;
+    private Config config;
     private final TimeSource time;
     private final RestartThrottle throttle;
     private final Map<String, ChannelRestarts> channels = new HashMap<>();
@@ -84,6 +84,17 @@ public final class RestartPolicy {
         for (Verdict verdict : Verdict.values()) {
             counts.put(verdict, 0L);
         }
+    }
+
+    /**
+     * The next decisions use {@code next}: the throttle's limits, cooldowns, the healthy-run time
+     * and every channel's breaker limits. Reserved slots and running open periods stay as they are.
+     */
+    public synchronized void reconfigure(Config next) {
+        config = Objects.requireNonNull(next, "next");
+        throttle.limits(next.globalMaxRestarts(), next.globalWindow());
+        channels.values().forEach(c -> c.breaker().limits(next.breakerFailures(), next.breakerWindow(),
+                next.breakerOpen()));
     }
 
     /**

@@ -21,11 +21,20 @@ import org.slf4j.LoggerFactory;
 final class RestartThrottle {
     private static final Logger log = LoggerFactory.getLogger(RestartThrottle.class);
 
-    private final int maxRestarts;
-    private final Duration window;
+    private int maxRestarts;
+    private Duration window;
     private final List<Moment> slots = new ArrayList<>();
 
     RestartThrottle(int maxRestarts, Duration window) {
+        this.maxRestarts = maxRestarts;
+        this.window = window;
+    }
+
+    /**
+     * New limits for the slots reserved from now on; slots already reserved stay where they are
+     * (a lower limit may leave a window over it until they pass).
+     */
+    void limits(int maxRestarts, Duration window) {
         this.maxRestarts = maxRestarts;
         this.window = window;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and a viewer who has a session is never counted again; every session's token was issued by
  * this registry ({@link #issue}) for its channel, so a token made up outside never creates a
  * session or counts as a viewer, and one token is at most one session at a time; a closed
- * session is held nowhere here (only a kicked session's token stays, refused).
+ * session is held nowhere here (only a kicked HLS session's token stays, refused).
  *
  * <p>A token outlives its session: an HLS session that expired (its player paused longer than
  * the idle limit) opens again with the same token on the same channel, unless an operator ended
@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * session's token is dormant for {@code idle_timeout_seconds}: polls with it open nothing, a
  * segment request reopens the session. Any session that received no media for {@code
  * idle_timeout_seconds} is ended, its connection closed.
+ *
+ * <p>Relay (WebSocket) viewers are sessions too ({@link #openRelay}), counted under the relay
+ * stream id they watch, or {@link #ALL_STREAMS} for viewers of every stream, against the same
+ * limit; a relay viewer that received no frame for {@link #RELAY_QUIET} is idle. A relay viewer
+ * whose client vanished is ended by the relay's keepalive, which closes its connection.
  */
 public final class SessionRegistry {
     /**
@@ -51,6 +56,12 @@ public final class SessionRegistry {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16}");
     /** A session without media for this many target durations is idle (and HLS starts its grace time). */
     static final int QUIET_TARGET_DURATIONS = 3;
+    /** A relay session without a frame for this long is idle (relay streams have no target duration). */
+    static final Duration RELAY_QUIET = Duration.ofSeconds(5);
+    /** The channel id of a relay viewer of every stream ({@code /ws/watch}): never a channel's or a stream's id. */
+    public static final String ALL_STREAMS = "*";
+    /** The close reason a kicked WebSocket viewer is given. */
+    public static final String KICKED = "session ended by an operator";
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
@@ -66,7 +77,8 @@ public final class SessionRegistry {
     private final SessionTokens tokens = new SessionTokens();
     private final SecureRandom random = new SecureRandom();
     private final TimeSource time;
-    private final SessionSettings settings;
+    /** Replaced whole when the settings change; every check reads the current one. */
+    private volatile SessionSettings settings;
     private final SessionListener listener;
 
     public SessionRegistry(TimeSource time, SessionSettings settings) {
@@ -84,6 +96,11 @@ public final class SessionRegistry {
 
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** The next admission and idle check use {@code next}; open sessions stay open. */
+    public void settings(SessionSettings next) {
+        settings = next;
     }
 
     /** A new token for a session on {@code channelId}; nothing is opened or counted yet. */
@@ -143,18 +160,44 @@ public final class SessionRegistry {
             if (previous != null) {
                 return previous;
             }
-            admit(stream.id());
-            s = new ViewerSession(newId(), token, kind, stream, remote, userAgent, time.now(), time.wallClock());
-            byToken.put(token, s);
-            byId.put(s.id(), s);
+            s = register(new ViewerSession(newId(), token, kind, stream.id(), stream, remote, userAgent, time.now(),
+                    time.wallClock()));
             dormant.remove(token);
-            perChannel.merge(stream.id(), 1, Integer::sum);
             stream.viewerJoined();
         }
-        entered.get(SessionState.CREATED).increment();
-        log.debug("session {} ({} on {} from {}): created", s.id(), kind, stream.id(), remote);
-        listener.started(s);
+        started(s);
         return s;
+    }
+
+    /**
+     * Opens the session of a relay (WebSocket) viewer of {@code streamId}, or of every stream
+     * ({@link #ALL_STREAMS}); it lasts until {@link #close} (its connection closed).
+     *
+     * @throws SessionLimitException when {@code streamId} has its maximum of sessions (nothing changes)
+     */
+    public ViewerSession openRelay(String streamId, String remote, String userAgent) {
+        ViewerSession s;
+        synchronized (this) {
+            s = register(new ViewerSession(newId(), tokens.issue(streamId), ViewerSession.Kind.WS, streamId, null,
+                    remote, userAgent, time.now(), time.wallClock()));
+        }
+        started(s);
+        return s;
+    }
+
+    /** Admits and holds a new session; called under {@code this}. */
+    private ViewerSession register(ViewerSession s) {
+        admit(s.channelId());
+        byToken.put(s.token(), s);
+        byId.put(s.id(), s);
+        perChannel.merge(s.channelId(), 1, Integer::sum);
+        return s;
+    }
+
+    private void started(ViewerSession s) {
+        entered.get(SessionState.CREATED).increment();
+        log.debug("session {} ({} on {} from {}): created", s.id(), s.kind(), s.channelId(), s.remote());
+        listener.started(s);
     }
 
     public Optional<ViewerSession> find(String token) {
@@ -213,15 +256,16 @@ public final class SessionRegistry {
             }
             byId.remove(s.id());
             perChannel.computeIfPresent(s.channelId(), (c, n) -> n == 1 ? null : n - 1);
-            s.stream().viewerLeft();
+            s.live().ifPresent(LiveStream::viewerLeft);
         }
         s.end().ifPresent(t -> record(s, t));
         listener.ended(s);
     }
 
     /**
-     * Ends the session named {@code id} for good: its token stops working and its connection, if
-     * it has one open, is closed at once.
+     * Ends the session named {@code id} for good: an HLS token stops working (it is remembered,
+     * refused, until the server stops) and a TS or WebSocket connection is closed at once (a
+     * WebSocket with the reason {@value #KICKED}); nothing of those is kept.
      *
      * @return the session ended, empty when there is none by that id
      */
@@ -230,9 +274,11 @@ public final class SessionRegistry {
         if (s == null) {
             return Optional.empty();
         }
-        kicked.add(s.token());
+        if (s.kind() == ViewerSession.Kind.HLS) { // only an HLS token comes back, in its player's URLs
+            kicked.add(s.token());
+        }
         close(s);
-        s.disconnect();
+        s.disconnect(KICKED);
         log.info("session {} ({} on {} from {}): ended by the operator", s.id(), s.kind(), s.channelId(), s.remote());
         return Optional.of(s);
     }
@@ -246,7 +292,8 @@ public final class SessionRegistry {
         Moment now = time.now();
         int n = 0;
         for (ViewerSession s : byToken.values()) {
-            Duration quiet = s.stream().targetDuration().multipliedBy(QUIET_TARGET_DURATIONS);
+            Duration quiet = s.live().map(st -> st.targetDuration().multipliedBy(QUIET_TARGET_DURATIONS))
+                    .orElse(RELAY_QUIET);
             Duration since = s.lastActivity().until(now);
             if (s.kind() == ViewerSession.Kind.HLS
                     && s.behind(s.stream().lastSegmentAt(), now).compareTo(quiet.plus(settings.idle())) > 0) {
@@ -268,11 +315,12 @@ public final class SessionRegistry {
     public int cleanup() {
         Moment cutoff = time.now().minus(settings.idleTimeout());
         dormant.values().removeIf(at -> at.isBefore(cutoff));
+        String reason = "no media for " + settings.idleTimeout().toSeconds() + " s (idle_timeout_seconds)";
         int n = 0;
         for (ViewerSession s : byToken.values()) {
             if (s.lastActivity().isBefore(cutoff)) {
                 close(s);
-                s.disconnect();
+                s.disconnect(reason);
                 n++;
             }
         }

@@ -7,21 +7,27 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One player watching a stream. HLS sessions are identified by the token the playlist writes
- * into its own and its segments' URIs (no cookies); continuous-TS sessions last as long as
- * their connection. The API names a session by its {@link #id()}, never by its token.
+ * into its own and its segments' URIs (no cookies); continuous-TS and relay (WebSocket) sessions
+ * last as long as their connection. The API names a session by its {@link #id()}, never by its
+ * token.
  *
  * <p>Invariants: the state machine, the error count and the rate window change only under this
- * object's lock; {@link #lastActivity()} is the last media delivered (a segment, TS bytes), or
- * the opening, never a playlist poll.
+ * object's lock; {@link #lastActivity()} is the last media delivered (a segment, TS bytes, a
+ * relay frame), or the opening, never a playlist poll or a control message; an HLS or TS session
+ * watches a live stream of its channel, a relay session none (its channel id is the relay stream
+ * id, or {@link SessionRegistry#ALL_STREAMS}).
  */
 public final class ViewerSession {
     /** How the viewer receives the stream. */
     public enum Kind {
         HLS,
-        TS;
+        TS,
+        /** A viewer of the WebSocket frame relay. */
+        WS;
 
         /** The name shown in the API, the metrics and events. */
         public String label() {
@@ -35,6 +41,7 @@ public final class ViewerSession {
     private final String id;
     private final String token;
     private final Kind kind;
+    private final String channelId;
     private final String remote;
     private final String userAgent;
     private final Instant startedAt;
@@ -42,9 +49,10 @@ public final class ViewerSession {
     private final SessionMachine machine = new SessionMachine();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong skips = new AtomicLong();
-    private volatile LiveStream stream;
     private volatile Moment lastActivity;
-    private volatile Runnable disconnect = () -> {};
+    /** Null for a relay session. */
+    private volatile LiveStream stream;
+    private volatile Consumer<String> disconnect = reason -> {};
     /** Since when the stream has had a segment this (HLS) viewer did not request; null while it is up to date. */
     private Moment behindSince;
     private int errors;
@@ -52,11 +60,12 @@ public final class ViewerSession {
     private long windowBytes;
     private long rateBps;
 
-    ViewerSession(String id, String token, Kind kind, LiveStream stream, String remote, String userAgent, Moment now,
-            Instant wallNow) {
+    ViewerSession(String id, String token, Kind kind, String channelId, LiveStream stream, String remote,
+            String userAgent, Moment now, Instant wallNow) {
         this.id = id;
         this.token = token;
         this.kind = kind;
+        this.channelId = channelId;
         this.stream = stream;
         this.remote = remote;
         this.userAgent = userAgent;
@@ -79,12 +88,27 @@ public final class ViewerSession {
         return kind;
     }
 
+    /**
+     * The live stream an HLS or TS session watches.
+     *
+     * @throws IllegalStateException for a relay session, which watches no live stream
+     */
     public LiveStream stream() {
-        return stream;
+        LiveStream s = stream;
+        if (s == null) {
+            throw new IllegalStateException("relay session " + id + " watches no live stream");
+        }
+        return s;
     }
 
+    /** The live stream watched; empty for a relay session. */
+    Optional<LiveStream> live() {
+        return Optional.ofNullable(stream);
+    }
+
+    /** The channel watched; for a relay session, the relay stream id or {@link SessionRegistry#ALL_STREAMS}. */
     public String channelId() {
-        return stream.id();
+        return channelId;
     }
 
     public String remote() {
@@ -185,13 +209,16 @@ public final class ViewerSession {
         return machine.end();
     }
 
-    /** What closes the viewer's connection when the session is ended from outside (a kick, the idle timeout). */
-    public void onDisconnect(Runnable action) {
+    /**
+     * What closes the viewer's connection when the session is ended from outside (a kick, the
+     * idle timeout); it is given the reason, for a connection that can tell its peer (WebSocket).
+     */
+    public void onDisconnect(Consumer<String> action) {
         disconnect = action;
     }
 
-    void disconnect() {
-        disconnect.run();
+    void disconnect(String reason) {
+        disconnect.accept(reason);
     }
 
     void moveTo(LiveStream next) {

@@ -83,7 +83,8 @@ public final class LiveStream {
         this.onTerminal = onTerminal;
         this.createdAt = ctx.time().now();
         this.lastViewerAt = createdAt;
-        this.store = new SegmentStore(targetDuration, ctx.settings().windowSegments(), continuation, ctx.time());
+        this.store = new SegmentStore(targetDuration, ctx.settings().windowSegments(),
+                ctx.settings().keptAfterWindow(), continuation, ctx.time());
         this.machine = new StreamMachine(channel, store::targetDuration, ctx.settings(), ctx.policy());
         this.view = machine.view();
         this.circuit = ctx.policy().circuitState(id);
@@ -198,14 +199,17 @@ public final class LiveStream {
     }
 
     /**
-     * Waits until the stream has a segment.
+     * Waits until the stream has a segment, then until its playlist lists the stream's initial
+     * segments; when {@code timeout} is over before those, it returns with the segments there are.
      *
-     * @throws StreamUnavailableException when it failed, was stopped, or timed out
+     * @throws StreamUnavailableException when it failed, was stopped, or made no segment in time
      */
     public void awaitReady(Duration timeout) throws StreamUnavailableException, InterruptedException {
         waiting.incrementAndGet();
+        Moment start = ctx.time().now();
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            store.awaitListed(ctx.settings().initialSegments(), timeout.minus(start.until(ctx.time().now())));
         } catch (TimeoutException e) {
             String lastError = view.lastError();
             throw new StreamUnavailableException("start_timeout", "channel " + id + " produced no segment within "

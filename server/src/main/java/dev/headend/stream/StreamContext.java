@@ -14,4 +14,9 @@ import java.util.concurrent.Executor;
  * settings, and the listener told of every stream's changes.
  */
 public record StreamContext(PipelineLauncher launcher, RestartPolicy policy, SlateProvider slates, TimeSource time,
-        Scheduler scheduler, Executor background, StreamSettings settings, StreamListener listener) {}
+        Scheduler scheduler, Executor background, StreamSettings settings, StreamListener listener) {
+    /** The same context with other settings. */
+    public StreamContext withSettings(StreamSettings next) {
+        return new StreamContext(launcher, policy, slates, time, scheduler, background, next, listener);
+    }
+}

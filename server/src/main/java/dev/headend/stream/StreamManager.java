@@ -51,7 +51,8 @@ public final class StreamManager {
     private final Map<String, Channel> ephemeral = new LinkedHashMap<>();
     /** The configured channels followed by the ephemeral ones. */
     private volatile ChannelCatalog channels;
-    private final StreamContext context;
+    /** Replaced whole when the settings change; a stream keeps the context it started with. */
+    private volatile StreamContext context;
     private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -92,6 +93,14 @@ public final class StreamManager {
 
     public StreamSettings settings() {
         return context.settings();
+    }
+
+    /**
+     * Streams started from now on use {@code next}; running ones keep theirs, except the start
+     * timeout, which the periodic checks and waiting requests read from here.
+     */
+    public void settings(StreamSettings next) {
+        context = context.withSettings(next);
     }
 
     /**

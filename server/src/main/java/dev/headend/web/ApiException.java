@@ -1,7 +1,10 @@
 package dev.headend.web;
 
+import java.util.Map;
+
 /**
- * An expected failure answered with a JSON error body: {@code {"error": {"code", "message"}}}.
+ * An expected failure answered with a JSON error body: {@code {"error": {"code", "message"}}},
+ * plus, for some codes, fields that detail it (each invalid setting, say).
  *
  * @see Http#error
  */
@@ -9,9 +12,19 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final int retryAfterSeconds;
+    private final Map<String, Object> details;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, 0);
+    }
+
+    /** @param details more fields of the error object, after {@code code} and {@code message} */
+    public ApiException(int status, String code, String message, Map<String, Object> details) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.retryAfterSeconds = 0;
+        this.details = Map.copyOf(details);
     }
 
     /** @param retryAfterSeconds sent as {@code Retry-After} when positive */
@@ -20,6 +33,7 @@ public final class ApiException extends RuntimeException {
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.details = Map.of();
     }
 
     public int status() {
@@ -32,5 +46,9 @@ public final class ApiException extends RuntimeException {
 
     public int retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    public Map<String, Object> details() {
+        return details;
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.headend.security.Secrets;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,10 +20,14 @@ import org.eclipse.jetty.util.UrlEncoded;
 
 /** Response helpers shared by every route: JSON bodies, JSON errors, query parameters. */
 public final class Http {
-    /** The one JSON mapper: snake_case properties. Thread-safe once configured. */
+    /**
+     * The one JSON mapper: snake_case properties, instants as ISO-8601 text like every date in the
+     * API. Thread-safe once configured.
+     */
     public static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance));
 
     private Http() {}
 
@@ -50,9 +57,10 @@ public final class Http {
         if (e.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
         }
-        Map<String, String> error = new LinkedHashMap<>();
+        Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", Secrets.mask(e.getMessage()));
+        error.putAll(e.details());
         json(response, callback, e.status(), Map.of("error", error), false);
     }
 

@@ -43,11 +43,13 @@ public final class HttpServer {
     private static final long MAX_WEBSOCKET_MESSAGE = 128L * 1024 * 1024;
 
     private final HttpSettings settings;
+    private final Router router;
     private final Server server;
     private final ServerConnector connector;
 
     public HttpServer(HttpSettings settings, Router router) {
         this.settings = settings;
+        this.router = router;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -93,6 +95,11 @@ public final class HttpServer {
     /** The Jetty server, a life cycle to start and stop. */
     public Server jetty() {
         return server;
+    }
+
+    /** The router the server answers with. */
+    public Router router() {
+        return router;
     }
 
     /** The port listened on (the chosen one when the setting is 0), once started. */

@@ -1,5 +1,6 @@
 package dev.headend.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class Router {
         }
     }
 
+    private final List<Endpoint> endpoints;
     private final PathMappings<PathRoutes> literals = new PathMappings<>();
     private final PathMappings<Branch> branches = new PathMappings<>();
     private final PathMappingsHandler handler = new PathMappingsHandler.NoContext();
@@ -54,8 +56,10 @@ public final class Router {
      */
     public Router(List<RouteGroup> groups, AccessGuard guard, BaseUrls baseUrls) {
         Map<String, PathRoutes> byTemplate = new LinkedHashMap<>();
+        List<Endpoint> all = new ArrayList<>();
         for (RouteGroup group : groups) {
             for (Route route : group.routes()) {
+                all.add(new Endpoint(route.method(), route.template()));
                 PathRoutes path = byTemplate.computeIfAbsent(route.template(),
                         t -> new PathRoutes(new PathTemplate(t), guard, baseUrls));
                 if (path.byMethod.putIfAbsent(route.method(), route.handler()) != null) {
@@ -63,6 +67,7 @@ public final class Router {
                 }
             }
         }
+        this.endpoints = List.copyOf(all);
         Map<String, Branch> byPrefix = new LinkedHashMap<>();
         for (PathRoutes path : byTemplate.values()) {
             if (path.template.literal()) {
@@ -84,6 +89,14 @@ public final class Router {
     /** The Jetty handler to install. */
     public Handler handler() {
         return handler;
+    }
+
+    /** One registered route: its method (a GET route also answers HEAD) and path template. */
+    public record Endpoint(String method, String template) {}
+
+    /** Every registered route, in the order the groups gave them (for the OpenAPI document's test). */
+    public List<Endpoint> endpoints() {
+        return endpoints;
     }
 
     /** A route matched without a socket: its template and parameters, for routing tests. */

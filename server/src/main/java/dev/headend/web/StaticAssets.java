@@ -22,6 +22,8 @@ public final class StaticAssets implements RouteGroup {
         add("/web/player.html", "web/player.html", HTML);
         add("/web/publish.html", "web/publish.html", HTML);
         add("/web/watch.html", "web/watch.html", HTML);
+        add("/web/settings.html", "web/settings.html", HTML);
+        add("/web/settings.js", "web/settings.js", JS);
         add("/vendor/hls.min.js", HLS_JS, JS);
     }
 

@@ -3,6 +3,7 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.pipeline.PoolLimits;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +40,8 @@ class SettingsTest {
                 Duration.ofHours(24)));
         assertThat(d.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(d.ffmpeg()).isEqualTo("ffmpeg");
-        assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
+        assertThat(d.streams()).isEqualTo(new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofHours(24),
                 new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))));
         assertThat(d.sessions()).isEqualTo(new SessionSettings(Duration.ofSeconds(15), 50, Duration.ofSeconds(300),
@@ -88,11 +91,35 @@ class SettingsTest {
             "TARGET_BITRATE_BPS | -1 | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be between 0 and"
                     + " 1000000000, got -1",
             "TARGET_BITRATE_BPS | 5M | setting target_bitrate_bps (HEADEND_TARGET_BITRATE_BPS) must be a whole"
-                    + " number, got '5M'"})
+                    + " number, got '5M'",
+            "GUIDE_HOURS | 0 | setting guide_hours (HEADEND_GUIDE_HOURS) must be between 1 and 336, got 0",
+            "GUIDE_TIME_ZONE | Mars/Olympus | setting guide_time_zone (HEADEND_GUIDE_TIME_ZONE) must be system or a"
+                    + " time zone id such as Europe/Paris, got 'Mars/Olympus'",
+            "SSDP_DISCOVERY | on | setting ssdp_discovery (HEADEND_SSDP_DISCOVERY) must be true or false, got 'on'"})
     void badValuesAreRefusedNamingTheSettingAndItsRange(String setting, String value, String message) {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.valueOf(setting), value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void theGuideReachesItsHoursAheadInTheSystemZoneUnlessOneIsGiven() {
+        assertThat(ServerSettings.defaults().guide())
+                .isEqualTo(new GuideSettings(Duration.ofHours(24), ZoneId.systemDefault()));
+        assertThat(ServerSettings.from(Map.of(Setting.GUIDE_HOURS, "48", Setting.GUIDE_TIME_ZONE, "Europe/Paris"))
+                .guide()).isEqualTo(new GuideSettings(Duration.ofHours(48), ZoneId.of("Europe/Paris")));
+        assertThat(ServerSettings.defaults().ssdpDiscovery()).isFalse();
+    }
+
+    @Test
+    void ssdpDiscoveryIsRefusedWithPlaybackProtectionAsItWouldAnnounceTheToken() {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.SSDP_DISCOVERY, "true",
+                Setting.PLAYBACK_SECRET, "a-secret-of-sixteen-characters")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting ssdp_discovery cannot be used with playback_secret: the announcement would give"
+                        + " the playback token to anyone on the network; add the tuner to media servers by its"
+                        + " address instead");
+        assertThat(ServerSettings.from(Map.of(Setting.SSDP_DISCOVERY, "true")).ssdpDiscovery()).isTrue();
     }
 
     @Test
@@ -141,6 +168,51 @@ class SettingsTest {
     }
 
     @Test
+    void anApiValueWinsOverTheEnvironmentAndSaysWhatItOverrides() {
+        ServerSettings s = ServerSettings.resolve(
+                Map.of(Setting.WINDOW_SEGMENTS, "4", Setting.PORT, "9000", Setting.RESTART_LIMIT, "3"),
+                Map.of(Setting.WINDOW_SEGMENTS, "5", Setting.PORT, "9100"),
+                Map.of(Setting.WINDOW_SEGMENTS, "7", Setting.RESTART_LIMIT, "4", Setting.STOP_GRACE_SECONDS, "2s"));
+
+        assertThat(s.streams().windowSegments()).isEqualTo(7);
+        assertThat(s.origin(Setting.WINDOW_SEGMENTS)).isEqualTo(ServerSettings.Origin.API);
+        assertThat(s.overrides(Setting.WINDOW_SEGMENTS)).contains(ServerSettings.Origin.ENVIRONMENT);
+        assertThat(s.overrides(Setting.RESTART_LIMIT)).contains(ServerSettings.Origin.FILE);
+        assertThat(s.overrides(Setting.STOP_GRACE_SECONDS)).isEmpty();
+        assertThat(s.origin(Setting.PORT)).isEqualTo(ServerSettings.Origin.ENVIRONMENT);
+        assertThat(s.overrides(Setting.PORT)).contains(ServerSettings.Origin.FILE);
+        assertThat(s.text(Setting.STOP_GRACE_SECONDS)).isEqualTo("2s");
+        assertThat(s.text(Setting.FFMPEG)).isEqualTo("ffmpeg");
+        assertThat(s.withApi(Map.of()).streams().windowSegments()).isEqualTo(5);
+    }
+
+    @Test
+    void initialSegmentsMustFitTheWindow() {
+        assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "3",
+                Setting.INITIAL_SEGMENTS, "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting initial_segments (HEADEND_INITIAL_SEGMENTS) must be at most window_segments (3),"
+                        + " got 4")
+                .extracting(e -> ((ConfigException) e).setting()).isEqualTo(Optional.of(Setting.INITIAL_SEGMENTS));
+    }
+
+    @Test
+    void onlyLiveSettingsTakeTheWantedValueWhileTheServerRuns() {
+        ServerSettings started = ServerSettings.from(Map.of(Setting.PORT, "9000"));
+        ServerSettings wanted = started.withApi(Map.of(Setting.PORT, "9100", Setting.WINDOW_SEGMENTS, "9",
+                Setting.THROTTLE_MODE, "realtime", Setting.CLEANUP_INTERVAL_SECONDS, "5s"));
+
+        ServerSettings running = wanted.liveOnto(started);
+
+        assertThat(started.differences(running)).containsExactly(Setting.WINDOW_SEGMENTS, Setting.THROTTLE_MODE);
+        assertThat(running.http().port()).isEqualTo(9000);
+        assertThat(running.sessions().cleanupInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Setting.WINDOW_SEGMENTS.applies()).isEqualTo(Setting.Applies.LIVE);
+        assertThat(Setting.PORT.applies()).isEqualTo(Setting.Applies.RESTART_REQUIRED);
+        assertThat(Setting.ADMIN_TOKEN.applies()).isEqualTo(Setting.Applies.RESTART_REQUIRED);
+    }
+
+    @Test
     void differencesNameEachChangedSettingInDefinitionOrder() {
         ServerSettings base = ServerSettings.defaults();
         ServerSettings changed = ServerSettings.from(Map.of(Setting.WINDOW_SEGMENTS, "8", Setting.PORT, "9090",
@@ -159,13 +231,15 @@ class SettingsTest {
                 case TEXT -> switch (s) {
                     case CORS_ORIGINS -> "https://tv.example.com";
                     case THROTTLE_MODE -> "realtime";
+                    case GUIDE_TIME_ZONE -> "Pacific/Chatham";
                     default -> "/other";
                 };
                 case BOOLEAN -> s.defaultText().equals("true") ? "false" : "true";
                 case URL -> "https://tv.example.com";
                 case PATH -> "/srv/mirror";
                 case SECRET -> "a-secret-of-sixteen-characters";
-                case INTEGER, DURATION -> s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
+                case INTEGER, DURATION -> s == Setting.INITIAL_SEGMENTS ? "2" // at most the window, 6
+                        : s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
             };
             ServerSettings changed = ServerSettings.from(Map.of(s, other));
 
@@ -200,7 +274,8 @@ class SettingsTest {
 
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
-                s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.relay(), s.relayTokens());
+                s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.guide(), s.ssdpDiscovery(),
+                s.relay(), s.relayTokens());
     }
 
     private static String min(Setting s) {

@@ -3,6 +3,7 @@ package dev.headend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headend.events.WebhookDefinition;
 import dev.headend.events.WebhookTarget;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class WebhooksConfigTest {
         assertThat(second.events()).isEmpty();
         assertThat(second.wants("health_changed")).isTrue();
         assertThat(second.wants("webhook_test")).as("only sent on request").isFalse();
-        assertThat(second.timeout()).isEqualTo(WebhookParser.DEFAULT_TIMEOUT);
+        assertThat(second.timeout()).isEqualTo(WebhookDefinition.DEFAULT_TIMEOUT);
         assertThat(parse("channels: []\n").webhooks()).isEmpty();
     }
 

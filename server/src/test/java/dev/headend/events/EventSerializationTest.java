@@ -55,6 +55,7 @@ class EventSerializationTest {
                 new EventData.SessionStarted("s", "hls", "127.0.0.1"), new EventData.SessionEnded("s", "ts", 1.5, 10),
                 new EventData.PublisherStalled(10.0),
                 new EventData.ConfigReloaded(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()),
+                new EventData.SettingsChanged(List.of("window_segments"), List.of("window_segments"), List.of()),
                 new EventData.WebhookTest("w"));
 
         assertThat(one.stream().map(EventData::type).toList()).containsExactlyElementsOf(EventData.TYPES);

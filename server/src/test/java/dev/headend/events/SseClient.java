@@ -18,11 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Server-Sent Events client over java.net.http: reads the feed on a virtual thread of its
- * own and keeps every message, with the time it arrived (for measurements), in order.
+ * own and keeps every message, in order.
  */
 final class SseClient implements AutoCloseable {
     /** One message: its {@code id:}, {@code event:} and {@code data:} (parsed). */
-    record Message(long id, String event, JsonNode data, long receivedNanos) {}
+    record Message(long id, String event, JsonNode data) {}
 
     private final HttpResponse<InputStream> response;
     private final List<Message> messages = new CopyOnWriteArrayList<>();
@@ -76,7 +76,7 @@ final class SseClient implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        messages.add(new Message(id, event, ResponseJson.of(data.toString()), System.nanoTime()));
+                        messages.add(new Message(id, event, ResponseJson.of(data.toString())));
                     }
                     event = "message";
                     data.setLength(0);

@@ -15,13 +15,12 @@ import java.util.function.Function;
 
 /**
  * A webhook receiver on a loopback port (the JDK's HTTP server): keeps every delivery with its
- * headers and the time it arrived, answers with what the test says, and can go down (its port
- * refuses connections) and come back on the same port.
+ * headers, answers with what the test says, and can go down (its port refuses connections) and
+ * come back on the same port.
  */
 final class TestReceiver implements AutoCloseable {
     /** One delivery as received. */
-    record Delivery(JsonNode body, String rawBody, String authorization, String idempotencyKey, String signature,
-            long receivedNanos) {
+    record Delivery(JsonNode body, String rawBody, String authorization, String idempotencyKey, String signature) {
         String type() {
             return body.get("type").asText();
         }
@@ -58,7 +57,7 @@ final class TestReceiver implements AutoCloseable {
                 Delivery d = new Delivery(ResponseJson.of(raw), raw,
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                        exchange.getRequestHeaders().getFirst("X-Headend-Signature"), System.nanoTime());
+                        exchange.getRequestHeaders().getFirst("X-Headend-Signature"));
                 Answer a = answer.apply(d);
                 if (a.status() / 100 == 2) {
                     deliveries.add(d);

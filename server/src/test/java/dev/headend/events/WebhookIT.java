@@ -136,8 +136,8 @@ class WebhookIT {
         assertThat(list.toString()).doesNotContain(TOKEN).doesNotContain(SECRET);
         JsonNode o = webhook("orchestrator");
         assertThat(o.get("url").asText()).isEqualTo(orchestrator.url());
-        assertThat(o.get("bearer_token").asBoolean()).isTrue();
-        assertThat(o.get("signed").asBoolean()).isTrue();
+        assertThat(o.get("has_token").asBoolean()).isTrue();
+        assertThat(o.get("has_secret").asBoolean()).isTrue();
         assertThat(webhook("broken").get("events").get(0).asText()).isEqualTo("config_reloaded");
 
         var accepted = server.post("/api/webhooks/orchestrator/test");

@@ -41,7 +41,7 @@ class HlsMirrorTest {
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("cam", "test:"), TestChannels.onDemand("desk", "test:"))),
             new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
-                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, WINDOW, Duration.ofSeconds(20),
+                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, WINDOW, WINDOW + 2, 1, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
                             new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))), StreamListener.NONE));
 

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -222,6 +223,25 @@ class RelayIT {
             }
         } finally {
             viewers.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void theOverviewListsPublishedStreamsWithTheirStartTimeAndTheirViewers() throws Exception {
+        try (WsClient publisher = connect("/ws/publish/listed"); WsClient viewer = connect("/ws/watch/listed")) {
+            publisher.awaitType("publishing");
+            viewer.awaitType("viewer_connected");
+            publisher.sendBinary(TestImages.png(320, 240));
+            Awaitility.await().atMost(BOUND).until(() -> !viewer.frames.isEmpty());
+
+            HttpResponse<String> overview = server.get("/api/relay");
+            assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+            JsonNode stream = ResponseJson.of(overview).path("streams").findParents("id").stream()
+                    .filter(s -> s.path("id").asText().equals("listed")).findFirst().orElseThrow();
+            assertThat(Instant.parse(stream.path("started_at").asText())).isBeforeOrEqualTo(Instant.now());
+            assertThat(stream.path("width").asInt()).isEqualTo(320);
+            assertThat(stream.path("frames_in").asLong()).isEqualTo(1);
+            assertThat(ResponseJson.of(overview).path("viewers").findValuesAsText("stream_id")).contains("listed");
         }
     }
 

@@ -32,8 +32,8 @@ class RelayTest {
         Publisher p = publish("cam", new FakeLink());
         FakeLink slowLink = new FakeLink();
         FakeLink fastLink = new FakeLink();
-        Viewer slow = relay.watch(Optional.of("cam"), slowLink);
-        Viewer fast = relay.watch(Optional.of("cam"), fastLink);
+        Viewer slow = relay.watch(Optional.of("cam"), slowLink, ViewerDelivery.NONE);
+        Viewer fast = relay.watch(Optional.of("cam"), fastLink, ViewerDelivery.NONE);
         slowLink.hold = true;
 
         for (int i = 0; i < 5; i++) {
@@ -58,7 +58,7 @@ class RelayTest {
         p.binary(TestImages.png(64, 48));
         FakeLink link = new FakeLink();
 
-        relay.watch(Optional.empty(), link);
+        relay.watch(Optional.empty(), link, ViewerDelivery.NONE);
 
         assertThat(link.types()).containsExactly("viewer_connected");
         assertThat(link.texts.getFirst()).contains("\"active_streams\":[{\"id\":\"cam\"")
@@ -71,8 +71,8 @@ class RelayTest {
         Publisher p = publish("cam", new FakeLink());
         FakeLink stuck = new FakeLink();
         FakeLink other = new FakeLink();
-        relay.watch(Optional.of("cam"), stuck);
-        relay.watch(Optional.of("cam"), other);
+        relay.watch(Optional.of("cam"), stuck, ViewerDelivery.NONE);
+        relay.watch(Optional.of("cam"), other, ViewerDelivery.NONE);
         stuck.hold = true;
         p.binary(jpeg());
 
@@ -94,7 +94,7 @@ class RelayTest {
     void aFailedSendRemovesTheViewerAtOnce() {
         Publisher p = publish("cam", new FakeLink());
         FakeLink broken = new FakeLink();
-        relay.watch(Optional.of("cam"), broken);
+        relay.watch(Optional.of("cam"), broken, ViewerDelivery.NONE);
         broken.failSends = true;
 
         p.binary(jpeg());
@@ -110,9 +110,9 @@ class RelayTest {
         FakeLink one = new FakeLink();
         FakeLink all = new FakeLink();
         FakeLink other = new FakeLink();
-        relay.watch(Optional.of("cam"), one);
-        relay.watch(Optional.empty(), all);
-        relay.watch(Optional.of("elsewhere"), other);
+        relay.watch(Optional.of("cam"), one, ViewerDelivery.NONE);
+        relay.watch(Optional.empty(), all, ViewerDelivery.NONE);
+        relay.watch(Optional.of("elsewhere"), other, ViewerDelivery.NONE);
         p.binary(jpeg());
 
         time.advance(Duration.ofMillis(9_999));
@@ -166,7 +166,7 @@ class RelayTest {
         FakeLink publisherLink = new FakeLink();
         Publisher p = publish("cam", publisherLink);
         FakeLink viewer = new FakeLink();
-        relay.watch(Optional.of("cam"), viewer);
+        relay.watch(Optional.of("cam"), viewer, ViewerDelivery.NONE);
 
         for (int i = 0; i < 9; i++) {
             p.binary(new byte[] {1, 2, 3});
@@ -187,8 +187,8 @@ class RelayTest {
         Publisher p = publish("cam", publisherLink);
         FakeLink quiet = new FakeLink();
         FakeLink lively = new FakeLink();
-        relay.watch(Optional.of("cam"), quiet);
-        Viewer answering = relay.watch(Optional.of("cam"), lively);
+        relay.watch(Optional.of("cam"), quiet, ViewerDelivery.NONE);
+        Viewer answering = relay.watch(Optional.of("cam"), lively, ViewerDelivery.NONE);
 
         for (int s = 0; s < 45; s += 5) {
             time.advance(Duration.ofSeconds(5));
@@ -210,9 +210,9 @@ class RelayTest {
 
     @Test
     void aViewerPingIsAnsweredInOrderWithItsOtherMessages() {
-        relay.watch(Optional.empty(), new FakeLink());
+        relay.watch(Optional.empty(), new FakeLink(), ViewerDelivery.NONE);
         FakeLink link = new FakeLink();
-        Viewer v = relay.watch(Optional.empty(), link);
+        Viewer v = relay.watch(Optional.empty(), link, ViewerDelivery.NONE);
 
         v.text("{\"type\":\"ping\"}");
         v.text("not json");

@@ -209,11 +209,12 @@ class ConfigReloadIT {
     }
 
     @Test
-    void aChangedServerSettingIsReportedAndNotApplied() {
+    void aChangedLiveSettingAppliesToTheNextStreamAndAnotherWaitsForARestart() {
         try (TestServer server = TestServer.start(cheapChannel("tv", "TV"), Map.of("window_segments", "6"))) {
+            server.openSession("tv");
             Map<String, String> settings = new java.util.HashMap<>(server.settings());
             settings.put("window_segments", "4");
-            settings.put("restart_cooldown_seconds", "5");
+            settings.put("max_processes", "20");
             StringBuilder yaml = new StringBuilder("server:\n");
             settings.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
             server.rewriteConfig(yaml + "channels:\n" + cheapChannel("tv", "TV"));
@@ -221,12 +222,21 @@ class ConfigReloadIT {
             HttpResponse<String> reloaded = server.post("/api/config/reload");
 
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+            assertThat(ResponseJson.of(reloaded).get("applied_live")).extracting(JsonNode::asText)
+                    .containsExactly("window_segments");
             assertThat(ResponseJson.of(reloaded).get("restart_required")).extracting(JsonNode::asText)
-                    .containsExactly("window_segments", "restart_cooldown_seconds");
+                    .containsExactly("max_processes");
             assertThat(ResponseJson.of(reloaded).get("channels").get("unchanged").asInt()).isEqualTo(1);
+            assertThat(server.server().settings().running().pool().maxProcesses()).isEqualTo(64);
             await().atMost(START).until(() -> {
                 HttpResponse<String> playlist = server.get("/live/tv/index.m3u8");
                 return playlist.statusCode() == 200 && LivePlaylist.parse(playlist.body()).segments().size() == 6;
+            });
+
+            server.stopAllStreams();
+            await().atMost(START).until(() -> {
+                HttpResponse<String> playlist = server.get("/live/tv/index.m3u8");
+                return playlist.statusCode() == 200 && LivePlaylist.parse(playlist.body()).segments().size() == 4;
             });
         }
     }

@@ -40,7 +40,7 @@ class SessionMemoryTest {
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("a", "test:"))),
             new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
-                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, Duration.ofSeconds(20),
+                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
                             new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))), StreamListener.NONE));
 

@@ -34,7 +34,7 @@ class SessionRegistryTest {
     private final StreamManager streams = new StreamManager(new ChannelCatalog(List.of(
             TestChannels.onDemand("a", "test:"), TestChannels.onDemand("b", "test:"))),
             new StreamContext(launcher, new RestartPolicy(RestartPolicy.Config.defaults(), time),
-                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, Duration.ofSeconds(20),
+                    new FakeSlates(), time, time, Runnable::run, new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20),
                             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
                             new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))), StreamListener.NONE));
 
@@ -148,7 +148,7 @@ class SessionRegistryTest {
         LiveStream a = stream("a");
         ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
         AtomicInteger closed = new AtomicInteger();
-        ts.onDisconnect(closed::incrementAndGet);
+        ts.onDisconnect(reason -> closed.incrementAndGet());
         time.advance(Duration.ofSeconds(300));
         assertThat(sessions.cleanup()).isZero();
 
@@ -232,7 +232,7 @@ class SessionRegistryTest {
         ViewerSession hls = sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null);
         ViewerSession ts = sessions.open(sessions.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
         AtomicInteger closed = new AtomicInteger();
-        ts.onDisconnect(closed::incrementAndGet);
+        ts.onDisconnect(reason -> closed.incrementAndGet());
 
         assertThat(sessions.kick(hls.id())).contains(hls);
         assertThat(sessions.kick(ts.id())).contains(ts);
@@ -242,6 +242,7 @@ class SessionRegistryTest {
         assertThat(sessions.byId(hls.id())).isEmpty();
         assertThat(a.viewers()).isZero();
         assertThat(sessions.kicked(token)).isTrue();
+        assertThat(sessions.kicked(ts.token())).as("a TS session's token never comes back: nothing is kept").isFalse();
         assertThatThrownBy(() -> sessions.open(token, ViewerSession.Kind.HLS, a, "127.0.0.1", null))
                 .isInstanceOf(SessionEndedException.class);
         assertThat(sessions.size()).isZero();
@@ -366,5 +367,44 @@ class SessionRegistryTest {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Test
+    void relayViewersAreSessionsOfTheirStreamUnderTheSameLimitAndRules() throws Exception {
+        SessionRegistry two = new SessionRegistry(time, new SessionSettings(Duration.ofSeconds(15), 2,
+                Duration.ofSeconds(300), Duration.ofSeconds(60)));
+        LiveStream a = stream("a");
+        ViewerSession ws = two.openRelay("a", "127.0.0.1", "Firefox");
+        ViewerSession all = two.openRelay(SessionRegistry.ALL_STREAMS, "127.0.0.1", null);
+        two.open(two.issue("a"), ViewerSession.Kind.TS, a, "127.0.0.1", null);
+
+        assertThat(ws.kind().label()).isEqualTo("ws");
+        assertThat(ws.channelId()).isEqualTo("a");
+        assertThat(a.viewers()).as("relay viewers do not hold a channel's stream").isEqualTo(1);
+        assertThatThrownBy(ws::stream).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> two.openRelay("a", "127.0.0.1", null)).isInstanceOf(SessionLimitException.class)
+                .hasMessageContaining("channel a already has its 2 viewer sessions");
+        assertThat(two.size()).as("nothing changed").isEqualTo(3);
+        assertThat(two.count(SessionRegistry.ALL_STREAMS)).isEqualTo(1);
+
+        two.delivered(ws, 5000);
+        assertThat(ws.state()).isEqualTo(SessionState.ACTIVE);
+        assertThat(ws.bytesSent()).isEqualTo(5000);
+        assertThat(ws.deliveryRateBps(time.now())).isEmpty();
+        time.advance(SessionRegistry.RELAY_QUIET.plusMillis(1));
+        two.expireIdle();
+        assertThat(ws.state()).as("no frame for a while").isEqualTo(SessionState.IDLE);
+        assertThat(two.size()).as("only HLS sessions end for want of segment requests").isEqualTo(3);
+
+        List<String> reasons = new ArrayList<>();
+        ws.onDisconnect(reasons::add);
+        all.onDisconnect(reasons::add);
+        assertThat(two.kick(ws.id())).contains(ws);
+        assertThat(two.kicked(ws.token())).as("a relay session's token never comes back: nothing is kept").isFalse();
+        time.advance(Duration.ofSeconds(301));
+        assertThat(two.cleanup()).isEqualTo(2);
+        assertThat(reasons).containsExactly(SessionRegistry.KICKED, "no media for 300 s (idle_timeout_seconds)");
+        assertThat(two.size()).isZero();
+        assertThat(a.viewers()).isZero();
     }
 }

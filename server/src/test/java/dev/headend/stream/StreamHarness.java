@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the test's thread. Deterministic: nothing happens unless the test does it.
  */
 final class StreamHarness {
-    static final StreamSettings SETTINGS = new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60),
+    static final StreamSettings SETTINGS = new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20), Duration.ofSeconds(60),
             Duration.ofSeconds(5), Duration.ofHours(24), new Failover(3, Duration.ofSeconds(300),
                     Duration.ofSeconds(300)));
 

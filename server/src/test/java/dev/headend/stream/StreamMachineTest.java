@@ -45,7 +45,7 @@ class StreamMachineTest {
     private static final ProgressStats FINE = new ProgressStats(250, 25, 1.0, 300, 0, 0);
     private static final Duration COOLDOWN = Duration.ofSeconds(30);
     private static final Duration FAILBACK = Duration.ofSeconds(300);
-    private static final StreamSettings SETTINGS = new StreamSettings(1, 6, Duration.ofSeconds(20),
+    private static final StreamSettings SETTINGS = new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20),
             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(24),
             new Failover(3, Duration.ofSeconds(300), FAILBACK));
 

@@ -94,6 +94,20 @@ public final class TestServer implements AutoCloseable {
 
     /** {@link #start(String, Map)} with more top-level YAML after the channels (a {@code webhooks:} list, say). */
     public static TestServer start(String channelsYaml, Map<String, String> serverSettings, String moreYaml) {
+        return start(channelsYaml, serverSettings, moreYaml, Map.of());
+    }
+
+    /**
+     * {@link #start(String, Map)} with these environment variables ({@code HEADEND_...}); give
+     * {@code data_dir} in the settings to start again on the same store.
+     */
+    public static TestServer startWithEnvironment(String channelsYaml, Map<String, String> serverSettings,
+            Map<String, String> environment) {
+        return start(channelsYaml, serverSettings, "", environment);
+    }
+
+    private static TestServer start(String channelsYaml, Map<String, String> serverSettings, String moreYaml,
+            Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory("headend-test");
             Map<String, String> settings = new HashMap<>(serverSettings);
@@ -102,7 +116,7 @@ public final class TestServer implements AutoCloseable {
             settings.putIfAbsent("admin_token", ADMIN_TOKEN);
             Path file = dir.resolve("headend.yml");
             Files.writeString(file, yaml(settings, channelsYaml) + moreYaml);
-            ConfigLoader loader = new ConfigLoader(Map.of());
+            ConfigLoader loader = new ConfigLoader(environment);
             HeadendConfig config = loader.load(file);
             HeadendServer server = new HeadendServer(config, loader);
             server.start();
@@ -199,6 +213,16 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Sends {@code json} with {@code method} (PATCH, PUT, POST) to {@code path}. */
+    public HttpResponse<String> sendJson(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE());
     }
 
     /** Sends the request, with the admin token when it goes to an admin path and carries no Authorization. */

@@ -66,6 +66,15 @@ class RouterTest {
     }
 
     @Test
+    void theRouterListsEveryRouteItWasGivenWithMethodAndTemplate() {
+        assertThat(router.endpoints()).hasSize(9)
+                .startsWith(new Router.Endpoint("GET", "/live/{id}/index.m3u8"),
+                        new Router.Endpoint("GET", "/live/{id}/{sequence}.ts"))
+                .contains(new Router.Endpoint("POST", "/api/streams/{id}/start"), new Router.Endpoint("GET", "/"))
+                .doesNotContain(new Router.Endpoint("HEAD", "/"));
+    }
+
+    @Test
     void twoRoutesForOneMethodAndPathAreRefused() {
         assertThatThrownBy(() -> router(List.of(() -> List.of(Route.get("/a", NOTHING), Route.get("/a", NOTHING)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("two routes for GET /a");

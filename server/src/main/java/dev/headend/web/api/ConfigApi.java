@@ -44,6 +44,7 @@ public final class ConfigApi implements RouteGroup {
         body.put("file", report.file().toString());
         body.put("at", report.at().toString());
         body.put("channels", report.channels());
+        body.put("applied_live", report.appliedLive());
         body.put("restart_required", report.restartRequired());
         ex.json(200, body);
     }

@@ -19,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * {@code /api/sessions}: who watches what, over which protocol, and ending one viewer's session
- * ({@code DELETE}: an open TS connection is closed at once, an HLS token stops working).
+ * ({@code DELETE}: an open TS or WebSocket connection is closed at once, an HLS token stops
+ * working).
  */
 public final class SessionsApi implements RouteGroup {
     private final StreamManager streams;
@@ -41,7 +42,8 @@ public final class SessionsApi implements RouteGroup {
     }
 
     private void list(Exchange ex, Optional<String> channelId) {
-        channelId.ifPresent(id -> Lookups.channel(streams.channels(), id));
+        // a relay stream's viewers are listed by its id even when no channel has it
+        channelId.filter(id -> sessions.count(id) == 0).ifPresent(id -> Lookups.channel(streams.channels(), id));
         List<SessionView> views = sessions.all().stream()
                 .filter(s -> channelId.isEmpty() || s.channelId().equals(channelId.get()))
                 .sorted(Comparator.comparing(ViewerSession::openedAt))

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,11 @@ public final class InstallId {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private InstallId() {}
+
+    /** The UDN of the UPnP device an install describes ({@code /device.xml}) and announces (SSDP). */
+    static UUID udn(String installId) {
+        return UUID.nameUUIDFromBytes(("headend-upnp:" + installId).getBytes(StandardCharsets.UTF_8));
+    }
 
     /**
      * The install id kept in {@code dataDir}, written there first when there is none.

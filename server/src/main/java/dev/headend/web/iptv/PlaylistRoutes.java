@@ -1,5 +1,6 @@
 package dev.headend.web.iptv;
 
+import dev.headend.channel.GuideSettings;
 import dev.headend.stream.StreamManager;
 import dev.headend.time.TimeSource;
 import dev.headend.web.ApiException;
@@ -31,12 +32,15 @@ public final class PlaylistRoutes implements RouteGroup {
     private final OutputLinks links;
     private final ContinuousTsRoutes ts;
     private final TimeSource time;
+    private final GuideSettings guide;
 
-    public PlaylistRoutes(StreamManager streams, OutputLinks links, ContinuousTsRoutes ts, TimeSource time) {
+    public PlaylistRoutes(StreamManager streams, OutputLinks links, ContinuousTsRoutes ts, TimeSource time,
+            GuideSettings guide) {
         this.streams = streams;
         this.links = links;
         this.ts = ts;
         this.time = time;
+        this.guide = guide;
     }
 
     @Override
@@ -64,15 +68,19 @@ public final class PlaylistRoutes implements RouteGroup {
     }
 
     private void guide(Exchange ex) {
-        ex.text(200, XML_TYPE, "no-store", XmltvGuide.render(Lineup.of(streams.channels().all()), time.wallClock()));
+        ex.text(200, XML_TYPE, "no-store", renderGuide());
     }
 
     private void gzippedGuide(Exchange ex) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(XmltvGuide.render(Lineup.of(streams.channels().all()), time.wallClock()));
+            gzip.write(renderGuide());
         }
         ex.text(200, "application/gzip", "no-store", out.toByteArray());
+    }
+
+    private byte[] renderGuide() {
+        return XmltvGuide.render(Lineup.of(streams.channels().all()), time.wallClock(), guide);
     }
 
     private void urls(Exchange ex) {

@@ -47,7 +47,7 @@ public final class TunerRoutes implements RouteGroup {
         this.links = links;
         this.ts = ts;
         this.deviceId = DeviceId.of(installId);
-        this.udn = UUID.nameUUIDFromBytes(("headend-upnp:" + installId).getBytes(StandardCharsets.UTF_8));
+        this.udn = InstallId.udn(installId);
         this.tunerCount = tunerCount;
     }
 

@@ -1,13 +1,18 @@
 package dev.headend.web.iptv;
 
 import dev.headend.channel.Channel;
+import dev.headend.channel.ChannelGuide;
+import dev.headend.channel.GuideProgramme;
+import dev.headend.channel.GuideSettings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -15,21 +20,25 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * The XMLTV guide, valid against the XMLTV DTD: one {@code <channel>} per channel (id equal to
  * the M3U {@code tvg-id}; display names "number name", "name" and "number"; icon), then for each
- * channel placeholder programmes named after it, one per clock hour, from the start of the
- * current hour until at least {@link #AHEAD} from now, so that clients show something. Times
- * are UTC with an explicit {@code +0000} offset. Text is escaped by the XML writer.
+ * channel its programmes from the start of the current hour until at least {@link
+ * GuideSettings#ahead()} from now: the airings of its {@code guide:} section (title,
+ * description, category), and placeholder programmes named after the channel, one per clock
+ * hour, wherever it has none, so that clients always show something. Times are in the channel's
+ * guide time zone with their explicit offset ({@code 20260329200000 +0200}). Text is escaped by
+ * the XML writer.
  */
 final class XmltvGuide {
-    /** How far ahead the guide reaches. */
-    static final Duration AHEAD = Duration.ofHours(24);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss Z")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss Z");
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    /** A programme as the guide shows it. */
+    private record Block(String title, Optional<String> description, Optional<String> category, Instant start,
+            Instant stop) {}
 
     private XmltvGuide() {}
 
     /** The guide at wall-clock time {@code now}, UTF-8. */
-    static byte[] render(Lineup lineup, Instant now) {
+    static byte[] render(Lineup lineup, Instant now, GuideSettings settings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             XMLStreamWriter xml = XML.createXMLStreamWriter(out, "UTF-8");
@@ -42,11 +51,10 @@ final class XmltvGuide {
             for (Lineup.Entry e : lineup.entries()) {
                 channel(xml, e);
             }
-            Instant first = now.truncatedTo(ChronoUnit.HOURS);
-            Instant end = now.plus(AHEAD);
             for (Lineup.Entry e : lineup.entries()) {
-                for (Instant start = first; start.isBefore(end); start = start.plus(Duration.ofHours(1))) {
-                    programme(xml, e, start, start.plus(Duration.ofHours(1)));
+                ZoneId zone = e.channel().guide().flatMap(ChannelGuide::timeZone).orElse(settings.timeZone());
+                for (Block b : blocks(e.channel(), now, settings, zone)) {
+                    programme(xml, e, b, zone);
                 }
             }
             xml.writeCharacters("\n");
@@ -58,6 +66,40 @@ final class XmltvGuide {
         }
         out.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    /** The channel's airings overlapping the guide's span, and placeholders filling the gaps between them. */
+    private static List<Block> blocks(Channel c, Instant now, GuideSettings settings, ZoneId zone) {
+        Instant first = now.atZone(zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+        Instant end = now.plus(settings.ahead());
+        List<ChannelGuide.Airing> airings = c.guide().map(g -> g.airings(first, end, settings.timeZone()))
+                .orElse(List.of());
+        List<Block> blocks = new ArrayList<>();
+        Instant covered = first;
+        for (ChannelGuide.Airing a : airings) {
+            placeholders(blocks, c, covered, a.start(), zone);
+            GuideProgramme p = a.programme();
+            blocks.add(new Block(p.title(), p.description(), p.category(), a.start(), a.stop()));
+            covered = a.stop().isAfter(covered) ? a.stop() : covered;
+        }
+        Instant lastHour = end.atZone(zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+        placeholders(blocks, c, covered, lastHour.equals(end) ? end : nextHour(lastHour, zone), zone);
+        return blocks;
+    }
+
+    /** Placeholders from {@code from} to {@code to}, cut at clock hours of {@code zone}. */
+    private static void placeholders(List<Block> blocks, Channel c, Instant from, Instant to, ZoneId zone) {
+        Instant start = from;
+        while (start.isBefore(to)) {
+            Instant next = nextHour(start, zone);
+            Instant stop = next.isBefore(to) ? next : to;
+            blocks.add(new Block(c.name(), Optional.empty(), Optional.empty(), start, stop));
+            start = stop;
+        }
+    }
+
+    private static Instant nextHour(Instant t, ZoneId zone) {
+        return t.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
     }
 
     private static void channel(XMLStreamWriter xml, Lineup.Entry e) throws XMLStreamException {
@@ -77,14 +119,22 @@ final class XmltvGuide {
         xml.writeEndElement();
     }
 
-    private static void programme(XMLStreamWriter xml, Lineup.Entry e, Instant start, Instant stop)
+    /** A {@code <programme>}: title, then description and category (the DTD's order). */
+    private static void programme(XMLStreamWriter xml, Lineup.Entry e, Block b, ZoneId zone)
             throws XMLStreamException {
+        DateTimeFormatter time = TIME.withZone(zone);
         xml.writeCharacters("\n  ");
         xml.writeStartElement("programme");
-        xml.writeAttribute("start", TIME.format(start));
-        xml.writeAttribute("stop", TIME.format(stop));
+        xml.writeAttribute("start", time.format(b.start()));
+        xml.writeAttribute("stop", time.format(b.stop()));
         xml.writeAttribute("channel", e.guideId());
-        text(xml, "title", e.channel().name());
+        text(xml, "title", b.title());
+        if (b.description().isPresent()) {
+            text(xml, "desc", b.description().get());
+        }
+        if (b.category().isPresent()) {
+            text(xml, "category", b.category().get());
+        }
         xml.writeCharacters("\n  ");
         xml.writeEndElement();
     }

@@ -55,8 +55,8 @@ public final class ContinuousTsRoutes implements RouteGroup {
 
     private final StreamManager streams;
     private final SessionRegistry sessions;
-    private final ThrottleSettings throttle;
-    private final boolean startSlate;
+    /** The server-wide defaults; replaced whole when the settings change, read once per viewer. */
+    private volatile Defaults defaults;
     private final TimeSource time;
 
     /**
@@ -67,9 +67,16 @@ public final class ContinuousTsRoutes implements RouteGroup {
             boolean startSlate, TimeSource time) {
         this.streams = streams;
         this.sessions = sessions;
-        this.throttle = throttle;
-        this.startSlate = startSlate;
+        this.defaults = new Defaults(throttle, startSlate);
         this.time = time;
+    }
+
+    /** The server-wide throttle and start-slate defaults, for the viewers that connect from now on. */
+    private record Defaults(ThrottleSettings throttle, boolean startSlate) {}
+
+    /** Viewers that connect from now on are paced by {@code throttle} and get the slate as {@code startSlate} says. */
+    public void settings(ThrottleSettings throttle, boolean startSlate) {
+        defaults = new Defaults(throttle, startSlate);
     }
 
     @Override
@@ -103,9 +110,9 @@ public final class ContinuousTsRoutes implements RouteGroup {
         }
         EndPoint connection = ex.request().getConnectionMetaData().getConnection().getEndPoint();
         connection.setIdleTimeout(GHOST.toMillis());
-        session.onDisconnect(connection::close);
+        session.onDisconnect(reason -> connection.close());
         try {
-            boolean slate = stream.channel().tsStartSlate().orElse(startSlate);
+            boolean slate = stream.channel().tsStartSlate().orElse(defaults.startSlate());
             if (slate) {
                 // the answer starts now: the slate (saying what is wrong) until the picture comes
                 stream.coverStartWithSlate();
@@ -137,7 +144,8 @@ public final class ContinuousTsRoutes implements RouteGroup {
     /** Writes the stream to the viewer until it ends, the viewer goes away or the session is ended. */
     private void pump(ViewerSession session, Response response, Callback callback) throws InterruptedException {
         LiveStream stream = session.stream();
-        ThrottleMode mode = mode(stream);
+        ThrottleSettings throttle = defaults.throttle();
+        ThrottleMode mode = stream.channel().throttle().orElse(throttle.mode());
         TsPacer pacer = new TsPacer(mode, time.now());
         TsCursor cursor = stream.store().liveCursor(
                 mode == ThrottleMode.BURST || mode == ThrottleMode.ADAPTIVE ? TsPacer.INITIAL_BUFFER : Duration.ZERO);
@@ -171,11 +179,6 @@ public final class ContinuousTsRoutes implements RouteGroup {
         } catch (IOException e) {
             callback.failed(e);
         }
-    }
-
-    /** The channel's own throttle mode, else the server's. */
-    private ThrottleMode mode(LiveStream stream) {
-        return stream.channel().throttle().orElse(throttle.mode());
     }
 
     /** Writes one chunk as fast as the pacer allows, in writes of at most {@link #MAX_WRITE}. */

@@ -61,12 +61,9 @@ public final class Lookups {
         }
     }
 
-    /** Seconds a viewer over a channel's session limit is asked to wait before trying again. */
-    static final int FULL_RETRY_SECONDS = 10;
-
     /** The 429 a viewer over the channel's session limit gets; nothing was started or counted. */
     static ApiException full(SessionLimitException e) {
-        return new ApiException(429, "too_many_sessions", e.getMessage(), FULL_RETRY_SECONDS);
+        return new ApiException(429, "too_many_sessions", e.getMessage(), SessionLimitException.RETRY_AFTER_SECONDS);
     }
 
     /** The 403 a request with the token of a session an operator ended gets. */

@@ -46,7 +46,7 @@ class EventFeedTest {
         log.start();
         StreamManager streams = new StreamManager(new ChannelCatalog(List.of()), new StreamContext(new FakeLauncher(),
                 new RestartPolicy(RestartPolicy.Config.defaults(), time), new FakeSlates(), time, time, Runnable::run,
-                new StreamSettings(1, 6, Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
                         Duration.ofHours(24), new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))),
                 StreamListener.NONE));
         feed = new EventFeed(hub, journal, streams);
