@@ -50,6 +50,7 @@ import dev.headend.web.BaseUrls;
 import dev.headend.web.HttpServer;
 import dev.headend.web.Router;
 import dev.headend.web.StaticAssets;
+import dev.headend.web.api.ChannelImportApi;
 import dev.headend.web.api.ChannelsApi;
 import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.OpenApiDocument;
@@ -259,6 +260,7 @@ public final class HeadendServer implements AutoCloseable {
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
                 new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
                 new ChannelsApi(channels, links),
+                new ChannelImportApi(channels),
                 new SessionsApi(streams, sessions, time),
                 new SystemApi(streams, sessions, pool, policy, metrics),
                 new ConfigApi(reloader),

@@ -48,6 +48,14 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST with a body. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path);
+        return http.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POSTs a JSON body. */
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         URI uri = URI.create(base + path);

@@ -19,7 +19,8 @@ import picocli.CommandLine;
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
  * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
  * sessions give back, recovery from a killed pipeline, what the slate costs, event delivery
- * (store, SSE, webhooks), memory per session of each protocol, and memory footprint. {@code
+ * (store, SSE, webhooks), memory per session of each protocol, memory footprint, and the import
+ * of a 10,000-entry M3U playlist. {@code
  * --only} runs some scenarios alone. Prints one table and writes it as JSON and Markdown under
  * the output directory. All load targets 127.0.0.1, is bounded in count and time, and every
  * child process is ended.
@@ -155,6 +156,7 @@ public final class Bench implements Callable<Integer> {
         if (selected(VIEWERS)) {
             footprint.sessions(held[0]);
         }
+        scenario("M3U import", () -> new M3uImport(api, report).run(plan.importRuns()));
     }
 
     /**

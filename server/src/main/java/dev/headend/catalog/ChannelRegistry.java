@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +128,69 @@ public final class ChannelRegistry {
         apply(StreamManager.Removal.FROM_CONFIGURATION);
         log.info("channel {} created through the API", id);
         return entry(channel);
+    }
+
+    /**
+     * Creates the channels of an import: each candidate is validated as {@link #create} does and
+     * refused when its id is the file's, an API channel's, or an earlier line's. The accepted
+     * ones are stored in one transaction and applied to the streams once, unless this is a dry
+     * run, none was accepted, or a line was refused and {@code partial} is false (all or nothing).
+     */
+    public synchronized ChannelImport.Result importChannels(List<ChannelImport.Line> lines, boolean partial,
+            boolean dryRun) {
+        List<ChannelImport.Created> created = new ArrayList<>();
+        List<ChannelImport.Rejected> rejected = new ArrayList<>();
+        List<StoredChannel> stored = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        for (ChannelImport.Line line : lines) {
+            switch (line) {
+                case ChannelImport.Rejected r -> rejected.add(r);
+                case ChannelImport.Candidate c -> {
+                    Optional<ChannelImport.Rejected> refusal = clash(c, firstLine);
+                    if (refusal.isPresent()) {
+                        rejected.add(refusal.get());
+                        continue;
+                    }
+                    firstLine.put(c.id(), c.line());
+                    try {
+                        created.add(new ChannelImport.Created(c.line(), definitions.parse(c.definition())));
+                        stored.add(new StoredChannel(c.id(), text(c.definition()), 1));
+                    } catch (ConfigException e) {
+                        rejected.add(new ChannelImport.Rejected(c.line(), c.id(), "invalid_channel", e.getMessage()));
+                    }
+                }
+            }
+        }
+        rejected.sort(Comparator.comparingInt(ChannelImport.Rejected::line));
+        boolean store = !dryRun && !created.isEmpty() && (partial || rejected.isEmpty());
+        if (store) {
+            this.store.insertAll(stored);
+            for (int i = 0; i < stored.size(); i++) {
+                api.put(stored.get(i).id(), new ApiChannel(stored.get(i), created.get(i).channel()));
+            }
+            apply(StreamManager.Removal.FROM_CONFIGURATION);
+            log.info("{} channel(s) imported through the API ({} line(s) refused)", created.size(), rejected.size());
+        }
+        return new ChannelImport.Result(List.copyOf(created), List.copyOf(rejected), store);
+    }
+
+    /** Why {@code c} cannot be created beside the catalog and the lines before it, if it cannot. */
+    private Optional<ChannelImport.Rejected> clash(ChannelImport.Candidate c, Map<String, Integer> firstLine) {
+        String id = c.id();
+        if (fileIds.contains(id)) {
+            return Optional.of(new ChannelImport.Rejected(c.line(), id, "channel_exists", "channel " + id
+                    + " is defined in the configuration file"));
+        }
+        if (api.containsKey(id)) {
+            return Optional.of(new ChannelImport.Rejected(c.line(), id, "channel_exists", "channel " + id
+                    + " exists (created through the API)"));
+        }
+        Integer first = firstLine.get(id);
+        if (first != null) {
+            return Optional.of(new ChannelImport.Rejected(c.line(), id, "duplicate_id", "the entry of line "
+                    + first + " has the same channel id " + id));
+        }
+        return Optional.empty();
     }
 
     /**

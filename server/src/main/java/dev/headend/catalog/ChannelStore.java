@@ -10,6 +10,9 @@ public interface ChannelStore {
     /** Adds a channel; its id is not stored yet. */
     void insert(StoredChannel channel);
 
+    /** Adds channels in one transaction, in their order; none of their ids is stored yet. */
+    void insertAll(List<StoredChannel> channels);
+
     /** Replaces a stored channel's definition and version. */
     void update(StoredChannel channel);
 

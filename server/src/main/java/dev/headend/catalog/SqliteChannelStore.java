@@ -46,6 +46,31 @@ public final class SqliteChannelStore implements ChannelStore {
     }
 
     @Override
+    public void insertAll(List<StoredChannel> channels) {
+        db.write(c -> {
+            long last;
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(position), 0) FROM api_channels");
+                    ResultSet rs = s.executeQuery()) {
+                last = rs.next() ? rs.getLong(1) : 0;
+            }
+            long now = System.currentTimeMillis();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO api_channels (channel_id, definition, version,"
+                    + " position, updated_ms) VALUES (?, ?, ?, ?, ?)")) {
+                for (StoredChannel channel : channels) {
+                    s.setString(1, channel.id());
+                    s.setString(2, channel.definition());
+                    s.setLong(3, channel.version());
+                    s.setLong(4, ++last);
+                    s.setLong(5, now);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void update(StoredChannel channel) {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement(

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,8 +28,9 @@ final class ChannelParser {
             "type", "width", "height", "fps", "bitrate_kbps", "preset", "audio");
     private static final Set<String> PRESETS = Set.of(
             "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow");
-    /** Ids that would shadow, or be shadowed by, the API's own paths under /api/streams. */
-    private static final Set<String> RESERVED_IDS = Set.of("start", "stop", "cleanup");
+    /** Ids that would shadow, or be shadowed by, the API's own paths, and those paths. */
+    private static final Map<String, String> RESERVED_IDS = Map.of("start", "/api/streams/start", "stop",
+            "/api/streams/stop", "cleanup", "/api/streams/cleanup", "import", "/api/channels/import");
     private static final int DEFAULT_LINGER_SECONDS = 10;
     private static final int DEFAULT_BITRATE_KBPS = 2000;
 
@@ -49,9 +51,9 @@ final class ChannelParser {
             throw new ConfigException(entry + ": id '" + id
                     + "' is invalid; use 1-64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
         }
-        if (RESERVED_IDS.contains(id)) {
+        if (RESERVED_IDS.containsKey(id)) {
             throw new ConfigException(entry + ": id '" + id + "' is reserved (the API has "
-                    + "/api/streams/" + id + "); choose another");
+                    + RESERVED_IDS.get(id) + "); choose another");
         }
         return definition(node, id, baseDir, slateDefaults);
     }

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * up with its channel's current definition.
  */
 public final class StreamManager {
+    /** The most channel ids a reconfiguration's log line names per kind of change. */
+    private static final int LOGGED_IDS = 20;
+
     private static final Logger log = LoggerFactory.getLogger(StreamManager.class);
     /** Copy-remuxed segments can only be cut at the source's keyframes: allow longer ones. */
     static final int COPY_MIN_TARGET_SECONDS = 4;
@@ -194,8 +197,18 @@ public final class StreamManager {
         }
         Reconfiguration r = new Reconfiguration(added, removed, updated, swapped, restarted, unchanged);
         log.info("configuration reloaded: added {}, removed {}, updated {}, hot-swapped {}, restarted {}, "
-                + "{} unchanged", added, removed, updated, swapped, restarted, unchanged);
+                + "{} unchanged", brief(added), brief(removed), brief(updated), brief(swapped), brief(restarted),
+                unchanged);
         return r;
+    }
+
+    /** Ids for a log line: all of them up to {@link #LOGGED_IDS}, else the first ones and how many more. */
+    private static String brief(List<String> ids) {
+        if (ids.size() <= LOGGED_IDS) {
+            return ids.toString();
+        }
+        return "[" + String.join(", ", ids.subList(0, LOGGED_IDS)) + ", ... and " + (ids.size() - LOGGED_IDS)
+                + " more]";
     }
 
     private enum Adoption {

@@ -78,13 +78,7 @@ public final class Exchange {
      *     request_too_large} above {@link #MAX_BODY} bytes
      */
     public JsonNode jsonBody() throws IOException {
-        byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "request_too_large", "the request body is larger than " + MAX_BODY + " bytes");
-        }
+        byte[] bytes = body(MAX_BODY);
         JsonNode body;
         try {
             body = bytes.length == 0 ? null : Http.JSON.readTree(bytes);
@@ -95,6 +89,22 @@ public final class Exchange {
             throw new ApiException(400, "invalid_body", "the request body must be a JSON object");
         }
         return body;
+    }
+
+    /**
+     * The request body as bytes.
+     *
+     * @throws ApiException 413 {@code request_too_large} above {@code limit} bytes
+     */
+    public byte[] body(int limit) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes(limit + 1);
+        }
+        if (bytes.length > limit) {
+            throw new ApiException(413, "request_too_large", "the request body is larger than " + limit + " bytes");
+        }
+        return bytes;
     }
 
     /** True for a HEAD request: headers as for GET, no body. */

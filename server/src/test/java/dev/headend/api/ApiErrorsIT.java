@@ -88,6 +88,8 @@ class ApiErrorsIT {
         "POST, /api/channels/ok",
         "PATCH, /api/channels/ok",
         "POST, /api/channels/ok/health",
+        "GET, /api/channels/import",
+        "PUT, /api/channels/import",
         "POST, /live/ok/index.m3u8",
         "POST, /live/ok.ts",
         "POST, /live/ok/0.ts",

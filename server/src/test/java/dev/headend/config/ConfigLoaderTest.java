@@ -669,6 +669,9 @@ class ConfigLoaderTest {
                     .hasMessage("channels[0]: id '" + id + "' is reserved (the API has /api/streams/" + id
                             + "); choose another");
         }
+        assertThatThrownBy(() -> load("channels:\n  - id: import\n    source: \"test:\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("channels[0]: id 'import' is reserved (the API has /api/channels/import); choose another");
     }
 
     @Test

@@ -36,6 +36,7 @@ class AccessIT {
             List.of("GET", "/api/channels"), List.of("POST", "/api/channels"), List.of("GET", "/api/channels/ok"),
             List.of("PUT", "/api/channels/ok"), List.of("DELETE", "/api/channels/ok"),
             List.of("GET", "/api/channels/ok/health"), List.of("POST", "/api/channels/ok/signed-url"),
+            List.of("POST", "/api/channels/import"),
             List.of("POST", "/api/config/reload"), List.of("GET", "/api/system"), List.of("GET", "/metrics"));
 
     @AutoClose
