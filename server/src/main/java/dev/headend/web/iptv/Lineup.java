@@ -17,6 +17,8 @@ import java.util.zip.CRC32;
  * any other channel gets a number in {@value #FIRST_AUTO}–{@value #LAST_AUTO} derived from its
  * id, so that adding, removing or reordering other channels does not renumber it: only a clash
  * with a taken number moves it, to the next free number, clashes being settled in id order.
+ * When every number of that range is taken (an imported lineup of thousands of numbered
+ * channels), the channel gets the first free number above it.
  */
 public record Lineup(List<Entry> entries) {
     static final int FIRST_AUTO = 1000;
@@ -57,10 +59,14 @@ public record Lineup(List<Entry> entries) {
             for (int tries = 0; tries < span && taken.containsKey(FIRST_AUTO + offset); tries++) {
                 offset = (offset + 1) % span;
             }
-            if (taken.containsKey(FIRST_AUTO + offset)) {
-                throw new IllegalStateException("more than " + span + " channels without a number");
+            int number = FIRST_AUTO + offset;
+            if (taken.containsKey(number)) {
+                number = LAST_AUTO + 1;
+                while (taken.containsKey(number)) {
+                    number++;
+                }
             }
-            taken.put(FIRST_AUTO + offset, c);
+            taken.put(number, c);
         }
         List<Entry> entries = new ArrayList<>();
         taken.forEach((number, channel) -> entries.add(new Entry(channel, number)));

@@ -62,6 +62,23 @@ class LineupTest {
     }
 
     @Test
+    void aChannelWithoutANumberStillGetsOneWhenNumberedChannelsFillTheWholeAutomaticRange() {
+        List<Channel> channels = new ArrayList<>();
+        for (int n = 1; n <= 10_000; n++) {
+            channels.add(TestChannels.numbered(channel("imported-" + n), n));
+        }
+        channels.add(channel("lobby"));
+        channels.add(channel("garden"));
+
+        Map<String, Integer> numbers = numbers(channels);
+
+        assertThat(numbers).hasSize(10_002).containsEntry("imported-1", 1).containsEntry("imported-10000", 10_000);
+        assertThat(numbers.values()).doesNotHaveDuplicates();
+        assertThat(numbers.get("garden")).isEqualTo(10_001);
+        assertThat(numbers.get("lobby")).isEqualTo(10_002);
+    }
+
+    @Test
     void guideIdsAreDottedAndDistinct() {
         Lineup lineup = Lineup.of(List.of(channel("cam_1"), channel("cam-1"), channel("cam1")));
 
