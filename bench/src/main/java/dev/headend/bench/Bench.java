@@ -60,6 +60,10 @@ public final class Bench implements Callable<Integer> {
             description = "run only these scenarios, named as the run prints them (\"== name\"), comma-separated")
     Set<String> only = Set.of();
 
+    @Option(names = "--all-steps", description = "run every step of the HLS viewers and the continuous TS fan-out,"
+            + " also after one failed (memory at the largest load on a busy machine)")
+    boolean allSteps;
+
     private final Report report = new Report();
     private int failures;
 
@@ -76,6 +80,10 @@ public final class Bench implements Callable<Integer> {
         Path clip = clip(work);
         Files.copy(clip, work.resolve(SLATE_SOURCE));
         Files.writeString(config, config(clip, work.resolve(SLATE_SOURCE)));
+        List<String> jvm = ServerProcess.jvmOptions();
+        report.note("Server JVM options: " + (jvm.isEmpty()
+                ? "none (the JVM's own defaults; " + ServerProcess.JVM_OPTIONS_ENV + " is set by ./headend bench)"
+                : String.join(" ", jvm)));
         Path recording = profile ? work.resolve("server.jfr").toAbsolutePath() : null;
         ServerProcess server = ServerProcess.start(config, work, ffmpeg, recording);
         try {
@@ -92,7 +100,7 @@ public final class Bench implements Callable<Integer> {
                 left == 0 ? "0 (PASS)" : left + " (FAIL; killed)");
         failures += left == 0 ? 0 : 1;
         report.write(out, machine, plan, "./headend bench" + (quick ? " --quick" : "") + (profile ? " --profile" : "")
-                + (only.isEmpty() ? "" : " --only '" + String.join(",", only) + "'"),
+                + (allSteps ? " --all-steps" : "") + (only.isEmpty() ? "" : " --only '" + String.join(",", only) + "'"),
                 (System.nanoTime() - began) / 60e9);
         if (failures == 0) {
             deleteTree(work);
@@ -126,9 +134,9 @@ public final class Bench implements Callable<Integer> {
         });
         HlsViewers.Round[] held = new HlsViewers.Round[1];
         scenario(VIEWERS, () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
-                .ramp(plan.viewerSteps(), plan.viewerSeconds()));
+                .ramp(plan.viewerSteps(), plan.viewerSeconds(), allSteps));
         TsFanout fanout = new TsFanout(server, report, LOAD_CHANNEL, LOAD_LABEL);
-        scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds()));
+        scenario("continuous TS fan-out", () -> fanout.ramp(plan.readerSteps(), plan.readerSeconds(), allSteps));
         scenario("slow-consumer isolation", () -> fanout.isolation(plan.isolationReaders(), plan.readerSeconds()));
         scenario("TS viewers that never read", () -> new TsNonReaders(server, report, LOAD_CHANNEL, LOAD_LABEL)
                 .run(plan.isolationReaders(), plan.isolationReaders() / 10, plan.nonReaderSeconds()));

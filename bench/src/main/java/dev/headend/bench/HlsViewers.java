@@ -45,13 +45,18 @@ final class HlsViewers {
         this.label = label;
     }
 
-    /** Runs the steps until one fails; reports and returns the largest step held, or null. */
-    Round ramp(List<Integer> steps, int seconds) throws IOException, InterruptedException {
+    /**
+     * Runs the steps until one fails (every step with {@code allSteps}); reports the largest step
+     * held, the server's highest RSS over the steps and its RSS a minute after; returns the largest
+     * step held, or null.
+     */
+    Round ramp(List<Integer> steps, int seconds, boolean allSteps) throws IOException, InterruptedException {
         Api api = server.api();
         api.start(channel);
         try {
             long limit = Load.clientLimit(server);
             Round held = null;
+            Round highest = null;
             for (int n : steps) {
                 if (n > limit) {
                     report.note("HLS viewers: N=" + n + " not tried: the open-file limit (ulimit -n) allows "
@@ -62,14 +67,25 @@ final class HlsViewers {
                 System.out.printf(Locale.ROOT, "  %d viewers: %s; segment ms %s; playlist ms %s; CPU %s; server RSS"
                         + " %d MB%n", n, r.held() ? "held" : "FAILED " + r.problems(), r.segmentMs(),
                         r.playlistMs(), r.cpu(), r.rssAfterKb() / 1024);
+                if (highest == null || r.rssAfterKb() > highest.rssAfterKb()) {
+                    highest = r;
+                }
                 if (!r.held()) {
                     report.note("HLS viewers: N=" + n + " failed: " + String.join("; ", r.problems()) + " (CPU "
                             + r.cpu() + ")");
-                    break;
+                    if (!allSteps) {
+                        break;
+                    }
+                } else {
+                    held = r;
                 }
-                held = r;
             }
             report(held, steps, seconds);
+            if (highest != null) {
+                report.value("hls_server_rss_highest_mb", "HLS viewers: server RSS, highest over the steps (MB, at N="
+                        + highest.viewers() + ")", highest.rssAfterKb() / 1024.0);
+            }
+            RssAfterLoad.measure(server, report, "hls", "HLS viewers");
             return held;
         } finally {
             api.stop(channel);

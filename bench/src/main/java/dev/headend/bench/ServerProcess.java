@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
  * stops every pipeline) and then kills any pipeline still alive, remembering how many there were.
  */
 final class ServerProcess {
+    /**
+     * The environment variable through which the launcher ({@code ./headend bench}) passes the
+     * server's default JVM options, the ones {@code ./headend serve} uses, so the benchmark
+     * measures the server as it runs by default.
+     */
+    static final String JVM_OPTIONS_ENV = "HEADEND_SERVER_JVM_OPTIONS";
+
     private final Process process;
     private final int port;
     private final String owner;
@@ -38,6 +45,7 @@ final class ServerProcess {
         int port = freePort();
         Path data = work.resolve("data").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions());
         if (recording != null) {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
         }
@@ -61,6 +69,12 @@ final class ServerProcess {
             throw e;
         }
         return server;
+    }
+
+    /** The server's JVM options from the launcher, none when the benchmark was started without it. */
+    static List<String> jvmOptions() {
+        String options = System.getenv(JVM_OPTIONS_ENV);
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     static int freePort() throws IOException {

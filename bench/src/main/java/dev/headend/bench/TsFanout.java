@@ -48,10 +48,14 @@ final class TsFanout {
         this.label = label;
     }
 
-    /** Scenario 5: raises N until a run fails; reports the largest N held. */
-    void ramp(List<Integer> steps, int seconds) throws IOException, InterruptedException {
+    /**
+     * Scenario 5: raises N until a run fails (every step with {@code allSteps}); reports the
+     * largest N held, the server's highest RSS over the steps and its RSS a minute after.
+     */
+    void ramp(List<Integer> steps, int seconds, boolean allSteps) throws IOException, InterruptedException {
         long limit = Load.clientLimit(server);
         Run held = null;
+        Run highest = null;
         server.api().start(channel);
         try {
             for (int n : steps) {
@@ -61,16 +65,31 @@ final class TsFanout {
                     break;
                 }
                 Run r = run(n, 0, seconds);
+                if (highest == null || r.rssKb() > highest.rssKb()) {
+                    highest = r;
+                }
                 if (!r.held()) {
                     report.note("TS readers: N=" + n + " failed: " + String.join("; ", r.problems()) + " (CPU "
                             + r.cpu() + ")");
-                    break;
+                    if (!allSteps) {
+                        break;
+                    }
+                } else {
+                    held = r;
                 }
-                held = r;
             }
+            report(held, steps, seconds);
+            if (highest != null) {
+                report.value("ts_server_rss_highest_mb", "TS readers: server RSS, highest over the steps (MB, at N="
+                        + highest.readers() + ")", highest.rssKb() / 1024.0);
+            }
+            RssAfterLoad.measure(server, report, "ts", "TS readers");
         } finally {
             server.api().stop(channel);
         }
+    }
+
+    private void report(Run held, List<Integer> steps, int seconds) {
         String what = "Continuous TS readers, " + label + " (steps " + steps + ", " + seconds + " s each)";
         report.value("ts_readers_held", what + ": largest N held", held == null ? 0 : held.readers());
         if (held != null) {

@@ -27,7 +27,7 @@ public final class TsSegmenter {
 
     private final byte[] partial = new byte[TsPackets.SIZE];
     private int partialLength;
-    private ByteArrayOutputStream batch = new ByteArrayOutputStream(64 * 1024);
+    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(64 * 1024);
 
     private byte[] pat;
     private byte[] pmt;
@@ -150,7 +150,7 @@ public final class TsSegmenter {
     private void flushBatch() {
         if (batch.size() > 0) {
             sink.append(batch.toByteArray(), batch.size());
-            batch = new ByteArrayOutputStream(64 * 1024);
+            batch.reset(); // the sink owns the exact-size copy; the 64 KB buffer is reused, not garbage
         }
     }
 
