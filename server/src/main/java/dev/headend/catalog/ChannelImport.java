@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Channels made from an M3U playlist's entries: each entry becomes a channel definition (the
@@ -74,8 +73,9 @@ public final class ChannelImport {
 
     /** The channel id of an entry: its {@code tvg-id}, else its title, else its {@code tvg-name}, normalised. */
     private static Optional<String> id(M3uReader.Entry e) {
-        return Stream.of(e.attribute("tvg-id"), title(e), e.attribute("tvg-name")).flatMap(Optional::stream)
-                .map(ChannelIds::normalise).flatMap(Optional::stream).findFirst();
+        return e.attribute("tvg-id").flatMap(ChannelIds::normalise)
+                .or(() -> title(e).flatMap(ChannelIds::normalise))
+                .or(() -> e.attribute("tvg-name").flatMap(ChannelIds::normalise));
     }
 
     private static Optional<String> title(M3uReader.Entry e) {

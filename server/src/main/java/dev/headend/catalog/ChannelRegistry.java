@@ -140,8 +140,8 @@ public final class ChannelRegistry {
             boolean dryRun) {
         List<ChannelImport.Created> created = new ArrayList<>();
         List<ChannelImport.Rejected> rejected = new ArrayList<>();
-        List<StoredChannel> stored = new ArrayList<>();
-        Map<String, Integer> firstLine = new HashMap<>();
+        List<ChannelImport.Candidate> accepted = new ArrayList<>();
+        Map<String, Integer> firstLine = HashMap.newHashMap(lines.size());
         for (ChannelImport.Line line : lines) {
             switch (line) {
                 case ChannelImport.Rejected r -> rejected.add(r);
@@ -154,7 +154,7 @@ public final class ChannelRegistry {
                     firstLine.put(c.id(), c.line());
                     try {
                         created.add(new ChannelImport.Created(c.line(), definitions.parse(c.definition())));
-                        stored.add(new StoredChannel(c.id(), text(c.definition()), 1));
+                        accepted.add(c);
                     } catch (ConfigException e) {
                         rejected.add(new ChannelImport.Rejected(c.line(), c.id(), "invalid_channel", e.getMessage()));
                     }
@@ -164,6 +164,8 @@ public final class ChannelRegistry {
         rejected.sort(Comparator.comparingInt(ChannelImport.Rejected::line));
         boolean store = !dryRun && !created.isEmpty() && (partial || rejected.isEmpty());
         if (store) {
+            List<StoredChannel> stored = accepted.stream()
+                    .map(c -> new StoredChannel(c.id(), text(c.definition()), 1)).toList();
             this.store.insertAll(stored);
             for (int i = 0; i < stored.size(); i++) {
                 api.put(stored.get(i).id(), new ApiChannel(stored.get(i), created.get(i).channel()));

@@ -2,6 +2,7 @@ package dev.headend.catalog;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class M3uReader {
     /** The state of one reading: the {@code #EXTINF} waiting for its URL, if any. */
     private static final class Reading {
         private final List<Item> items = new ArrayList<>();
+        /** Refuses malformed input; {@link CharsetDecoder#decode(ByteBuffer)} resets it at each line. */
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private int pendingLine;
         private Map<String, String> pendingAttributes;
         private String pendingTitle;
@@ -101,9 +105,7 @@ public final class M3uReader {
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+                text = decode(bytes, from, to);
             } catch (CharacterCodingException e) {
                 refused(number, startsWith(bytes, from, to, EXTINF), directive, "invalid_utf8", "line " + number
                         + " is not valid UTF-8; save the playlist as UTF-8");
@@ -120,6 +122,16 @@ public final class M3uReader {
             } else if (!text.startsWith("#")) {
                 url(number, text);
             }
+        }
+
+        /** The line's text; an ASCII line (most are) is copied without a decoder. */
+        private String decode(byte[] bytes, int from, int to) throws CharacterCodingException {
+            for (int i = from; i < to; i++) {
+                if (bytes[i] < 0) {
+                    return utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+                }
+            }
+            return new String(bytes, from, to - from, StandardCharsets.US_ASCII);
         }
 
         /** A line that cannot be read: it drops the entry it belongs to. */

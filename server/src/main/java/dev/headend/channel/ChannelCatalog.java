@@ -11,7 +11,7 @@ public final class ChannelCatalog {
     private final Map<String, Channel> byId;
 
     public ChannelCatalog(List<Channel> channels) {
-        Map<String, Channel> m = new LinkedHashMap<>();
+        Map<String, Channel> m = LinkedHashMap.newLinkedHashMap(channels.size());
         channels.forEach(c -> m.put(c.id(), c));
         this.byId = java.util.Collections.unmodifiableMap(m);
     }

@@ -15,31 +15,34 @@ import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.HashMap;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics. Every meter reads state the server keeps anyway (streams, sessions, the
  * process pool, the restart policy) when scraped, so nothing is counted twice and no hot path
- * pays for metrics. Per-channel meters follow the channel list through configuration reloads.
+ * pays for metrics. The per-channel gauges are those of the latest catalog (through reloads and
+ * API changes), made at each scrape: a catalog change registers nothing, however many channels.
  */
 public final class HeadendMetrics {
     private static final String[] STATES = {"starting", "running", "restarting", "failed", "stopped"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StreamManager streams;
-    /** The per-channel meters, by channel id; guarded by this object's lock. */
-    private final Map<String, List<Meter>> channelMeters = new HashMap<>();
+    /** The channels whose gauges a scrape exports. */
+    private volatile ChannelCatalog channels;
 
     public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy,
             Relay relay) {
@@ -63,6 +66,7 @@ public final class HeadendMetrics {
                 .description("Continuous-TS viewers moved forward to the live point after falling behind the buffer")
                 .register(registry);
         syncChannels(streams.channels());
+        registry.getPrometheusRegistry().register(new ChannelGauges());
         Gauge.builder("headend.pipelines.running", pool, ProcessPool::running)
                 .description("FFmpeg processes running or being spawned").register(registry);
         Gauge.builder("headend.pipelines.cap", pool, ProcessPool::effectiveCap)
@@ -114,24 +118,9 @@ public final class HeadendMetrics {
                 .description("Relay publishers reported stalled").register(registry);
     }
 
-    /** Registers the meters of channels new in {@code catalog} and removes those of channels gone from it. */
-    public synchronized void syncChannels(ChannelCatalog catalog) {
-        channelMeters.entrySet().removeIf(e -> {
-            boolean gone = catalog.find(e.getKey()).isEmpty();
-            if (gone) {
-                e.getValue().forEach(registry::remove);
-            }
-            return gone;
-        });
-        for (Channel c : catalog.all()) {
-            channelMeters.computeIfAbsent(c.id(), id -> List.of(
-                    Gauge.builder("headend.channel.viewers", streams, s -> viewers(s.find(id)))
-                            .tag("channel", id).description("Viewers of a channel").register(registry),
-                    Gauge.builder("headend.channel.restarts", streams,
-                                    s -> s.find(id).map(st -> st.snapshot().restarts()).orElse(0))
-                            .tag("channel", id).description("Pipeline restarts of the channel's current stream")
-                            .register(registry)));
-        }
+    /** Exports the per-channel gauges of {@code catalog}'s channels (and no others) from the next scrape on. */
+    public void syncChannels(ChannelCatalog catalog) {
+        channels = catalog;
     }
 
     /** The Prometheus text exposition of every meter. */
@@ -141,5 +130,38 @@ public final class HeadendMetrics {
 
     private static int viewers(Optional<LiveStream> s) {
         return s.map(LiveStream::viewers).orElse(0);
+    }
+
+    /**
+     * {@code headend_channel_viewers} and {@code headend_channel_restarts}, one series per channel
+     * (label {@code channel}), read from the streams when scraped.
+     */
+    private final class ChannelGauges implements MultiCollector {
+        private static final String VIEWERS = "headend_channel_viewers";
+        private static final String RESTARTS = "headend_channel_restarts";
+
+        @Override
+        public MetricSnapshots collect() {
+            ChannelCatalog catalog = channels;
+            return MetricSnapshots.of(
+                    gauge(catalog, VIEWERS, "Viewers of a channel", HeadendMetrics::viewers),
+                    gauge(catalog, RESTARTS, "Pipeline restarts of the channel's current stream",
+                            s -> s.map(st -> st.snapshot().restarts()).orElse(0)));
+        }
+
+        @Override
+        public List<String> getPrometheusNames() {
+            return List.of(VIEWERS, RESTARTS);
+        }
+
+        private GaugeSnapshot gauge(ChannelCatalog catalog, String name, String help,
+                ToDoubleFunction<Optional<LiveStream>> value) {
+            GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
+            for (Channel c : catalog.all()) {
+                gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("channel", c.id()))
+                        .value(value.applyAsDouble(streams.find(c.id()))).build());
+            }
+            return gauge.build();
+        }
     }
 }

@@ -340,6 +340,10 @@ public final class StreamManager {
 
     /** Rebuilds the combined catalog; the caller holds {@link #catalogLock}. */
     private void refreshView() {
+        if (ephemeral.isEmpty()) {
+            channels = configured;
+            return;
+        }
         List<Channel> all = new ArrayList<>(configured.all());
         ephemeral.values().stream().filter(c -> configured.find(c.id()).isEmpty()).forEach(all::add);
         channels = new ChannelCatalog(all);

@@ -91,6 +91,24 @@ class M3uReaderTest {
     }
 
     @Test
+    void nonAsciiLinesAreDecodedAsUtf8BeforeAndAfterAnInvalidLine() {
+        ByteArrayOutputStream m3u = new ByteArrayOutputStream();
+        m3u.writeBytes("#EXTM3U\n#EXTINF:-1 group-title=\"Télé\",Café 東京\nhttp://a.example/é\n"
+                .getBytes(StandardCharsets.UTF_8));
+        m3u.writeBytes("#EXTINF:-1,Bad ".getBytes(StandardCharsets.UTF_8));
+        m3u.writeBytes(new byte[] {(byte) 0xc3, '\n'});
+        m3u.writeBytes("http://skipped.example/\n#EXTINF:-1,Über\nhttp://b.example/ü\n".getBytes(StandardCharsets.UTF_8));
+
+        List<M3uReader.Item> items = M3uReader.read(m3u.toByteArray());
+
+        assertThat(problems(items)).containsExactly("4:invalid_utf8");
+        assertThat(items).containsExactly(
+                new M3uReader.Entry(2, Map.of("group-title", "Télé"), "Café 東京", "http://a.example/é"),
+                items.get(1),
+                new M3uReader.Entry(6, Map.of(), "Über", "http://b.example/ü"));
+    }
+
+    @Test
     void blankLinesCommentsAndAnEmptyPlaylistGiveNothing() {
         assertThat(read("#EXTM3U\n\n# a comment\n   \n")).isEmpty();
         assertThat(read("")).isEmpty();
