@@ -19,7 +19,8 @@ import picocli.CommandLine;
  * measures it over real HTTP: cold and warm start, segment serving against nginx, HLS viewers,
  * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
  * sessions give back, recovery from a killed pipeline, what the slate costs, event delivery
- * (store, SSE, webhooks), memory per session of each protocol, memory footprint, and the import
+ * (store, SSE, webhooks), time to first frame in hls.js and an FFmpeg TS client, memory per session
+ * of each protocol, memory footprint, and the import
  * of a 10,000-entry M3U playlist. {@code
  * --only} runs some scenarios alone. Prints one table and writes it as JSON and Markdown under
  * the output directory. All load targets 127.0.0.1, is bounded in count and time, and every
@@ -42,6 +43,9 @@ public final class Bench implements Callable<Integer> {
     private static final String EVENTS_CHANNEL = "events";
     private static final String FOOTPRINT = "footprint with channels";
     private static final String VIEWERS = "HLS viewers";
+    private static final String FIRST_FRAME = "time to first frame";
+    /** A test pattern as the cold-start one, for the time to first frame. */
+    private static final String FIRST_FRAME_CHANNEL = "first-frame";
 
     @Option(names = "--quick", description = "a reduced run (under 3 minutes) instead of the full one (under 20)")
     boolean quick;
@@ -159,6 +163,16 @@ public final class Bench implements Callable<Integer> {
         } else {
             scenario("recovery in Chromium", () -> new BrowserPlayback(api, report).run("recover-browser", 2, work));
         }
+        TimeToFirstFrame firstFrame = new TimeToFirstFrame(api, report, ffmpeg);
+        scenario(FIRST_FRAME, () -> {
+            if (BrowserPlayback.available()) {
+                firstFrame.hls(FIRST_FRAME_CHANNEL, "720p test pattern", plan.coldRuns(), work);
+            } else {
+                report.note("Chromium (/usr/bin/chromium) is not installed: the time to first frame in hls.js was"
+                        + " not measured.");
+            }
+            firstFrame.ts(FIRST_FRAME_CHANNEL, "720p test pattern", plan.coldRuns());
+        });
         scenario("session memory", () -> new SessionMemory(server, report, MEMORY_CHANNEL)
                 .run(plan.memorySessions()));
         if (selected(VIEWERS)) {
@@ -247,10 +261,14 @@ public final class Bench implements Callable<Integer> {
                   - id: cold-test
                     source: "test:"
                     profile: {type: h264, width: 1280, height: 720, fps: 25, bitrate_kbps: 2000, preset: veryfast}
+                  - id: %s
+                    source: "test:"
+                    linger_seconds: 600
+                    profile: {type: h264, width: 1280, height: 720, fps: 25, bitrate_kbps: 2000, preset: veryfast}
                   - id: cold-copy
                     source: "file:%s"
                     profile: copy
-                """.formatted(clip));
+                """.formatted(FIRST_FRAME_CHANNEL, clip));
         for (int kbps : new int[] {1000, 4000}) {
             c.append(channel("seg-" + kbps / 1000 + "m", 1280, 720, kbps));
         }

@@ -51,14 +51,7 @@ final class BrowserPlayback {
             send(ex, new byte[0]);
         });
         pages.start();
-        Path profile = Files.createTempDirectory(work, "chromium");
-        Process browser = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile,
-                "http://127.0.0.1:" + pages.getAddress().getPort() + "/player.html"))
-                .redirectErrorStream(true).redirectOutput(work.resolve("chromium.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process browser = open("http://127.0.0.1:" + pages.getAddress().getPort() + "/player.html", work);
         try {
             double played = awaitTime(3, "playback start");
             for (int i = 0; i < kills; i++) {
@@ -75,12 +68,29 @@ final class BrowserPlayback {
                 report.note("hls.js errors during recovery: " + last.path("details"));
             }
         } finally {
-            browser.descendants().forEach(ProcessHandle::destroyForcibly);
-            browser.destroyForcibly();
-            browser.waitFor(10, TimeUnit.SECONDS);
+            close(browser);
             pages.stop(0);
             api.stop(id);
         }
+    }
+
+    /** Headless Chromium with its own profile under {@code work}, showing {@code url}; its output goes to chromium.log. */
+    static Process open(String url, Path work) throws IOException {
+        Path profile = Files.createTempDirectory(work, "chromium");
+        return new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+                "--remote-debugging-port=0", "--user-data-dir=" + profile, url))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("chromium.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    }
+
+    /** Ends a browser from {@link #open} and every process it started. */
+    static void close(Process browser) throws InterruptedException {
+        browser.descendants().forEach(ProcessHandle::destroyForcibly);
+        browser.destroyForcibly();
+        browser.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits until the player's current time reaches {@code seconds}; returns it. */
@@ -123,7 +133,7 @@ final class BrowserPlayback {
                 """.formatted(base, base, id);
     }
 
-    private static void send(HttpExchange ex, byte[] body) throws IOException {
+    static void send(HttpExchange ex, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
