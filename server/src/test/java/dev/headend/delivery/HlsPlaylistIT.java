@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headend.support.Ffprobe;
 import dev.headend.support.LivePlaylist;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
-import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ class HlsPlaylistIT {
             files.put(entry, write(dir.resolve(entry.sequence() + ".ts"), segment.body()));
         }
         for (Map.Entry<LivePlaylist.Entry, Path> file : files.entrySet()) {
-            assertThat(firstVideoFrameIsKey(file.getValue())).as("segment %s starts with a keyframe",
+            assertThat(Ffprobe.firstVideoFrameIsKey(file.getValue())).as("segment %s starts with a keyframe",
                     file.getKey().uri()).isTrue();
         }
     }
@@ -118,11 +117,11 @@ class HlsPlaylistIT {
         }
         await().atMost(START_TIMEOUT).until(() -> viewers("hls-ts") == 0);
 
-        JsonNode probe = new ObjectMapper().readTree(ffprobe("-show_entries", "stream=codec_name:format=duration",
+        JsonNode probe = new ObjectMapper().readTree(Ffprobe.run("-show_entries", "stream=codec_name:format=duration",
                 "-of", "json", file.toString()));
         assertThat(probe.path("streams").findValuesAsText("codec_name")).contains("h264", "aac");
         assertThat(probe.path("format").path("duration").asDouble()).isGreaterThanOrEqualTo(2.0);
-        assertThat(firstVideoFrameIsKey(file)).isTrue();
+        assertThat(Ffprobe.firstVideoFrameIsKey(file)).isTrue();
     }
 
     @Test
@@ -199,22 +198,5 @@ class HlsPlaylistIT {
         } catch (IOException e) {
             throw new AssertionError("cannot write " + file, e);
         }
-    }
-
-    /**
-     * Whether ffprobe's first video frame line says {@code key_frame=1}. The line's first CSV
-     * field is the flag; ffprobe may append frame side data (an encoder SEI) after it.
-     */
-    private static boolean firstVideoFrameIsKey(Path file) throws IOException, InterruptedException {
-        String frames = ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=key_frame",
-                "-of", "csv=p=0", file.toString());
-        return frames.lines().findFirst().map(line -> line.split(",", 2)[0].strip()).orElse("").equals("1");
-    }
-
-    /** Runs ffprobe quietly and returns what it printed; fails unless it succeeds. */
-    private static String ffprobe(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
-        command.addAll(List.of(args));
-        return ToolRun.succeed(command.toArray(String[]::new)).stdout();
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headend.channel.ThrottleMode;
+import dev.headend.support.Ffprobe;
 import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
-import dev.headend.support.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,9 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -72,11 +70,11 @@ class ContinuousTsThrottleIT {
         }
         for (ThrottleMode mode : ThrottleMode.values()) {
             Path file = dir.resolve(mode.label() + ".ts");
-            JsonNode probe = new ObjectMapper().readTree(ffprobe("-show_entries", "stream=codec_name:format=duration",
-                    "-of", "json", file.toString()));
+            JsonNode probe = new ObjectMapper().readTree(Ffprobe.run("-show_entries",
+                    "stream=codec_name:format=duration", "-of", "json", file.toString()));
             assertThat(probe.path("streams").findValuesAsText("codec_name")).as(mode.label()).contains("h264", "aac");
             assertThat(probe.path("format").path("duration").asDouble()).as(mode.label()).isGreaterThanOrEqualTo(2.0);
-            assertThat(firstVideoFrameIsKey(file)).as("%s starts at a keyframe", mode.label()).isTrue();
+            assertThat(Ffprobe.firstVideoFrameIsKey(file)).as("%s starts at a keyframe", mode.label()).isTrue();
         }
         // a loose bound: the reader's clock runs from its first byte, the server's a little earlier
         double expected = TARGET_BPS / 8.0 * TsPacer.HEADROOM * READ.toNanos() / 1e9;
@@ -121,18 +119,5 @@ class ContinuousTsThrottleIT {
             n = in.read(buffer);
         }
         return total;
-    }
-
-    /** Whether ffprobe's first video frame has {@code key_frame=1}. */
-    private static boolean firstVideoFrameIsKey(Path file) throws IOException, InterruptedException {
-        String frames = ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=key_frame",
-                "-of", "csv=p=0", file.toString());
-        return frames.lines().findFirst().map(line -> line.split(",", 2)[0].strip()).orElse("").equals("1");
-    }
-
-    private static String ffprobe(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
-        command.addAll(List.of(args));
-        return ToolRun.succeed(command.toArray(String[]::new)).stdout();
     }
 }
