@@ -3,7 +3,6 @@ package dev.headend.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.headend.support.Chromium;
@@ -32,7 +31,6 @@ class RelayBrowserIT {
     private static TestServer server;
     @AutoClose
     private static Chromium chromium;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
@@ -43,7 +41,6 @@ class RelayBrowserIT {
                     profile: {type: h264, bitrate_kbps: 300, preset: ultrafast}
                 """);
         chromium = Chromium.launch("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
-        browser = chromium.browser();
     }
 
     private static Object eval(Page page, String expression) {
@@ -52,7 +49,7 @@ class RelayBrowserIT {
 
     @Test
     void thePublisherPageSendsTheFakeCameraAndTheWatcherPageShowsItLiveThenEnded() {
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = chromium.browser().newContext()) {
             Page watcher = context.newPage();
             watcher.navigate(server.url() + "/web/watch.html?ids=page");
             await().atMost(BOUND).pollInSameThread().until(() -> Boolean.TRUE.equals(eval(watcher,
@@ -99,7 +96,7 @@ class RelayBrowserIT {
         }
         AtomicBoolean publishing = new AtomicBoolean(true);
         try (WsClient publisher = WsClient.connect(WsClient.url(server, "/ws/publish/cam"));
-                BrowserContext context = browser.newContext()) {
+                BrowserContext context = chromium.browser().newContext()) {
             publisher.awaitType("publishing");
             Thread feeder = Thread.ofVirtual().start(() -> {
                 int i = 0;

@@ -36,7 +36,6 @@ class BrowserPlaybackIT {
     private static TestServer server;
     @AutoClose
     private static Chromium chromium;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
@@ -44,12 +43,11 @@ class BrowserPlaybackIT {
                         + TestServer.testChannel("gamma"),
                 Map.of("restart_cooldown_seconds", "0"));
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @Test
     void playerPlaysTheLiveChannelAsOneSession() throws Exception {
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             String playlist = server.url() + "/live/alpha/index.m3u8";
             List<String> playlistRequests = new CopyOnWriteArrayList<>();
@@ -78,7 +76,7 @@ class BrowserPlaybackIT {
 
     @Test
     void playerKeepsPlayingAcrossKilledPipelines() {
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
 
             page.navigate(server.url() + "/web/player.html?src=/live/gamma/index.m3u8");
@@ -105,7 +103,8 @@ class BrowserPlaybackIT {
     @Test
     void dashboardAsksForTheTokenOnceThenListsEveryChannelAndReloadsTheConfiguration() throws Exception {
         assertThat(server.post("/api/streams/beta/start?wait=ready").statusCode()).isEqualTo(200);
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720))) {
+        try (BrowserContext context = chromium.browser().newContext(
+                new Browser.NewContextOptions().setViewportSize(1280, 720))) {
             Page page = context.newPage();
 
             page.navigate(server.url() + "/");

@@ -35,18 +35,17 @@ class ChannelFormIT {
     private static TestServer server;
     @AutoClose
     private static Chromium chromium;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("filed"));
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @Test
     void aChannelCreatedFromTheFormPlaysInItsPreview() throws Exception {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+        try (BrowserContext context = chromium.browser().newContext(
+                new Browser.NewContextOptions().setViewportSize(1280, 800))) {
             Page page = signedIn(context);
             await().atMost(BOUND).pollInSameThread()
                     .until(() -> page.locator("article.card[data-channel=filed]").count() == 1);
@@ -95,7 +94,7 @@ class ChannelFormIT {
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/channels"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"edited\", \"source\": \"test:\"}")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = chromium.browser().newContext()) {
             Page page = signedIn(context);
             String card = "article.card[data-channel=edited]";
             await().atMost(BOUND).pollInSameThread().until(() -> page.locator(card).count() == 1);

@@ -3,7 +3,6 @@ package dev.headend.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.headend.config.Setting;
@@ -33,12 +32,10 @@ class SettingsBrowserIT {
                 profile: {type: h264, width: 64, height: 64, fps: 5, bitrate_kbps: 64, preset: ultrafast, audio: none}
             """;
     private static Chromium chromium;
-    private static Browser browser;
 
     @BeforeAll
     static void launch() {
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @AfterAll
@@ -59,7 +56,8 @@ class SettingsBrowserIT {
     void anOutOfRangeValueIsRefusedInlineAndAGoodOneIsSavedAndShownAfterARestart() throws IOException {
         Map<String, String> file = Map.of("data_dir",
                 Files.createTempDirectory("headend-settings-page").resolve("data").toString());
-        try (TestServer server = TestServer.start(CHANNEL, file); BrowserContext context = browser.newContext()) {
+        try (TestServer server = TestServer.start(CHANNEL, file);
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = settingsPage(context, server);
             assertThat(page.textContent("[data-card=hls] h2")).isEqualTo("HLS buffering");
             assertThat(page.locator("[data-card]").count()).isGreaterThan(5);
@@ -84,7 +82,8 @@ class SettingsBrowserIT {
             assertThat(page.isVisible("[data-reset=window_segments]")).isTrue();
             assertThat(page.textContent("#error-window_segments")).isEmpty();
         }
-        try (TestServer again = TestServer.start(CHANNEL, file); BrowserContext context = browser.newContext()) {
+        try (TestServer again = TestServer.start(CHANNEL, file);
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = settingsPage(context, again);
 
             assertThat(page.inputValue("[data-key=window_segments]")).isEqualTo("4");

@@ -29,18 +29,17 @@ class DashboardOpenApiIT {
     private static TestServer server;
     @AutoClose
     private static Chromium chromium;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(TestServer.testChannel("one"));
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @Test
     void theApiButtonDownloadsTheDocumentWithTheTabsToken() throws Exception {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true))) {
+        try (BrowserContext context = chromium.browser().newContext(
+                new Browser.NewContextOptions().setAcceptDownloads(true))) {
             Page page = Chromium.signIn(context, server.url(), BOUND);
             await().atMost(BOUND).pollInSameThread().until(() -> page.locator("article.card").count() == 1);
 
