@@ -11,6 +11,7 @@ import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.RelayTokens;
 import dev.headend.security.Secret;
 import dev.headend.security.SecuritySettings;
+import dev.headend.security.Secrets;
 import dev.headend.session.SessionSettings;
 import dev.headend.stream.Failover;
 import dev.headend.stream.StreamSettings;
@@ -176,8 +177,11 @@ public final class ServerSettings {
         return resolve(f, e, a);
     }
 
-    /** The value as written where it comes from (the default's text for a default); never shown for secrets. */
+    /** The value as written where it comes from (the default's text for a default); a secret's is masked. */
     public String text(Setting s) {
+        if (s.kind() == Setting.Kind.SECRET) {
+            return Secrets.MASK;
+        }
         return switch (origins.get(s)) {
             case API -> api.get(s);
             case ENVIRONMENT -> environment.get(s);
@@ -291,7 +295,7 @@ public final class ServerSettings {
 
     public GuideSettings guide() {
         return new GuideSettings(Duration.ofHours(integer(Setting.GUIDE_HOURS)),
-                guideTimeZone(text(Setting.GUIDE_TIME_ZONE)));
+                guideTimeZone(string(Setting.GUIDE_TIME_ZONE)));
     }
 
     /** {@code system} or a time zone id. */

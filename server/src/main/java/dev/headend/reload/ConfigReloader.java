@@ -60,14 +60,9 @@ public final class ConfigReloader {
      */
     public synchronized ReloadReport reload() {
         HeadendConfig config;
-        try {
-            config = loader.load(file);
-        } catch (ConfigException e) {
-            log.warn("configuration reload refused, the running configuration is unchanged: {}", e.getMessage());
-            throw e;
-        }
         LiveSettings.Update update;
         try {
+            config = loader.load(file);
             update = settings.reloaded(config.settings());
         } catch (ConfigException e) {
             log.warn("configuration reload refused, the running configuration is unchanged: {}", e.getMessage());

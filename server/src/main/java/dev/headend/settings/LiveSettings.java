@@ -164,7 +164,9 @@ public final class LiveSettings {
         List<Setting> live = before.differences(after);
         List<Setting> pending = Arrays.stream(Setting.values()).filter(this::pendingRestart).toList();
         Update update = new Update(changed, live, pending, after);
-        listeners.forEach(l -> l.accept(update));
+        if (!changed.isEmpty()) { // no wanted value changed: nothing in effect changed either
+            listeners.forEach(l -> l.accept(update));
+        }
         return update;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
+import dev.headend.security.Secrets;
 import dev.headend.settings.InvalidSettingsException;
 import dev.headend.settings.LiveSettings;
 import dev.headend.settings.SettingsInput;
@@ -29,7 +30,6 @@ import java.util.Optional;
  * Secrets are never shown ({@code "***"} when set) and cannot be set here.
  */
 public final class SettingsApi implements RouteGroup {
-    private static final String SECRET_SHOWN = "***";
 
     private final LiveSettings settings;
 
@@ -125,7 +125,7 @@ public final class SettingsApi implements RouteGroup {
     private static Map<String, String> problem(SettingsInput.Problem p) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("key", p.key());
-        m.put("message", p.message());
+        m.put("message", Secrets.mask(p.message()));
         m.put("range", p.range());
         return m;
     }
@@ -176,7 +176,7 @@ public final class SettingsApi implements RouteGroup {
         return switch (s.kind()) {
             case INTEGER, BOOLEAN, TEXT -> value;
             case DURATION -> Durations.format((Duration) value);
-            case SECRET -> ((Optional<?>) value).isPresent() ? SECRET_SHOWN : "";
+            case SECRET -> ((Optional<?>) value).isPresent() ? Secrets.MASK : "";
             case URL, PATH -> ((Optional<?>) value).map(Object::toString).orElse("");
         };
     }
