@@ -188,6 +188,9 @@ public final class HeadendServer implements AutoCloseable {
         } catch (InvalidWebhookException e) {
             database.close();
             throw new ConfigException(e.getMessage());
+        } catch (StoreException e) {
+            database.close();
+            throw new ConfigException("store: " + e.getMessage());
         }
         this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
         this.policy = new RestartPolicy(settings.restarts(), time);
@@ -203,6 +206,7 @@ public final class HeadendServer implements AutoCloseable {
             channels = ChannelRegistry.open(config, new SqliteChannelStore(database),
                     catalog -> new StreamManager(catalog, config.templates(), streamContext));
         } catch (StoreException e) {
+            database.close();
             throw new ConfigException("store: " + e.getMessage());
         }
         this.streams = channels.streams();
