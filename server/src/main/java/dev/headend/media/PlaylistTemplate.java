@@ -24,9 +24,4 @@ public record PlaylistTemplate(PlaylistView view, List<String> pieces) {
         }
         return b.toString();
     }
-
-    /** True when {@code other} lists the same segments, in the same ended state. */
-    boolean sameAs(PlaylistView other) {
-        return view.sameListing(other);
-    }
 }

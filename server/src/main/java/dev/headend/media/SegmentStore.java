@@ -82,7 +82,8 @@ public final class SegmentStore {
     private long lastSignal;
     private Moment lastSegmentAt;
     /** When {@link #open} opened, on the monotonic clock. */
-    private Moment openedAt;
+    /** When the open segment opened; written under the lock, read without it by {@link #bytesPerSecond(long)}. */
+    private volatile Moment openedAt;
 
     /**
      * @param continuation where numbering starts: a channel's next sequence survives its streams
@@ -216,7 +217,7 @@ public final class SegmentStore {
     public PlaylistTemplate playlistTemplate() {
         PlaylistView view = playlist();
         PlaylistTemplate t = template;
-        if (t == null || !t.sameAs(view)) {
+        if (t == null || !t.view().sameListing(view)) {
             t = PlaylistWriter.template(view);
             template = t;
         }
@@ -347,16 +348,12 @@ public final class SegmentStore {
             return Math.round(s.fill().size() / s.duration());
         }
         long stream = bytesPerSecond();
-        lock.lock();
-        try {
-            if (s == null || s != open) {
-                return stream;
-            }
-            long openNanos = openedAt.until(time.now()).toNanos();
-            return openNanos <= 0 ? stream : Math.max(stream, s.fill().size() * 1_000_000_000L / openNanos);
-        } finally {
-            lock.unlock();
+        if (s == null || s.closed()) {
+            return stream;
         }
+        // not closed: the open segment (at most one is open, the newest), so no lock on this per-chunk path
+        long openNanos = openedAt.until(time.now()).toNanos();
+        return openNanos <= 0 ? stream : Math.max(stream, s.fill().size() * 1_000_000_000L / openNanos);
     }
 
     /**

@@ -40,8 +40,12 @@ public final class WebhookRoutes implements RouteGroup {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.get("/api/webhooks", this::list), Route.post("/api/webhooks", this::add),
-                Route.put("/api/webhooks/{id}", this::replace), Route.delete("/api/webhooks/{id}", this::remove), Route.post("/api/webhooks/{id}/test", this::test));
+        return List.of(
+                Route.get("/api/webhooks", this::list),
+                Route.post("/api/webhooks", this::add),
+                Route.put("/api/webhooks/{id}", this::replace),
+                Route.delete("/api/webhooks/{id}", this::remove),
+                Route.post("/api/webhooks/{id}/test", this::test));
     }
 
     private void list(Exchange ex) {
@@ -118,8 +122,9 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void test(Exchange ex) {
-        UUID eventId = log.publishTest(existing(ex.param("id")).id());
-        ex.json(202, Map.of("webhook_id", ex.param("id"), "event_id", eventId.toString()));
+        String id = existing(ex.param("id")).id();
+        UUID eventId = log.publishTest(id);
+        ex.json(202, Map.of("webhook_id", id, "event_id", eventId.toString()));
     }
 
     private WebhookTarget existing(String id) {

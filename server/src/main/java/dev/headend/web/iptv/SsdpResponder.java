@@ -128,12 +128,10 @@ public final class SsdpResponder {
 
     private void answer(DatagramSocket listening, DatagramPacket packet) throws IOException {
         InetAddress from = packet.getAddress();
-        if (!onLink(from)) {
-            return;
-        }
         Optional<String> searched = searchTarget(new String(packet.getData(), packet.getOffset(), packet.getLength(),
                 StandardCharsets.UTF_8));
-        if (searched.isEmpty()) {
+        // the cheap check first: every NOTIFY on the network arrives here, and onLink lists the interfaces
+        if (searched.isEmpty() || !onLink(from)) {
             return;
         }
         String location = baseUrl(localAddressTowards(from)) + "/device.xml";
