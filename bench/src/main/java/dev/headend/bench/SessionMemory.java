@@ -1,7 +1,6 @@
 package dev.headend.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -130,9 +129,10 @@ final class SessionMemory {
 
     /** Continuous-TS sessions: each a connection reading the stream until the server closes it. */
     private AutoCloseable ts(int n) {
-        List<Drain> readers = new ArrayList<>(n);
+        List<TsReader> readers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            readers.add(new Drain());
+            long now = System.nanoTime();
+            readers.add(new TsReader(server.port(), channel, now, now, now, TsReader.Until.SERVER_CLOSES));
         }
         ExecutorService exec = Load.start(readers);
         return () -> Load.finish(exec, readers, Duration.ofSeconds(10));
@@ -151,21 +151,5 @@ final class SessionMemory {
             viewers.forEach(WebSocket::abort);
             http.close();
         };
-    }
-
-    /** A continuous-TS viewer that reads and drops everything. */
-    private final class Drain extends Load.Connected {
-        Drain() {
-            super(server.port());
-        }
-
-        @Override
-        void session() throws IOException {
-            InputStream in = conn.stream("/live/" + channel + ".ts");
-            byte[] buffer = new byte[16 * 1024];
-            while (in.read(buffer) >= 0) {
-                // drained
-            }
-        }
     }
 }
