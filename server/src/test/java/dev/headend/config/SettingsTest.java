@@ -112,6 +112,12 @@ class SettingsTest {
     }
 
     @Test
+    void aTimeZoneWrittenWithSpacesAroundItIsTheZone() {
+        assertThat(ServerSettings.resolve(Map.of(), Map.of(Setting.GUIDE_TIME_ZONE, " UTC ")).guide().timeZone())
+                .isEqualTo(ZoneId.of("UTC"));
+    }
+
+    @Test
     void ssdpDiscoveryIsRefusedWithPlaybackProtectionAsItWouldAnnounceTheToken() {
         assertThatThrownBy(() -> ServerSettings.from(Map.of(Setting.SSDP_DISCOVERY, "true",
                 Setting.PLAYBACK_SECRET, "a-secret-of-sixteen-characters")))
