@@ -175,9 +175,7 @@ const channelForms = (() => {
   async function remove(ch) {
     if (!confirm(`Delete channel ${ch.id}? Its stream stops for every viewer.`)) return;
     try {
-      const current = await adminRequest('GET', `/api/channels/${encodeURIComponent(ch.id)}`);
-      const r = await adminRequest('DELETE', `/api/channels/${encodeURIComponent(ch.id)}`, undefined, current.etag);
-      if (r.status !== 204) alert(r.body.error ? r.body.error.message : `the server answered ${r.status}`);
+      await call('DELETE', `/api/channels/${encodeURIComponent(ch.id)}`);
     } catch (e) {
       if (e instanceof Unauthorized) return askForToken(e.message);
       alert(e.message);

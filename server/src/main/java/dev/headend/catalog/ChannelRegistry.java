@@ -48,8 +48,16 @@ public final class ChannelRegistry {
     private static final Logger log = LoggerFactory.getLogger(ChannelRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A channel of the catalog with where it comes from and its entity tag (quoted). */
-    public record Entry(Channel channel, ChannelOrigin origin, String etag) {}
+    /**
+     * A channel of the catalog with where it comes from (and, for an API channel, what is stored).
+     * Its entity tag is worked out only when asked for: a listing needs none.
+     */
+    public record Entry(Channel channel, ChannelOrigin origin, Optional<StoredChannel> stored) {
+        /** The strong entity tag (quoted); it changes with the definition and every accepted change. */
+        public String etag() {
+            return stored.map(ChannelRegistry::etag).orElseGet(() -> tag(origin.label() + "\n" + channel));
+        }
+    }
 
     private record ApiChannel(StoredChannel stored, Channel channel) {}
 
@@ -123,7 +131,7 @@ public final class ChannelRegistry {
                     + " PUT /api/channels/" + id);
         }
         StoredChannel stored = new StoredChannel(id, text(definition), 1);
-        store.insert(stored);
+        store.insertAll(List.of(stored));
         api.put(id, new ApiChannel(stored, channel));
         apply(StreamManager.Removal.FROM_CONFIGURATION);
         log.info("channel {} created through the API", id);
@@ -269,7 +277,7 @@ public final class ChannelRegistry {
             }
             throw new CatalogException(CatalogException.Kind.NOT_FOUND, "no channel with id '" + id + "'");
         }
-        String etag = etag(current);
+        String etag = etag(current.stored());
         if (ifMatch.isPresent() && !matches(ifMatch.get(), etag)) {
             throw new CatalogException(CatalogException.Kind.STALE, "channel " + id + " changed since "
                     + ifMatch.get().trim() + " (it is " + etag + " now); GET it again and redo the change");
@@ -290,16 +298,9 @@ public final class ChannelRegistry {
 
     /** Applies the catalog (file, then API channels the file does not define) and tells the listeners. */
     private Reconfiguration apply(StreamManager.Removal removal) {
-        List<Channel> all = new ArrayList<>(fileChannels);
-        for (ApiChannel a : api.values()) {
-            if (fileIds.contains(a.channel().id())) {
-                log.warn("channel {} is defined in the configuration file and was created through the API: the"
-                        + " file's definition is served", a.channel().id());
-            } else {
-                all.add(a.channel());
-            }
-        }
-        ChannelCatalog catalog = new ChannelCatalog(all);
+        api.keySet().stream().filter(fileIds::contains).forEach(id -> log.warn("channel {} is defined in the"
+                + " configuration file and was created through the API: the file's definition is served", id));
+        ChannelCatalog catalog = catalog();
         Reconfiguration r = streams.reconfigure(catalog, removal);
         listeners.forEach(l -> l.accept(catalog));
         return r;
@@ -313,17 +314,17 @@ public final class ChannelRegistry {
 
     private Entry entry(Channel c) {
         if (fileIds.contains(c.id())) {
-            return new Entry(c, ChannelOrigin.FILE, tag("file\n" + c));
+            return new Entry(c, ChannelOrigin.FILE, Optional.empty());
         }
         ApiChannel a = api.get(c.id());
         if (a != null) {
-            return new Entry(c, ChannelOrigin.API, etag(a));
+            return new Entry(c, ChannelOrigin.API, Optional.of(a.stored()));
         }
-        return new Entry(c, ChannelOrigin.TEMPLATE, tag("template\n" + c));
+        return new Entry(c, ChannelOrigin.TEMPLATE, Optional.empty());
     }
 
-    private static String etag(ApiChannel a) {
-        return tag("api\n" + a.stored().version() + "\n" + a.stored().definition());
+    private static String etag(StoredChannel s) {
+        return tag("api\n" + s.version() + "\n" + s.definition());
     }
 
     /** A strong ETag: part of the SHA-256 of {@code text}, quoted. */

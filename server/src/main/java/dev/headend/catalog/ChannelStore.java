@@ -7,9 +7,6 @@ public interface ChannelStore {
     /** Every stored channel, in the order they were created. */
     List<StoredChannel> all();
 
-    /** Adds a channel; its id is not stored yet. */
-    void insert(StoredChannel channel);
-
     /** Adds channels in one transaction, in their order; none of their ids is stored yet. */
     void insertAll(List<StoredChannel> channels);
 

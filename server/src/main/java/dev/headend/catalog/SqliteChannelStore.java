@@ -30,22 +30,6 @@ public final class SqliteChannelStore implements ChannelStore {
     }
 
     @Override
-    public void insert(StoredChannel channel) {
-        db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO api_channels (channel_id, definition, version,"
-                    + " position, updated_ms) VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM"
-                    + " api_channels), ?)")) {
-                s.setString(1, channel.id());
-                s.setString(2, channel.definition());
-                s.setLong(3, channel.version());
-                s.setLong(4, System.currentTimeMillis());
-                s.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public void insertAll(List<StoredChannel> channels) {
         db.write(c -> {
             long last;

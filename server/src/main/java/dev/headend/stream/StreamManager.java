@@ -345,7 +345,7 @@ public final class StreamManager {
             return;
         }
         List<Channel> all = new ArrayList<>(configured.all());
-        ephemeral.values().stream().filter(c -> configured.find(c.id()).isEmpty()).forEach(all::add);
+        all.addAll(ephemeral.values()); // never a configured id: reconfigure drops those, admit adds no other
         channels = new ChannelCatalog(all);
     }
 

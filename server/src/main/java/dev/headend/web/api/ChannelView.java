@@ -43,7 +43,7 @@ public record ChannelView(
                 c.name(),
                 c.number().orElse(null),
                 c.group().orElse(null),
-                c.logo().orElse(null),
+                c.logo().map(Secrets::mask).orElse(null),
                 c.source().display(),
                 c.sources().stream().map(Source::display).toList(),
                 profile(c.profile()),

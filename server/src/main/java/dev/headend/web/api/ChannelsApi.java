@@ -37,7 +37,7 @@ import org.eclipse.jetty.http.HttpHeader;
  * <p>A channel's answer carries its strong {@code ETag}. {@code PUT} and {@code DELETE} honour
  * {@code If-Match} (412 {@code precondition_failed} when it names an older version); without
  * {@code If-Match} the change is made whatever the current version (last write wins), so
- * scripts need not read before writing; the dashboard always sends it.
+ * scripts need not read before writing; the dashboard's edit form sends it.
  */
 public final class ChannelsApi implements RouteGroup {
     private static final Duration LONGEST_SIGNED_URL = Duration.ofDays(365);
