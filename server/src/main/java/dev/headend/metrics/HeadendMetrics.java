@@ -43,6 +43,7 @@ public final class HeadendMetrics {
     private final StreamManager streams;
     /** The channels whose gauges a scrape exports. */
     private volatile ChannelCatalog channels;
+    private boolean jvmBound;
 
     public HeadendMetrics(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy,
             Relay relay) {
@@ -88,10 +89,21 @@ public final class HeadendMetrics {
                     .description("Restart decisions by verdict").register(registry);
         }
         relay(relay);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Binds the JVM's meters (memory, threads, CPU, uptime) once, at the first scrape rather than
+     * at start-up: they set up the JVM's management beans, a tenth of a second of a start that
+     * should stay under one.
+     */
+    private synchronized void bindJvmOnce() {
+        if (!jvmBound) {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            jvmBound = true;
+        }
     }
 
     private void relay(Relay live) {
@@ -125,6 +137,7 @@ public final class HeadendMetrics {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        bindJvmOnce();
         return registry.scrape();
     }
 
