@@ -51,7 +51,7 @@ final class StreamHarness {
     LiveStream start(String id) {
         try {
             return manager.start(id).stream();
-        } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException e) {
+        } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException | NotOwnerException e) {
             throw new AssertionError(e);
         }
     }
