@@ -67,11 +67,12 @@ class ArchitectureTest {
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "catalog", "settings",
-                        "config", "slate", "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                        "config", "slate", "session", "cluster", "stream", "pipeline", "resilience", "channel",
+                        "security", "time")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")
-                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
-                        "time")
+                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "cluster", "stream", "media", "channel",
+                        "security", "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
                 .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
