@@ -45,6 +45,8 @@ public final class ClusterNode implements Ownership {
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** The request header carrying the cluster secret on requests between nodes. */
     public static final String PEER_HEADER = "X-Headend-Cluster";
+    /** The response header naming the node a relayed answer came from. */
+    public static final String RELAYED_FROM_HEADER = "X-Headend-Relayed-From";
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
 
@@ -267,8 +269,10 @@ public final class ClusterNode implements Ownership {
 
     private void report(Moment now) {
         try {
-            if (secret.isEmpty()) {
-                secret = Optional.of(Secret.of(store.sharedSecret(newSecret())));
+            if (settings.secret().isEmpty()) {
+                // the one kept in Redis; kept there again after Redis lost it (every node offers the same one)
+                secret = Optional.of(Secret.of(store.sharedSecret(secret.map(Secret::reveal).orElseGet(
+                        ClusterNode::newSecret))));
             }
             store.publish(ownReport(), REPORT_INTERVAL.multipliedBy(MISSED_REPORTS));
             nodes = store.nodes();

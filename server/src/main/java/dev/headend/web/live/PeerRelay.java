@@ -30,7 +30,8 @@ import org.eclipse.jetty.io.Content;
  * without a session, and a node that does not own the channel answers 503 {@code not_owner}, so
  * the relaying node asks again. A node that does not hold a channel's lease serves no segment of
  * it from its own store. While Redis cannot be reached, channels this node does not hold answer
- * 503 {@code cluster_unavailable}.
+ * 503 {@code cluster_unavailable}. A relayed answer names the node it came from in {@link
+ * ClusterNode#RELAYED_FROM_HEADER}.
  */
 public final class PeerRelay {
     /** A single server: every request is served here. */
@@ -70,6 +71,7 @@ public final class PeerRelay {
                 refusePeer(peer, id);
                 if (!redirected(ex, r)) {
                     PeerClient.Answer a = relay(() -> peers.playlist(r.url(), id), r);
+                    relayedFrom(ex, r);
                     ex.text(a.status(), a.contentType(), "no-cache", a.body());
                 }
             }
@@ -91,6 +93,7 @@ public final class PeerRelay {
                 refusePeer(peer, id);
                 if (!redirected(ex, r)) {
                     byte[] bytes;
+                    relayedFrom(ex, r);
                     try {
                         bytes = peers.segment(r.url(), id, sequence);
                     } catch (PeerClient.PeerAnswerException e) {
@@ -131,6 +134,7 @@ public final class PeerRelay {
 
     private void pipe(Exchange ex, Route.Remote r, String id) throws InterruptedException {
         HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
+        relayedFrom(ex, r);
         try (InputStream in = upstream.body()) {
             if (upstream.statusCode() != 200 || ex.head()) {
                 ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
@@ -148,6 +152,10 @@ public final class PeerRelay {
             // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
             ex.callback().failed(e);
         }
+    }
+
+    private static void relayedFrom(Exchange ex, Route.Remote r) {
+        ex.response().getHeaders().put(ClusterNode.RELAYED_FROM_HEADER, r.node());
     }
 
     private boolean fromPeer(Exchange ex) {
