@@ -385,7 +385,7 @@ public final class HeadendServer implements AutoCloseable {
                 stopInBackground(channelId, reason);
             }
         };
-        return Optional.of(new ClusterNode(c, new RedisClusterStore(c.redis()), id,
+        return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,
                 () -> NodeIdentity.url(c.nodeUrl(), settings.http().bind(), port()), time, local));
     }
 

@@ -42,7 +42,12 @@ public final class RedisClusterStore implements ClusterStore {
     private final String address;
     private StatefulRedisConnection<String, String> connection;
 
-    public RedisClusterStore(RedisAddress address) {
+    /** The store at {@code address}; nothing connects until the first command. */
+    public static ClusterStore open(RedisAddress address) {
+        return new RedisClusterStore(address);
+    }
+
+    private RedisClusterStore(RedisAddress address) {
         RedisURI.Builder uri = RedisURI.builder().withHost(address.host()).withPort(address.port())
                 .withDatabase(address.database()).withSsl(address.tls()).withTimeout(COMMAND_TIMEOUT);
         address.password().ifPresent(p -> {

@@ -59,6 +59,7 @@ public final class PeerRelay {
                     return false;
                 }
                 LiveStream stream = Lookups.start(streams, id).stream();
+                stream.watched(); // the relaying node's viewers have no session here: keep the channel on
                 try {
                     stream.awaitReady(streams.settings().startTimeout());
                 } catch (StreamUnavailableException e) {
@@ -82,10 +83,16 @@ public final class PeerRelay {
 
     /** Answers a segment request when this node does not hold the channel's lease; false: serve it here. */
     boolean segment(Exchange ex, String id, long sequence) {
-        if (node.isEmpty() || node.get().holds(id)) {
+        if (node.isEmpty()) {
             return false;
         }
         boolean peer = fromPeer(ex);
+        if (node.get().holds(id)) {
+            if (peer) {
+                streams.find(id).ifPresent(LiveStream::watched);
+            }
+            return false;
+        }
         switch (node.get().route(id, false)) {
             case Route.Local l -> throw new ApiException(404, "segment_not_found", "channel " + id
                     + " is not running");
