@@ -335,7 +335,9 @@ public final class HeadendServer implements AutoCloseable {
         cluster.ifPresent(n -> {
             // after HTTP (its URL names the port), before the streams: it stops after them, giving back their leases
             add("cluster node", n::start, n::stop);
-            components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(), n::tick), true);
+            // on a thread of its own: a Redis that does not answer never holds the scheduler the streams' checks run on
+            components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
+                    () -> background.execute(n::tick)), true);
         });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());

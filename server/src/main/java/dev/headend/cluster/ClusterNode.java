@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class ClusterNode implements Ownership {
     private final Object claims = new Object();
     /** Channels whose stream this node asked to stop and that still ran at the last check (touched by {@link #tick} only). */
     private final Set<String> stopping = new HashSet<>();
+    private final ReentrantLock ticking = new ReentrantLock();
     private volatile boolean reachable;
     private volatile boolean everReached;
     private volatile List<NodeReport> nodes = List.of();
@@ -113,6 +115,7 @@ public final class ClusterNode implements Ownership {
             Moment now = time.now();
             LeaseLife held = leases.get(channelId);
             if (held != null && held.heldAt(now)) {
+                held.claimed(now); // not given back before the stream it allows has had time to start
                 return new Claim.Granted();
             }
             try {
@@ -195,9 +198,22 @@ public final class ClusterNode implements Ownership {
     /**
      * Periodic work: stops the streams whose lease is lost, or that run without one; gives back
      * the leases of channels that no longer run here; renews the others when due; publishes this
-     * node's report every {@link #REPORT_INTERVAL}.
+     * node's report every {@link #REPORT_INTERVAL}. Runs off the shared scheduler (its Redis
+     * commands may wait up to their timeout); a check still running when the next is due makes
+     * that one skip.
      */
     public void tick() {
+        if (!ticking.tryLock()) {
+            return; // the previous check still waits for Redis
+        }
+        try {
+            check();
+        } finally {
+            ticking.unlock();
+        }
+    }
+
+    private void check() {
         Moment now = time.now();
         Set<String> running = local.running();
         stopping.retainAll(running);
@@ -207,7 +223,8 @@ public final class ClusterNode implements Ownership {
                 log.warn("cluster: node {} lost the lease of channel {} (token {}): {}; its pipeline stops here",
                         id, l.channelId(), l.token(), lost.reason());
                 stop(l.channelId(), "cluster lease lost: " + lost.reason());
-            } else if (!running.contains(l.channelId()) && l.age(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
+            } else if (!running.contains(l.channelId())
+                    && l.sinceClaimed(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
                 release(l);
             } else if (l.renewalDue(now)) {
                 renew(l);

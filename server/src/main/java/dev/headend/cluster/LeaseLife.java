@@ -33,7 +33,7 @@ public final class LeaseLife {
     private final String value;
     private final long token;
     private final Duration ttl;
-    private final Moment grantedAt;
+    private Moment lastClaimed;
     private Moment lastSet;
     private Optional<String> lostReason = Optional.empty();
 
@@ -47,7 +47,7 @@ public final class LeaseLife {
         this.value = Objects.requireNonNull(value, "value");
         this.token = token;
         this.ttl = ttl;
-        this.grantedAt = sentAt;
+        this.lastClaimed = sentAt;
         this.lastSet = sentAt;
     }
 
@@ -90,9 +90,14 @@ public final class LeaseLife {
         return lastSet.plus(ttl);
     }
 
-    /** How long ago the lease was granted. */
-    public Duration age(Moment now) {
-        return grantedAt.until(now);
+    /** A start here was allowed under this lease at {@code now} (its stream may not be running yet). */
+    public synchronized void claimed(Moment now) {
+        lastClaimed = Moment.latest(lastClaimed, now);
+    }
+
+    /** How long ago the lease was granted, or last allowed a start here. */
+    public synchronized Duration sinceClaimed(Moment now) {
+        return lastClaimed.until(now);
     }
 
     public String channelId() {

@@ -106,6 +106,18 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aLeaseThatJustAllowedAStartIsNotGivenBackBeforeTheStreamRuns() {
+        start(a, streamsA, "cam");
+        streamsA.stop("cam", "no viewers");
+        run(Duration.ofMillis(1500), a);
+
+        assertThat(a.claim("cam")).isEqualTo(new Claim.Granted()); // a new start, its stream not created yet
+        run(Duration.ofMillis(1500), a);
+
+        assertThat(a.holds("cam")).isTrue();
+    }
+
+    @Test
     void whileRedisIsDownRunningStreamsLastUntilTheirLeaseWouldRunOutAndNothingStarts() {
         a.start();
         start(a, streamsA, "cam");

@@ -4,6 +4,7 @@ import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.Route;
 import dev.headend.stream.LiveStream;
+import dev.headend.stream.NotOwnerException;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamUnavailableException;
 import dev.headend.web.ApiException;
@@ -58,7 +59,12 @@ public final class PeerRelay {
                 if (!peer) {
                     return false;
                 }
-                LiveStream stream = Lookups.start(streams, id).stream();
+                LiveStream stream;
+                try {
+                    stream = Lookups.startHere(streams, id).stream();
+                } catch (NotOwnerException e) {
+                    throw notOwner(id); // another node took the channel since the route was decided
+                }
                 stream.watched(); // the relaying node's viewers have no session here: keep the channel on
                 try {
                     stream.awaitReady(streams.settings().startTimeout());
@@ -173,8 +179,12 @@ public final class PeerRelay {
     /** A request another node relayed is not relayed again (nodes that disagree never bounce it between them). */
     private static void refusePeer(boolean peer, String id) {
         if (peer) {
-            throw new ApiException(503, "not_owner", "this node does not own channel " + id + "; ask again", 1);
+            throw notOwner(id);
         }
+    }
+
+    private static ApiException notOwner(String id) {
+        return new ApiException(503, "not_owner", "this node does not own channel " + id + "; ask again", 1);
     }
 
     /** With {@code cluster_redirect}, answers a 307 to the node; returns whether it did. */
