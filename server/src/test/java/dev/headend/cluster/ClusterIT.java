@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three Headend nodes, each a JVM of its own, on one real {@code redis-server}, on loopback.
  * Each test uses channels of its own; they run in order because the later ones kill, pause and
  * cut nodes off. Node 1 and node 2 hold leases for 4 s, node 3 for 60 s (so its channel outlives
- * a Redis outage within any bound a loaded machine needs).
+ * a Redis outage within any bound a loaded machine needs); node 3 redirects viewers of channels it
+ * does not own, the others relay them.
  */
 @NeedsFfmpeg
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +50,8 @@ class ClusterIT {
         redis = new RedisProcess().start();
         node1 = NodeProcess.start("node-1", Map.of("redis_url", redis.url(), "lease_ttl_seconds", "4s"), CHANNELS);
         node2 = NodeProcess.start("node-2", Map.of("redis_url", redis.url(), "lease_ttl_seconds", "4s"), CHANNELS);
-        node3 = NodeProcess.start("node-3", Map.of("redis_url", redis.url(), "lease_ttl_seconds", "60s"), CHANNELS);
+        node3 = NodeProcess.start("node-3", Map.of("redis_url", redis.url(), "lease_ttl_seconds", "60s",
+                "cluster_redirect", "true"), CHANNELS);
         for (NodeProcess n : List.of(node1, node2, node3)) {
             n.awaitRunning();
         }
@@ -124,8 +126,13 @@ class ClusterIT {
                 node2.url() + "/live/two/index.m3u8"));
         assertThat(hls.path("streams").findValuesAsText("codec_name")).contains("h264");
         JsonNode ts = new ObjectMapper().readTree(Ffprobe.run("-show_entries", "stream=codec_name", "-of", "json",
-                node3.url() + "/live/two.ts"));
+                node2.url() + "/live/two.ts"));
         assertThat(ts.path("streams").findValuesAsText("codec_name")).contains("h264");
+        for (String path : List.of("/live/two/index.m3u8", "/live/two.ts", "/live/two/1.ts?s=x")) {
+            HttpResponse<String> redirect = node3.getWithoutRedirect(path);
+            assertThat(redirect.statusCode()).as(path).isEqualTo(307);
+            assertThat(redirect.headers().firstValue("Location")).as(path).contains(node1.url() + path);
+        }
         assertThat(node2.runs("two")).isFalse();
         assertThat(node3.runs("two")).isFalse();
         assertThat(node2.pipelines() + node3.pipelines()).isEqualTo(nodesRunning("one", node2, node3));

@@ -43,6 +43,7 @@ final class NodeProcess implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String url = "";
 
     private NodeProcess(String id, Path dataDir, Process process) {
@@ -91,6 +92,19 @@ final class NodeProcess implements AutoCloseable {
 
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
+    /** A GET whose redirect is the answer. */
+    HttpResponse<String> getWithoutRedirect(String path) {
+        try {
+            return noRedirects.send(admin(HttpRequest.newBuilder(URI.create(url + path))).timeout(Duration.ofSeconds(60))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<byte[]> getBytes(String path) {
