@@ -13,12 +13,16 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's state in Redis, through one Lettuce connection. Keys (all under {@code
@@ -28,7 +32,8 @@ import java.util.Optional;
  * cluster-secret} the shared secret. A command that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
- * background, or made anew by the next command when the first one never succeeded.
+ * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
+ * the first one never succeeded.
  */
 public final class RedisClusterStore implements ClusterStore {
     /** How long a command may take before the store counts as unreachable. */
@@ -39,6 +44,10 @@ public final class RedisClusterStore implements ClusterStore {
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then"
             + " return redis.call('del', KEYS[1]) else return 0 end";
 
+    /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
+    private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final String address;
     private StatefulRedisConnection<String, String> connection;
@@ -58,7 +67,10 @@ public final class RedisClusterStore implements ClusterStore {
                 uri.withPassword(p.toCharArray());
             }
         });
-        this.client = RedisClient.create(uri.build());
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri.build());
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
@@ -199,5 +211,6 @@ public final class RedisClusterStore implements ClusterStore {
             connection.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
