@@ -42,6 +42,13 @@ public final class ClusterNode implements Ownership {
     /** How often the node publishes its report; a node not heard from for {@link #MISSED_REPORTS} of these is gone. */
     public static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
     public static final int MISSED_REPORTS = 3;
+    /**
+     * How long the holder of a channel another node owns is taken as known, so that relayed
+     * requests do not each ask Redis. Safe for fencing: a node that lost the lease refuses
+     * relayed requests ({@code not_owner}); after a takeover, requests go to the old owner for
+     * at most this long (and fail, to be retried).
+     */
+    static final Duration HOLDER_KEPT = Duration.ofSeconds(1);
     /** A viewer or a start told the store is unreachable is asked to come back after this long. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** The request header carrying the cluster secret on requests between nodes. */
@@ -58,6 +65,7 @@ public final class ClusterNode implements Ownership {
     private final TimeSource time;
     private final LocalStreams local;
     private final Map<String, LeaseLife> leases = new ConcurrentHashMap<>();
+    private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
     private final Object claims = new Object();
     /** Channels whose stream this node asked to stop and that still ran at the last check (touched by {@link #tick} only). */
     private final Set<String> stopping = new HashSet<>();
@@ -82,6 +90,9 @@ public final class ClusterNode implements Ownership {
         this.local = local;
         this.secret = settings.secret();
     }
+
+    /** The owner of a channel another node holds, as read from Redis at {@code at}. */
+    private record RemoteHolder(Route.Remote route, Moment at) {}
 
     /** How often {@link #tick} should run: often enough to renew at a third of the TTL. */
     public Duration tickInterval() {
@@ -154,18 +165,29 @@ public final class ClusterNode implements Ownership {
      * then takes the lease), else at the node placement picks.
      */
     public Route route(String channelId, boolean place) {
+        Moment now = time.now();
         LeaseLife held = leases.get(channelId);
-        if (held != null && held.heldAt(time.now())) {
+        if (held != null && held.heldAt(now)) {
             return new Route.Local();
+        }
+        RemoteHolder seen = remoteHolders.get(channelId);
+        if (seen != null && now.isBefore(seen.at().plus(HOLDER_KEPT))) {
+            return seen.route();
         }
         try {
             Optional<ClusterStore.Holder> holder = store.holder(channelId);
             reached();
             if (holder.isPresent() && !holder.get().node().equals(id)) {
-                return urlOf(holder.get().node()).<Route>map(u -> new Route.Remote(holder.get().node(), u))
-                        .orElseGet(() -> new Route.Unavailable("the node that owns channel " + channelId
-                                + " is not in the registry", RETRY_AFTER));
+                Optional<String> ownerUrl = urlOf(holder.get().node());
+                if (ownerUrl.isEmpty()) {
+                    return new Route.Unavailable("the node that owns channel " + channelId
+                            + " is not in the registry", RETRY_AFTER);
+                }
+                Route.Remote remote = new Route.Remote(holder.get().node(), ownerUrl.get());
+                remoteHolders.put(channelId, new RemoteHolder(remote, now));
+                return remote;
             }
+            remoteHolders.remove(channelId);
             if (holder.isPresent() || !place) {
                 return new Route.Local();
             }

@@ -192,6 +192,21 @@ class ClusterNodeTest {
     }
 
     @Test
+    void theOwnerOfAChannelElsewhereIsReadFromRedisAtMostOnceASecond() {
+        a.start();
+        b.start();
+        start(b, streamsB, "cam");
+        Route.Remote atB = new Route.Remote("node-b", "http://node-b");
+        assertThat(a.route("cam", true)).isEqualTo(atB);
+        store.down = true;
+
+        assertThat(a.route("cam", true)).isEqualTo(atB);
+        time.advance(ClusterNode.HOLDER_KEPT);
+
+        assertThat(a.route("cam", true)).isInstanceOf(Route.Unavailable.class);
+    }
+
+    @Test
     void aChannelNobodyOwnsIsPlacedOnTheLeastLoadedNode() {
         a.start();
         b.start();

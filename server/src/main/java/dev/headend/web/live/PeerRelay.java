@@ -129,6 +129,7 @@ public final class PeerRelay {
         if (node.isEmpty()) {
             return false;
         }
+        Lookups.channel(streams, id); // nothing is asked of Redis for an id no channel has
         boolean peer = fromPeer(ex);
         switch (node.get().route(id, !peer)) {
             case Route.Local l -> {
