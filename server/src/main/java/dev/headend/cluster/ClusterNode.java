@@ -67,7 +67,7 @@ public final class ClusterNode implements Ownership {
     private final Map<String, LeaseLife> leases = new ConcurrentHashMap<>();
     private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
     private final Object claims = new Object();
-    /** Channels whose stream this node asked to stop and that still ran at the last check (touched by {@link #tick} only). */
+    /** Channels whose stream this node asked to stop and that still ran at the last check (used by checks only). */
     private final Set<String> stopping = new HashSet<>();
     private final ReentrantLock ticking = new ReentrantLock();
     private volatile boolean reachable;
@@ -100,7 +100,7 @@ public final class ClusterNode implements Ownership {
         return sixth.compareTo(Duration.ofMillis(500)) < 0 ? sixth : Duration.ofMillis(500);
     }
 
-    /** Joins the cluster: publishes this node's report (a Redis that cannot be reached yet is retried by {@link #tick}). */
+    /** Joins the cluster: publishes this node's report (a Redis that does not answer yet is retried by checks). */
     public void start() {
         report(time.now());
         log.info("cluster node {} at {}: Redis {} {}", id, url.get(), settings.redis(),
@@ -376,7 +376,7 @@ public final class ClusterNode implements Ownership {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    /** Whether {@code credential} (a request's {@link #PEER_HEADER}) is the cluster secret: the request comes from a node. */
+    /** Whether {@code credential} (a request's {@link #PEER_HEADER}) is the cluster secret: a node sent the request. */
     public boolean fromPeer(Optional<String> credential) {
         Optional<Secret> s = secret;
         return credential.isPresent() && s.isPresent() && s.get().matches(credential.get());

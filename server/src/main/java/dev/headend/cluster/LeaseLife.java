@@ -71,7 +71,7 @@ public final class LeaseLife {
         return lostReason.isEmpty() && now.isBefore(validUntil()) && !now.isBefore(lastSet.plus(ttl.dividedBy(3)));
     }
 
-    /** A renewal sent at {@code sentAt} succeeded: the lease lasts until {@code sentAt} plus the TTL (never less than before). */
+    /** A renewal sent at {@code sentAt} succeeded: the lease lasts until then plus the TTL (never less than before). */
     public synchronized void renewed(Moment sentAt) {
         if (lostReason.isEmpty() && sentAt.isBefore(validUntil())) {
             lastSet = Moment.latest(lastSet, sentAt);

@@ -66,7 +66,8 @@ public final class PeerClient {
     }
 
     private Answer get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(request(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(uri).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse("application/octet-stream"),
                 r.body());
     }

@@ -133,7 +133,8 @@ public final class RedisClusterStore implements ClusterStore {
             List<LeaseEntry> out = new ArrayList<>();
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(PREFIX + "lease:*").limit(500));
+                KeyScanCursor<String> page = redis.scan(cursor,
+                        ScanArgs.Builder.matches(PREFIX + "lease:*").limit(500));
                 for (String key : page.getKeys()) {
                     Optional<Holder> h = Holder.parse(redis.get(key));
                     long left = redis.pttl(key);

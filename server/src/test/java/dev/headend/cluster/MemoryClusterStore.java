@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The cluster store in memory, on a manual clock, that can be made unreachable: Redis's semantics for the node's tests. */
+/** The cluster store in memory, on a manual clock, as Redis keeps it; it can be made unreachable. */
 final class MemoryClusterStore implements ClusterStore {
     private record Entry(String value, Moment expires) {}
 

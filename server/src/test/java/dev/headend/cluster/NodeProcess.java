@@ -97,8 +97,8 @@ final class NodeProcess implements AutoCloseable {
     /** A GET whose redirect is the answer. */
     HttpResponse<String> getWithoutRedirect(String path) {
         try {
-            return noRedirects.send(admin(HttpRequest.newBuilder(URI.create(url + path))).timeout(Duration.ofSeconds(60))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return noRedirects.send(admin(HttpRequest.newBuilder(URI.create(url + path)))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

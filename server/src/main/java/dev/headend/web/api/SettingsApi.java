@@ -177,7 +177,8 @@ public final class SettingsApi implements RouteGroup {
             case INTEGER, BOOLEAN, TEXT -> value;
             case DURATION -> Durations.format((Duration) value);
             case SECRET -> ((Optional<?>) value).isPresent() ? Secrets.MASK : "";
-            case URL, PATH, REDIS_URL -> ((Optional<?>) value).map(Object::toString).orElse(""); // a Redis address masks its password
+            // a Redis address shows itself with its password masked
+            case URL, PATH, REDIS_URL -> ((Optional<?>) value).map(Object::toString).orElse("");
         };
     }
 }
