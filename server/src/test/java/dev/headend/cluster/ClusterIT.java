@@ -38,7 +38,8 @@ class ClusterIT {
     private static final Duration BOUND = Duration.ofSeconds(90);
     private static final String CHANNELS = TestServer.testChannel("one", 600) + TestServer.testChannel("two", 600)
             + TestServer.testChannel("three", 600) + TestServer.testChannel("four", 600)
-            + TestServer.testChannel("five", 600) + TestServer.testChannel("six", 600);
+            + TestServer.testChannel("five", 600) + TestServer.testChannel("six", 600)
+            + TestServer.testChannel("seven", 2);
 
     private static RedisProcess redis;
     private static NodeProcess node1;
@@ -136,6 +137,19 @@ class ClusterIT {
         assertThat(node2.runs("two")).isFalse();
         assertThat(node3.runs("two")).isFalse();
         assertThat(node2.pipelines() + node3.pipelines()).isEqualTo(nodesRunning("one", node2, node3));
+    }
+
+    @Test
+    @Order(6)
+    void viewersRelayedFromAnotherNodeKeepAnOnDemandChannelOnAtItsOwner() {
+        assertThat(node3.post("/api/streams/seven/start?wait=ready").statusCode()).isEqualTo(200);
+        long token = leases(node3, "seven").getFirst().path("fencing_token").asLong();
+
+        // channel seven lingers 2 s without a viewer; node-2's viewers have no session at node-3
+        await().during(Duration.ofSeconds(8)).atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                .alias("channel seven kept running, under one lease, while node-2 relays it")
+                .until(() -> node2.get("/live/seven/index.m3u8").statusCode() == 200 && node3.runs("seven")
+                        && leases(node3, "seven").getFirst().path("fencing_token").asLong() == token);
     }
 
     /** Pipelines the earlier test left on these nodes: channel one's, where it runs. */
