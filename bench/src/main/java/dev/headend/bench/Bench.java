@@ -35,6 +35,8 @@ public final class Bench implements Callable<Integer> {
 
     private static final String LOAD_CHANNEL = "seg-1m";
     private static final String LOAD_LABEL = "1 Mbit/s 720p channel";
+    /** The start-up window the first-seconds scenario loads: the "first 10 s" of serving. */
+    private static final int FIRST_SECONDS = 10;
     private static final String SLATE_CHANNEL = "slate-cost";
     /** A cheap channel for the memory per session: its streaming costs little CPU with a thousand TS readers. */
     private static final String MEMORY_CHANNEL = "fp-0";
@@ -91,7 +93,7 @@ public final class Bench implements Callable<Integer> {
         Path recording = profile ? work.resolve("server.jfr").toAbsolutePath() : null;
         ServerProcess server = ServerProcess.start(config, work, ffmpeg, recording);
         try {
-            scenarios(server, plan, work);
+            scenarios(server, plan, work, config);
         } finally {
             server.stop();
         }
@@ -114,7 +116,7 @@ public final class Bench implements Callable<Integer> {
         return 1;
     }
 
-    private void scenarios(ServerProcess server, Plan plan, Path work) throws InterruptedException {
+    private void scenarios(ServerProcess server, Plan plan, Path work, Path config) throws InterruptedException {
         Api api = server.api();
         Footprint footprint = new Footprint(server, report);
         if (selected(FOOTPRINT)) {
@@ -136,6 +138,8 @@ public final class Bench implements Callable<Integer> {
             new SegmentServing(api, report).run(List.of(new SegmentServing.Channel("seg-1m", 1000),
                     new SegmentServing.Channel("seg-4m", 4000)), plan.wrkRounds(), plan.wrkSeconds());
         });
+        scenario("first seconds after start", () -> new FirstSeconds(report).run(config, work, ffmpeg, LOAD_CHANNEL,
+                plan.wrkRounds(), FIRST_SECONDS));
         HlsViewers.Round[] held = new HlsViewers.Round[1];
         scenario(VIEWERS, () -> held[0] = new HlsViewers(server, report, LOAD_CHANNEL, LOAD_LABEL)
                 .ramp(plan.viewerSteps(), plan.viewerSeconds(), allSteps));

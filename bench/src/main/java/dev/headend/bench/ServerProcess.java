@@ -25,15 +25,26 @@ final class ServerProcess {
      * measures the server as it runs by default.
      */
     static final String JVM_OPTIONS_ENV = "HEADEND_SERVER_JVM_OPTIONS";
+    /**
+     * The environment variable through which the launcher names the server's jar, so the
+     * benchmark starts the server as {@code ./headend serve} does ({@code java -jar}), the way its
+     * start-up cache was trained; without it the server runs from the benchmark's class path.
+     */
+    static final String JAR_ENV = "HEADEND_SERVER_JAR";
+    /** The JVM option naming the start-up cache; a JFR recording cannot use it (the cache has no JFR module). */
+    private static final String AOT_CACHE_OPTION = "-XX:AOTCache=";
 
     private final Process process;
     private final int port;
     private final String owner;
     private final Api api;
+    private final long launchedAt;
+    private double launchToServingMs = -1;
     private int leftAfterStop = -1;
 
-    private ServerProcess(Process process, int port, String owner, Api api) {
+    private ServerProcess(Process process, long launchedAt, int port, String owner, Api api) {
         this.process = process;
+        this.launchedAt = launchedAt;
         this.port = port;
         this.owner = owner;
         this.api = api;
@@ -45,12 +56,14 @@ final class ServerProcess {
         int port = freePort();
         Path data = work.resolve("data").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions());
+        command.addAll(jvmOptions().stream().filter(o -> recording == null || !o.startsWith(AOT_CACHE_OPTION)).toList());
         if (recording != null) {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.headend.Headend", "serve",
-                "--config", config.toString()));
+        String jar = System.getenv(JAR_ENV);
+        command.addAll(jar == null || jar.isBlank() ? List.of("-cp", System.getProperty("java.class.path"),
+                "dev.headend.Headend") : List.of("-jar", jar));
+        command.addAll(List.of("serve", "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -61,7 +74,8 @@ final class ServerProcess {
         String adminToken = UUID.randomUUID().toString();
         pb.environment().put("HEADEND_ADMIN_TOKEN", adminToken);
         Api api = new Api("http://127.0.0.1:" + port, adminToken);
-        ServerProcess server = new ServerProcess(pb.start(), port, data.toString(), api);
+        long launchedAt = System.nanoTime();
+        ServerProcess server = new ServerProcess(pb.start(), launchedAt, port, data.toString(), api);
         try {
             server.awaitHealthy();
         } catch (RuntimeException | IOException e) {
@@ -85,6 +99,11 @@ final class ServerProcess {
 
     Api api() {
         return api;
+    }
+
+    /** From the process launch to the first answer to {@code /healthz}, polled every 5 ms. */
+    double launchToServingMs() {
+        return launchToServingMs;
     }
 
     int port() {
@@ -177,10 +196,11 @@ final class ServerProcess {
             }
             try {
                 if (api.get("/healthz").statusCode() == 200) {
+                    launchToServingMs = Load.msSince(launchedAt);
                     return;
                 }
             } catch (IOException e) {
-                process.waitFor(100, TimeUnit.MILLISECONDS);
+                process.waitFor(5, TimeUnit.MILLISECONDS);
             }
         }
         throw new IllegalStateException("the server did not become healthy within 30 s");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimeToFirstFrame {
     private static final long LIMIT_SECONDS = 60;
+    /** A running channel's playlist lists this many (1 s) segments before its TS viewers are timed. */
+    private static final int RUNNING_SEGMENTS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Api api;
@@ -105,6 +108,9 @@ final class TimeToFirstFrame {
                 String state = running ? "running" : "stopped";
                 if (running) {
                     api.start(id);
+                    // running: long enough to hold the backlog a new TS viewer is sent (the server's 6 s), as
+                    // a channel someone watches does, not just started
+                    api.awaitFullWindow(api.session(id), RUNNING_SEGMENTS, Duration.ofSeconds(LIMIT_SECONDS));
                 }
                 List<Double> times = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {

@@ -12,14 +12,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs wrk against one URL and reads its summary: requests per second, latency p50/p99, errors. */
-record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long requests, long errors) {
+record Wrk(String url, double requestsPerSecond, double p50Ms, double p99Ms, long requests, long errors) {
     static final Path BINARY = Path.of("/usr/bin/wrk");
-    static final int THREADS = 2;
-    static final int CONNECTIONS = 64;
 
-    static Wrk run(String url, int seconds) throws IOException, InterruptedException {
+    /** wrk's load: threads and connections kept open. */
+    record Setting(int threads, int connections) {
+        /** The two loads segment serving is compared under: one wrk thread, and one per core. */
+        static final List<Setting> COMPARED = List.of(new Setting(1, 32), new Setting(2, 64));
+
+        @Override
+        public String toString() {
+            return "wrk -t" + threads + " -c" + connections;
+        }
+    }
+
+    static Wrk run(String url, int seconds, Setting load) throws IOException, InterruptedException {
         Path output = Files.createTempFile("headend-wrk", ".txt");
-        Process p = new ProcessBuilder(List.of(BINARY.toString(), "-t" + THREADS, "-c" + CONNECTIONS,
+        Process p = new ProcessBuilder(List.of(BINARY.toString(), "-t" + load.threads(), "-c" + load.connections(),
                 "-d" + seconds + "s", "--latency", url))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -29,14 +38,22 @@ record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long requests, 
             if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("wrk failed on " + url + ": " + Files.readString(output));
             }
-            return parse(Files.readString(output));
+            return parse(url, Files.readString(output));
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(output);
         }
     }
 
-    static Wrk parse(String out) {
+    /** This run, when wrk saw no error and no status other than 2xx or 3xx; else an exception naming the URL. */
+    Wrk withoutErrors() {
+        if (errors > 0) {
+            throw new IllegalStateException("wrk saw " + errors + " errors or non-2xx responses on " + url);
+        }
+        return this;
+    }
+
+    static Wrk parse(String url, String out) {
         long errors = find(out, "Non-2xx or 3xx responses:\\s+(\\d+)").map(Long::parseLong).orElse(0L);
         Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
                 .matcher(out);
@@ -45,7 +62,7 @@ record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long requests, 
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Wrk(Double.parseDouble(find(out, "Requests/sec:\\s+([\\d.]+)").orElseThrow(() -> unreadable(out))),
+        return new Wrk(url, Double.parseDouble(find(out, "Requests/sec:\\s+([\\d.]+)").orElseThrow(() -> unreadable(out))),
                 latency(out, "50%"), latency(out, "99%"),
                 Long.parseLong(find(out, "(\\d+) requests in").orElseThrow(() -> unreadable(out))), errors);
     }

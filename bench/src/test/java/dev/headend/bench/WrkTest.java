@@ -40,22 +40,26 @@ class WrkTest {
             Transfer/sec:     34.32MB
             """;
 
+    private static final String URL = "http://127.0.0.1:8080/live/a/1.ts";
+
     @Test
     void readsRequestRateLatencyPercentilesAndRequestCount() {
-        assertThat(Wrk.parse(OK)).isEqualTo(new Wrk(31093.39, 1.59, 7.39, 31220, 0));
+        assertThat(Wrk.parse(URL, OK)).isEqualTo(new Wrk(URL, 31093.39, 1.59, 7.39, 31220, 0));
     }
 
     @Test
     void convertsMicrosecondsAndSecondsAndCountsNon2xxAndSocketErrors() {
-        Wrk w = Wrk.parse(NOT_FOUND);
+        Wrk w = Wrk.parse(URL, NOT_FOUND);
         assertThat(w.p50Ms()).isEqualTo(0.288);
         assertThat(w.p99Ms()).isEqualTo(1450.0);
         assertThat(w.errors()).isEqualTo(117011 + 5);
+        assertThatThrownBy(w::withoutErrors).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("117016 errors").hasMessageContaining(URL);
     }
 
     @Test
     void refusesOutputWithoutASummary() {
-        assertThatThrownBy(() -> Wrk.parse("unable to connect to 127.0.0.1:1 Connection refused"))
+        assertThatThrownBy(() -> Wrk.parse(URL, "unable to connect to 127.0.0.1:1 Connection refused"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Connection refused");
     }
 }

@@ -70,9 +70,10 @@ public enum Setting {
             + " policy retries, then the picture on the same connection (false: 503, as HLS playlists get);"
             + " a channel's ts_start_slate: overrides it"),
     THROTTLE_MODE(Part.THROTTLE, "throttle_mode", Kind.TEXT, "burst", "", "", "how fast continuous-TS viewers are"
-            + " sent the stream: realtime, burst (twice its rate until the viewer holds 2 s, so a player starts at once,"
-            + " then real time), adaptive (burst lowered for a viewer that cannot keep up, refilled when its buffer"
-            + " runs low) or disabled (as fast as it reads); a channel's throttle: overrides it"),
+            + " sent the stream: realtime, burst (from a keyframe 6 s back, as fast as the viewer reads until it holds"
+            + " 6 s, so a player starts at once, then real time), adaptive (burst lowered for a viewer that cannot"
+            + " keep up, refilled when its buffer runs low) or disabled (as fast as it reads); a channel's throttle:"
+            + " overrides it"),
     TARGET_BITRATE_BPS(Part.THROTTLE, "target_bitrate_bps", Kind.INTEGER, "0", "0", "1000000000",
             "the stream's rate for throttling, in bits per second (0: measured, each segment's bytes over its"
                     + " duration)"

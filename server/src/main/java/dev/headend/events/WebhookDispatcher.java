@@ -55,10 +55,6 @@ public final class WebhookDispatcher {
     private final Backoff backoff;
     private final Duration giveUpAfter;
     private final TimeSource time;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long wakeups;
@@ -290,7 +286,7 @@ public final class WebhookDispatcher {
                 WebhookSignature.of(secret, time.wallClock().getEpochSecond(), body)));
         String error;
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Client.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 delivered(t, entry, response.body());
                 return;
@@ -346,5 +342,17 @@ public final class WebhookDispatcher {
         } catch (JacksonException e) {
             return null;
         }
+    }
+
+    /**
+     * The client all dispatchers send with, made at the first delivery (the holder class is
+     * initialised then), not at start-up: an HTTP client sets up TLS and reads the trust store,
+     * a few hundred milliseconds a server without receivers should not wait for.
+     */
+    private static final class Client {
+        static final HttpClient HTTP = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
     }
 }

@@ -47,6 +47,12 @@ public final class HttpServer {
      * connections), to spare a player's few header fields being parsed again on each request.
      */
     private static final int HEADER_CACHE_SIZE = 0;
+    /**
+     * One selector (I/O thread) per core, where Jetty's default is one per two: segment GETs are
+     * answered on the selector that read them (see {@link Router}), so fewer selectors than
+     * cores would leave a core idle under a load of segment requests.
+     */
+    private static final int SELECTORS = Runtime.getRuntime().availableProcessors();
 
     private final HttpSettings settings;
     private final Router router;
@@ -63,7 +69,7 @@ public final class HttpServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setHeaderCacheSize(HEADER_CACHE_SIZE);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        this.connector = new ServerConnector(server, -1, SELECTORS, new HttpConnectionFactory(http));
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());

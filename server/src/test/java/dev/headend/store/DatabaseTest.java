@@ -98,4 +98,63 @@ class DatabaseTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("damaged");
     }
+
+    @Test
+    void theSchemaVersionIsTheNewestMigrationsVersion() throws Exception {
+        Path migrations = Path.of("src/main/resources/db/migration");
+        int newest;
+        try (var files = Files.list(migrations)) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertThat(Database.SCHEMA_VERSION).isEqualTo(newest);
+    }
+
+    @Test
+    void aStoreAtTheLatestSchemaOpensWithoutFlywayAndAnOlderOneIsMigrated() throws Exception {
+        Path dir = Files.createTempDirectory("headend-store");
+        try (Database db = Database.open(dir)) {
+            assertThat(history(db)).isEqualTo(Database.SCHEMA_VERSION);
+            // a checksum Flyway's validation would refuse: opening again proves Flyway did not run
+            sql(db, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(history(db)).isEqualTo(Database.SCHEMA_VERSION);
+            sql(db, "UPDATE flyway_schema_history SET checksum = checksum - 1 WHERE version = '1'");
+            // as a store written before the newest migration: its record and its table gone
+            sql(db, "DELETE FROM flyway_schema_history WHERE version = '" + Database.SCHEMA_VERSION + "'");
+            sql(db, "DROP TABLE webhook_receivers");
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(history(db)).isEqualTo(Database.SCHEMA_VERSION);
+            int tables = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'webhook_receivers'")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(tables).isEqualTo(1);
+        }
+    }
+
+    private static void sql(Database db, String statement) {
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(statement);
+            }
+            return null;
+        });
+    }
+
+    /** The rows of Flyway's history, all of them successful. */
+    private static int history(Database db) throws Exception {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
 }

@@ -34,10 +34,6 @@ final class PlaylistFetch {
     static final int MAX_REDIRECTS = 5;
     private static final Duration CONNECT = Duration.ofSeconds(10);
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(CONNECT)
-            .build();
     private final int limit;
     private final Duration time;
 
@@ -88,7 +84,7 @@ final class PlaylistFetch {
         for (int hop = 0; ; hop++) {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(time).header("Accept",
                     "audio/x-mpegurl, application/vnd.apple.mpegurl, text/plain;q=0.5, */*;q=0.1").GET().build();
-            HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             body.set(r.body());
             int status = r.statusCode();
             if (status / 100 == 3 && r.headers().firstValue("Location").isPresent()) {
@@ -157,5 +153,16 @@ final class PlaylistFetch {
         } catch (IOException e) {
             // the fetch is abandoned: a failure to close it changes nothing
         }
+    }
+
+    /**
+     * The client imports fetch with, made at the first fetch (the holder class is initialised
+     * then), not at start-up: an HTTP client sets up TLS and reads the trust store.
+     */
+    private static final class Client {
+        static final HttpClient HTTP = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT)
+                .build();
     }
 }

@@ -33,7 +33,8 @@ import org.eclipse.jetty.util.Callback;
  * point (counted in its session). Each viewer is paced by its own {@link TsPacer} in the
  * channel's throttle mode (else the server's): realtime and disabled viewers start at the newest
  * keyframe-aligned point, burst and adaptive ones at a keyframe {@link TsPacer#INITIAL_BUFFER}
- * back, which they receive at up to twice the stream's rate. Each connection is one viewer
+ * back, which they receive as fast as they read (a player built on FFmpeg decodes only once it
+ * has 5 s of the stream). Each connection is one viewer
  * session (429 when the channel is full); ending the session (a kick, the idle timeout) closes
  * the connection at once. HEAD starts the channel like GET
  * and answers its headers once it produces, without a session or a body.

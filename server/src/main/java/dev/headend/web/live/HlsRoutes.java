@@ -38,6 +38,10 @@ import org.eclipse.jetty.http.HttpHeader;
  * the first segment. Segments honour a single byte range, as a static file server does.
  * When playback is signed, the request's signature (checked before the route runs) is carried
  * into the redirect and every segment URI.
+ *
+ * <p>The segment route is the hottest path of the server and runs on the I/O thread that read
+ * the request ({@link Route.Threading#NON_BLOCKING}): it only looks up memory, takes the
+ * session registry's brief locks and queues events, and writes asynchronously.
  */
 public final class HlsRoutes implements RouteGroup {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -63,7 +67,7 @@ public final class HlsRoutes implements RouteGroup {
     public List<Route> routes() {
         return List.of(
                 Route.get("/live/{id}/index.m3u8", this::playlist),
-                Route.get("/live/{id}/{sequence}.ts", this::segment));
+                Route.nonBlockingGet("/live/{id}/{sequence}.ts", this::segment));
     }
 
     private void playlist(Exchange ex) throws InterruptedException {

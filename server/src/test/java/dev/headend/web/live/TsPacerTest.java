@@ -9,8 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pacer on simulated time: a viewer with a backlog of the stream to read (it is behind the
- * live point) and a reader of a given speed, stepped every 10 ms.
+ * The pacer on simulated time: a viewer with a backlog of the stream to read (far behind the live
+ * point, unless a test says how much the stream holds for it), a stream producing at a given
+ * speed and a reader of a given speed, stepped every 10 ms.
  */
 class TsPacerTest {
     /** 5 Mbit/s. */
@@ -25,6 +26,10 @@ class TsPacerTest {
         /** Bytes per second the reader takes at most; 0: it reads nothing. */
         double readerRate = Double.POSITIVE_INFINITY;
         private double readerRoom;
+        /** Bytes the stream holds that the viewer has not been sent; infinite: it is far behind the live point. */
+        double available = Double.POSITIVE_INFINITY;
+        /** Bytes per second the stream produces. */
+        double produced = RATE;
 
         Viewer(ThrottleMode mode) {
             pacer = new TsPacer(mode, now);
@@ -39,11 +44,16 @@ class TsPacerTest {
                 now = now.plus(STEP);
                 // a reader holds at most 100 ms of its own rate unread (its socket buffer)
                 readerRoom = Math.min(readerRoom + readerRate * STEP.toNanos() / 1e9, readerRate / 10);
-                long n = (long) Math.min(pacer.allowance(now), readerRoom);
+                available += produced * STEP.toNanos() / 1e9;
+                long n = (long) Math.min(Math.min(pacer.allowance(now), readerRoom), available);
                 if (n > 0) {
                     pacer.sent(n, now);
                     readerRoom -= n;
+                    available -= n;
                     received += n;
+                }
+                if (available < 1) {
+                    pacer.caughtUp(now); // as the route does when the stream has nothing more for it
                 }
             }
             return received - before;
@@ -67,28 +77,59 @@ class TsPacerTest {
     }
 
     @Test
-    void burstSendsTwiceTheRateUntilTheViewerHoldsTheInitialBufferThenRealTime() {
+    void burstSendsTheInitialBufferAtOnceThenRealTime() {
         Viewer v = new Viewer(ThrottleMode.BURST);
 
-        long fill = v.run(TsPacer.INITIAL_BUFFER);
-        assertThat(seconds(fill)).as("2 s at twice the rate").isCloseTo(4.0, within(0.1));
-        v.run(Duration.ofMillis(100));
+        long start = v.run(STEP);
+        assertThat(seconds(start)).as("the initial buffer in the first write").isCloseTo(
+                TsPacer.INITIAL_BUFFER.toNanos() / 1e9, within(0.01));
+        assertThat(v.pacer.startBursting()).isFalse();
         assertThat(v.pacer.bursting()).isFalse();
-        assertThat(v.pacer.aheadSeconds()).isCloseTo(2.0, within(0.15));
 
         long after = v.run(Duration.ofSeconds(30));
         assertThat(seconds(after) / 30).isCloseTo(1.0, within(0.05));
     }
 
     @Test
-    void burstEndsWhenTheViewerCatchesUpWithTheLivePoint() {
+    void burstSendsTwiceTheRateAfterAStartBurstTheReaderCouldNotTake() {
         Viewer v = new Viewer(ThrottleMode.BURST);
-        v.run(Duration.ofMillis(500));
+        v.readerRate = RATE / 2.0;
+        v.run(TsPacer.INITIAL_BUFFER.plus(STEP));
+        assertThat(v.pacer.startBursting()).as("the start burst lasts the initial buffer at most").isFalse();
+        assertThat(v.pacer.bursting()).isTrue();
 
-        v.pacer.caughtUp(v.now);
+        v.readerRate = Double.POSITIVE_INFINITY;
+        assertThat(seconds(v.run(Duration.ofSeconds(1)))).as("twice the rate (no credit was saved in the start burst)")
+                .isCloseTo(2.0, within(0.05));
+    }
 
-        assertThat(v.pacer.bursting()).isFalse();
-        assertThat(seconds(v.run(Duration.ofSeconds(10))) / 10).isCloseTo(1.0, within(0.05));
+    @Test
+    void theStartBurstPassesOnAStreamThatProducesFasterThanRealTime() {
+        Viewer v = new Viewer(ThrottleMode.BURST);
+        v.available = RATE / 2.0; // the first half second of a stream that just started
+        v.produced = RATE * 5.0; // which produces its first seconds five times faster than real time
+
+        long first = v.run(Duration.ofSeconds(1));
+
+        assertThat(seconds(first)).as("all the stream produced").isCloseTo(5.5, within(0.05));
+        assertThat(v.pacer.startBursting()).as("caught up, but not yet the initial buffer ahead").isTrue();
+    }
+
+    @Test
+    void atTheLivePointOfARealTimeStreamTheStartBurstEndsAfterTheInitialBuffer() {
+        Viewer v = new Viewer(ThrottleMode.BURST);
+        v.available = RATE / 2.0;
+
+        v.run(TsPacer.INITIAL_BUFFER.minus(STEP));
+        assertThat(v.pacer.startBursting()).isTrue();
+        v.run(STEP.multipliedBy(2));
+
+        assertThat(v.pacer.startBursting()).isFalse();
+        assertThat(v.pacer.bursting()).as("it caught up with the live point").isFalse();
+        v.available = 0;
+        v.produced = RATE * 3.0; // a stream that stalled, then delivers what it held
+        assertThat(seconds(v.run(Duration.ofSeconds(1)))).as("paced as realtime")
+                .isCloseTo(TsPacer.HEADROOM, within(0.05));
     }
 
     @Test
@@ -118,14 +159,16 @@ class TsPacerTest {
         Viewer v = new Viewer(ThrottleMode.ADAPTIVE);
         v.readerRate = RATE * 1.5;
 
-        for (int second = 0; second < 3; second++) {
+        // the start burst (the reader's speed), then one adaptation window
+        long seconds = TsPacer.INITIAL_BUFFER.plus(TsPacer.ADAPT_WINDOW).toSeconds();
+        for (int second = 0; second < seconds; second++) {
             assertThat(seconds(v.run(Duration.ofSeconds(1)))).as("second %d", second).isGreaterThanOrEqualTo(1.0);
         }
         assertThat(v.pacer.factor()).isCloseTo(1.5, within(0.1));
-        v.run(Duration.ofSeconds(5));
+        v.run(Duration.ofSeconds(10));
 
         assertThat(v.pacer.bursting()).as("the initial buffer was reached").isFalse();
-        assertThat(v.pacer.aheadSeconds()).isGreaterThanOrEqualTo(2.0);
+        assertThat(v.pacer.aheadSeconds()).isGreaterThanOrEqualTo(TsPacer.INITIAL_BUFFER.toSeconds());
     }
 
     @Test
@@ -135,12 +178,12 @@ class TsPacerTest {
         for (Viewer v : new Viewer[] {adaptive, burst}) {
             v.run(Duration.ofSeconds(10));
             v.readerRate = 0;
-            v.run(Duration.ofSeconds(3));
+            v.run(TsPacer.INITIAL_BUFFER.plusSeconds(1));
             v.readerRate = Double.POSITIVE_INFINITY;
-            v.run(Duration.ofSeconds(10));
+            v.run(Duration.ofSeconds(20));
         }
 
-        assertThat(adaptive.pacer.aheadSeconds()).isGreaterThanOrEqualTo(2.0);
+        assertThat(adaptive.pacer.aheadSeconds()).isGreaterThanOrEqualTo(TsPacer.INITIAL_BUFFER.toSeconds() / 2.0);
         assertThat(burst.pacer.aheadSeconds()).isLessThan(0.0);
     }
 
