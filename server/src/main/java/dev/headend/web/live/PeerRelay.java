@@ -9,6 +9,7 @@ import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamUnavailableException;
 import dev.headend.web.ApiException;
 import dev.headend.web.Exchange;
+import dev.headend.web.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,7 +88,12 @@ public final class PeerRelay {
         return true;
     }
 
-    /** Answers a segment request when this node does not hold the channel's lease; false: serve it here. */
+    /**
+     * Answers a segment request when this node does not hold the channel's lease; false: serve it
+     * here. Runs on the I/O thread that read the request (the segment route never blocks): the
+     * answer for a channel held here is decided in memory; any other is made on a virtual thread
+     * of its own, as it asks Redis and the owner.
+     */
     boolean segment(Exchange ex, String id, long sequence) {
         if (node.isEmpty()) {
             return false;
@@ -99,29 +105,45 @@ public final class PeerRelay {
             }
             return false;
         }
-        switch (node.get().route(id, false)) {
+        Thread.ofVirtual().name("relay-segment-" + id).start(() -> {
+            try {
+                relaySegment(ex, id, sequence, peer);
+            } catch (ApiException e) {
+                Http.error(ex.response(), ex.callback(), e);
+            } catch (RuntimeException e) {
+                ex.callback().failed(e);
+            }
+        });
+        return true;
+    }
+
+    private void relaySegment(Exchange ex, String id, long sequence, boolean peer) {
+        switch (node.orElseThrow().route(id, false)) {
             case Route.Local l -> throw new ApiException(404, "segment_not_found", "channel " + id
                     + " is not running");
             case Route.Remote r -> {
                 refusePeer(peer, id);
-                if (!redirected(ex, r)) {
-                    byte[] bytes;
-                    relayedFrom(ex, r);
-                    try {
-                        bytes = peers.segment(r.url(), id, sequence);
-                    } catch (PeerClient.PeerAnswerException e) {
-                        PeerClient.Answer a = e.answer();
-                        ex.text(a.status(), a.contentType(), "no-store", a.body());
-                        return true;
-                    } catch (Exception e) {
-                        throw ownerUnreachable(r, e);
-                    }
-                    ex.text(200, ContinuousTsRoutes.TS_TYPE, "max-age=60", bytes);
+                if (redirected(ex, r)) {
+                    return;
                 }
+                relayedFrom(ex, r);
+                byte[] bytes;
+                try {
+                    bytes = peers.segment(r.url(), id, sequence);
+                } catch (PeerClient.PeerAnswerException e) {
+                    PeerClient.Answer a = e.answer();
+                    ex.text(a.status(), a.contentType(), "no-store", a.body());
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ownerUnreachable(r, e);
+                } catch (Exception e) {
+                    throw ownerUnreachable(r, e);
+                }
+                ex.text(200, ContinuousTsRoutes.TS_TYPE, "max-age=60", bytes);
             }
             case Route.Unavailable u -> throw unavailable(u);
         }
-        return true;
     }
 
     /** Answers a continuous-TS request when another node serves it; false: serve it here. */
