@@ -3,6 +3,12 @@ package dev.headend;
 import dev.headend.catalog.ChannelRegistry;
 import dev.headend.catalog.SqliteChannelStore;
 import dev.headend.channel.Channel;
+import dev.headend.cluster.ClusterNode;
+import dev.headend.cluster.ClusterSettings;
+import dev.headend.cluster.LocalStreams;
+import dev.headend.cluster.NodeIdentity;
+import dev.headend.cluster.PeerClient;
+import dev.headend.cluster.RedisClusterStore;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -30,6 +36,7 @@ import dev.headend.resilience.RestartPolicy;
 import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
 import dev.headend.security.PlaybackSigner;
+import dev.headend.security.Secret;
 import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
@@ -40,6 +47,8 @@ import dev.headend.slate.SlateLibrary;
 import dev.headend.slate.SlateService;
 import dev.headend.store.Database;
 import dev.headend.store.StoreException;
+import dev.headend.stream.LiveStream;
+import dev.headend.stream.Ownership;
 import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamContext;
 import dev.headend.stream.StreamManager;
@@ -52,6 +61,7 @@ import dev.headend.web.Router;
 import dev.headend.web.StaticAssets;
 import dev.headend.web.api.ChannelImportApi;
 import dev.headend.web.api.ChannelsApi;
+import dev.headend.web.api.ClusterApi;
 import dev.headend.web.api.ConfigApi;
 import dev.headend.web.api.OpenApiDocument;
 import dev.headend.web.api.SessionsApi;
@@ -69,6 +79,7 @@ import dev.headend.web.iptv.SsdpResponder;
 import dev.headend.web.iptv.TunerRoutes;
 import dev.headend.web.live.ContinuousTsRoutes;
 import dev.headend.web.live.HlsRoutes;
+import dev.headend.web.live.PeerRelay;
 import dev.headend.web.live.PlaybackLinks;
 import dev.headend.web.relay.RelayApi;
 import dev.headend.web.relay.RelayRoutes;
@@ -80,9 +91,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +126,8 @@ public final class HeadendServer implements AutoCloseable {
     /** Events kept at least: this long, and at least this many (and any still due to a webhook). */
     private static final Duration EVENT_RETENTION = Duration.ofHours(24);
     private static final int EVENTS_KEPT = 1000;
+    /** A relayed playlist or segment may take the start timeout (the owner starting the channel) and this long. */
+    private static final Duration PEER_MARGIN = Duration.ofSeconds(5);
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -199,12 +214,14 @@ public final class HeadendServer implements AutoCloseable {
         EventLog eventLog = events;
         this.relay = new Relay(settings.relay(), time, (streamId, silence) -> eventLog.publish(streamId,
                 new EventData.PublisherStalled(silence.toMillis() / 1000.0)));
+        Optional<ClusterNode> cluster = cluster(settings, dataDir, time);
+        Ownership ownership = cluster.<Ownership>map(n -> n).orElse(Ownership.SINGLE_NODE);
         StreamContext streamContext = new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
                 new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(), events);
         ChannelRegistry channels;
         try {
             channels = ChannelRegistry.open(config, new SqliteChannelStore(database),
-                    catalog -> new StreamManager(catalog, config.templates(), streamContext));
+                    catalog -> new StreamManager(catalog, config.templates(), streamContext, ownership));
         } catch (StoreException e) {
             database.close();
             throw new ConfigException("store: " + e.getMessage());
@@ -234,8 +251,11 @@ public final class HeadendServer implements AutoCloseable {
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, liveSettings, channels,
                 report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
+        PeerRelay peers = cluster.map(n -> new PeerRelay(cluster, new PeerClient(
+                () -> n.credential().map(Secret::reveal).orElse(""),
+                settings.streams().startTimeout().plus(PEER_MARGIN)), streams)).orElse(PeerRelay.SINGLE_NODE);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
-                settings.tsStartSlate(), time);
+                settings.tsStartSlate(), time, peers);
         liveSettings.onChange(update -> {
             ServerSettings running = update.running();
             streams.settings(running.streams());
@@ -258,7 +278,7 @@ public final class HeadendServer implements AutoCloseable {
         Optional<HlsMirror> mirror = settings.hlsMirrorDir().map(dir -> new HlsMirror(dir.toAbsolutePath().normalize(),
                 streams, background));
         this.http = new HttpServer(settings.http(), new Router(List.of(
-                new HlsRoutes(streams, sessions, links),
+                new HlsRoutes(streams, sessions, links, peers),
                 ts,
                 new PlaylistRoutes(streams, outputs, ts, time, settings.guide()),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
@@ -266,7 +286,8 @@ public final class HeadendServer implements AutoCloseable {
                 new ChannelsApi(channels, links),
                 new ChannelImportApi(channels),
                 new SessionsApi(streams, sessions, time),
-                new SystemApi(streams, sessions, pool, policy, metrics),
+                new SystemApi(streams, sessions, pool, policy, metrics, cluster),
+                new ClusterApi(cluster),
                 new ConfigApi(reloader),
                 new OpenApiDocument(),
                 new SettingsApi(liveSettings),
@@ -314,6 +335,13 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("session cleanup", scheduler, settings.sessions().cleanupInterval(),
                 sessions::cleanup), true);
         components.addBean(Component.every("relay checks", scheduler, TICK, relay::tick), true);
+        cluster.ifPresent(n -> {
+            // after HTTP (its URL names the port), before the streams: it stops after them, giving back their leases
+            add("cluster node", n::start, n::stop);
+            // on a thread of its own: a Redis that does not answer never holds the scheduler the streams' checks run on
+            components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
+                    () -> background.execute(n::tick)), true);
+        });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();
@@ -327,6 +355,51 @@ public final class HeadendServer implements AutoCloseable {
         });
         components.addBean(Component.every("stall sweep", scheduler, settings.streams().sweepInterval(),
                 this::sweep), true);
+    }
+
+    /**
+     * This node in its cluster when a Redis address is set (nothing of Redis is loaded otherwise);
+     * its streams and its URL are read when it runs, once the server is built and listens.
+     */
+    private Optional<ClusterNode> cluster(ServerSettings settings, Path dataDir, TimeSource time) {
+        Optional<ClusterSettings> wanted = settings.cluster();
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        ClusterSettings c = wanted.get();
+        String id;
+        try {
+            id = NodeIdentity.id(c.nodeId(), dataDir);
+        } catch (IOException e) {
+            database.close();
+            throw new ConfigException("node id: " + e.getMessage());
+        }
+        LocalStreams local = new LocalStreams() {
+            @Override
+            public Set<String> running() {
+                return runningChannels();
+            }
+
+            @Override
+            public int viewers() {
+                return streams.all().stream().mapToInt(LiveStream::viewers).sum();
+            }
+
+            @Override
+            public void stop(String channelId, String reason) {
+                stopInBackground(channelId, reason);
+            }
+        };
+        return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,
+                () -> NodeIdentity.url(c.nodeUrl(), settings.http().bind(), port()), time, local));
+    }
+
+    private Set<String> runningChannels() {
+        return streams.all().stream().filter(s -> !s.terminal()).map(LiveStream::id).collect(Collectors.toSet());
+    }
+
+    private void stopInBackground(String channelId, String reason) {
+        Thread.ofVirtual().name("cluster-stop-" + channelId).start(() -> streams.stop(channelId, reason));
     }
 
     private void add(String name, Component.Step start, Component.Step stop) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * (file, API and template channels, the API's kept in the store); the settings changed while
  * the server runs (kept in the store, over the configuration); the configuration,
  * which binds settings to each component's record (webhook receivers included); the events
- * (log, feeds' fan-out, webhooks), over the store; sessions; the WebSocket frame relay (time
+ * (log, feeds' fan-out, webhooks), over the store; the cluster (leases, node registry, relay
+ * between nodes, on Redis: streams and security); sessions; the WebSocket frame relay (time
  * only); streams; the slate; pipelines (processes); media and the restart policy; channel
  * definitions; security (secrets, their masking, credentials); time.
  * Log converters use only security.
@@ -51,6 +52,7 @@ class ArchitectureTest {
                 .layer("logging").definedBy("dev.headend.logging..")
                 .layer("config").definedBy("dev.headend.config..")
                 .layer("mirror").definedBy("dev.headend.mirror..")
+                .layer("cluster").definedBy("dev.headend.cluster..")
                 .layer("events").definedBy("dev.headend.events..")
                 .layer("store").definedBy("dev.headend.store..")
                 .layer("session").definedBy("dev.headend.session..")
@@ -65,11 +67,12 @@ class ArchitectureTest {
                 .layer("time").definedBy("dev.headend.time..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "catalog", "settings",
-                        "config", "slate", "session", "stream", "pipeline", "resilience", "channel", "security", "time")
+                        "config", "slate", "session", "cluster", "stream", "pipeline", "resilience", "channel",
+                        "security", "time")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")
-                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "stream", "media", "channel", "security",
-                        "time")
+                .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "cluster", "stream", "media", "channel",
+                        "security", "time")
                 .whereLayer("web.events").mayOnlyAccessLayers("web", "events", "stream", "channel", "security",
                         "time")
                 .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
@@ -80,8 +83,9 @@ class ArchitectureTest {
                         "channel")
                 .whereLayer("catalog").mayOnlyAccessLayers("config", "store", "stream", "channel", "time")
                 .whereLayer("logging").mayOnlyAccessLayers("security")
-                .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "relay", "stream", "pipeline",
-                        "resilience", "channel", "security", "time")
+                .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "relay", "cluster", "stream",
+                        "pipeline", "resilience", "channel", "security", "time")
+                .whereLayer("cluster").mayOnlyAccessLayers("stream", "channel", "security", "time")
                 .whereLayer("events").mayOnlyAccessLayers("store", "stream", "security", "time")
                 .whereLayer("store").mayNotAccessAnyLayer()
                 .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("server", "slate", "channels", "templates", "webhooks");
+    private static final Set<String> TOP_LEVEL = Set.of("server", "cluster", "slate", "channels", "templates",
+            "webhooks");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
@@ -44,7 +46,8 @@ public final class ConfigLoader {
 
     /** Configuration from the environment only, with no channels. */
     public HeadendConfig environmentOnly() {
-        return new HeadendConfig(settings(MissingNode.getInstance()), List.of(), List.of(), Optional.empty(), List.of(),
+        MissingNode none = MissingNode.getInstance();
+        return new HeadendConfig(settings(none, none), List.of(), List.of(), Optional.empty(), List.of(),
                 new ChannelDefinitions(Path.of("").toAbsolutePath(), SlateParser.Settings.DEFAULT));
     }
 
@@ -110,10 +113,10 @@ public final class ConfigLoader {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {
                 throw new ConfigException(origin + ": unknown top-level key '" + key
-                        + "' (expected server, slate, channels, templates, webhooks)");
+                        + "' (expected server, cluster, slate, channels, templates, webhooks)");
             }
         }
-        ServerSettings settings = settings(root.path("server"));
+        ServerSettings settings = settings(root.path("server"), root.path("cluster"));
         SlateParser.Settings slate = SlateParser.parse(root.get("slate"), SlateParser.Settings.DEFAULT, "slate", baseDir);
         return new HeadendConfig(settings, channels(root.path("channels"), origin, baseDir, slate),
                 WebhookParser.parse(root.get("webhooks")), Optional.of(file),
@@ -121,22 +124,14 @@ public final class ConfigLoader {
                 new ChannelDefinitions(baseDir, slate));
     }
 
-    private ServerSettings settings(JsonNode server) {
+    /**
+     * The file's settings: those under {@code server:}, and the cluster's ({@link Setting.Part#CLUSTER})
+     * also under {@code cluster:}; a setting written in both is an error.
+     */
+    private ServerSettings settings(JsonNode server, JsonNode cluster) {
         Map<Setting, String> file = new EnumMap<>(Setting.class);
-        if (!server.isMissingNode() && !server.isNull()) {
-            if (!server.isObject()) {
-                throw new ConfigException("'server' must be a mapping of settings");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = server.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Setting s = Setting.byKey(e.getKey())
-                        .orElseThrow(() -> new ConfigException("server: unknown setting '" + e.getKey() + "'"));
-                if (!e.getValue().isValueNode()) {
-                    throw new ConfigException("server: setting " + s.key() + " must be a single value");
-                }
-                file.put(s, e.getValue().isNull() ? "" : e.getValue().asText());
-            }
-        }
+        section(server, "server", file, s -> true);
+        section(cluster, "cluster", file, s -> s.part() == Setting.Part.CLUSTER);
         Map<Setting, String> environment = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             String value = env.get(s.envVar());
@@ -148,6 +143,28 @@ public final class ConfigLoader {
             }
         }
         return ServerSettings.resolve(file, environment);
+    }
+
+    private static void section(JsonNode node, String name, Map<Setting, String> file,
+            Predicate<Setting> allowed) {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("'" + name + "' must be a mapping of settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Setting s = Setting.byKey(e.getKey()).filter(allowed)
+                    .orElseThrow(() -> new ConfigException(name + ": unknown setting '" + e.getKey() + "'"));
+            if (!e.getValue().isValueNode()) {
+                throw new ConfigException(name + ": setting " + s.key() + " must be a single value");
+            }
+            if (file.containsKey(s)) {
+                throw new ConfigException(name + ": setting " + s.key() + " is also under server:; write it once");
+            }
+            file.put(s, e.getValue().isNull() ? "" : e.getValue().asText());
+        }
     }
 
     private static List<Channel> channels(JsonNode node, String origin, Path baseDir, SlateParser.Settings slate) {

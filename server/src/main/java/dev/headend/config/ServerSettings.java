@@ -1,6 +1,8 @@
 package dev.headend.config;
 
 import dev.headend.channel.GuideSettings;
+import dev.headend.cluster.ClusterSettings;
+import dev.headend.cluster.RedisAddress;
 import dev.headend.channel.ThrottleMode;
 import dev.headend.channel.ThrottleSettings;
 import dev.headend.events.Backoff;
@@ -137,6 +139,7 @@ public final class ServerSettings {
             case CORS_ORIGINS -> corsOrigins((String) value);
             case THROTTLE_MODE -> throttleMode((String) value);
             case GUIDE_TIME_ZONE -> guideTimeZone((String) value);
+            case NODE_ID -> nodeId((String) value);
             default -> { }
         }
         return value;
@@ -181,6 +184,9 @@ public final class ServerSettings {
     public String text(Setting s) {
         if (s.kind() == Setting.Kind.SECRET) {
             return Secrets.MASK;
+        }
+        if (s.kind() == Setting.Kind.REDIS_URL) {
+            return optional(s, RedisAddress.class).map(RedisAddress::toString).orElse("");
         }
         return switch (origins.get(s)) {
             case API -> api.get(s);
@@ -309,6 +315,20 @@ public final class ServerSettings {
             throw new ConfigException("setting " + Setting.GUIDE_TIME_ZONE.key() + " ("
                     + Setting.GUIDE_TIME_ZONE.envVar() + ") must be system or a time zone id such as Europe/Paris, got '"
                     + text + "'");
+        }
+    }
+
+    /** The node's cluster settings; empty when no Redis is set (a single node). */
+    public Optional<ClusterSettings> cluster() {
+        return optional(Setting.REDIS_URL, RedisAddress.class).map(redis -> new ClusterSettings(redis,
+                optional(Setting.NODE_URL, URI.class), string(Setting.NODE_ID), duration(Setting.LEASE_TTL_SECONDS),
+                (Boolean) values.get(Setting.CLUSTER_REDIRECT), optional(Setting.CLUSTER_SECRET, Secret.class)));
+    }
+
+    private static void nodeId(String text) {
+        if (!text.matches(ClusterSettings.ID_PATTERN)) {
+            throw new ConfigException("setting " + Setting.NODE_ID.key() + " (" + Setting.NODE_ID.envVar()
+                    + ") must be auto or 1-64 of A-Z, a-z, 0-9, '.', '_' and '-', got '" + text + "'", Setting.NODE_ID);
         }
     }
 

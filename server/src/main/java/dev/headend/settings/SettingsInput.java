@@ -71,9 +71,12 @@ public final class SettingsInput {
         return texts;
     }
 
-    /** Whether the API may set {@code s}: neither a secret nor {@code data_dir}, where the store is. */
+    /**
+     * Whether the API may set {@code s}: neither a secret, nor the Redis address (its password
+     * would be kept in the store), nor {@code data_dir}, where the store is.
+     */
     public static boolean settable(Setting s) {
-        return s.kind() != Setting.Kind.SECRET && s != Setting.DATA_DIR;
+        return s.kind() != Setting.Kind.SECRET && s.kind() != Setting.Kind.REDIS_URL && s != Setting.DATA_DIR;
     }
 
     /** The value as a setting of its kind is written; a value of another type is refused. */
@@ -106,7 +109,7 @@ public final class SettingsInput {
             case INTEGER -> "a whole number";
             case DURATION -> "a duration such as \"30s\" or a number of seconds";
             case BOOLEAN -> "true or false";
-            case TEXT, URL, PATH, SECRET -> "a string";
+            case TEXT, URL, PATH, SECRET, REDIS_URL -> "a string";
         };
     }
 

@@ -56,6 +56,7 @@ public final class StreamManager {
     private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Ownership ownership;
     private volatile boolean shuttingDown;
 
     /**
@@ -85,6 +86,13 @@ public final class StreamManager {
 
     /** @param templates made into ephemeral channels on demand, first match wins */
     public StreamManager(ChannelCatalog channels, List<ChannelTemplate> templates, StreamContext context) {
+        this(channels, templates, context, Ownership.SINGLE_NODE);
+    }
+
+    /** @param ownership asked before a stream of a channel is created (never while one runs) */
+    public StreamManager(ChannelCatalog channels, List<ChannelTemplate> templates, StreamContext context,
+            Ownership ownership) {
+        this.ownership = ownership;
         this.configured = channels;
         this.channels = channels;
         this.templates = List.copyOf(templates);
@@ -110,9 +118,11 @@ public final class StreamManager {
      * @throws UnknownChannelException when no channel has this id and no template accepts it
      * @throws CircuitOpenException when the channel is not running and its breaker is open
      * @throws ShuttingDownException when the server is shutting down
+     * @throws NotOwnerException when the channel is not running here and this server may not run it
+     *     (another cluster node owns it, or the cluster cannot grant ownership now)
      */
     public StartResult start(String channelId)
-            throws UnknownChannelException, CircuitOpenException, ShuttingDownException {
+            throws UnknownChannelException, CircuitOpenException, ShuttingDownException, NotOwnerException {
         Channel channel = lookup(channelId).orElseThrow(() -> new UnknownChannelException(channelId));
         if (shuttingDown) {
             throw new ShuttingDownException();
@@ -124,6 +134,10 @@ public final class StreamManager {
                 if (blocked.isPresent()) {
                     Duration left = context.time().now().until(blocked.get());
                     throw new CircuitOpenException(channelId, context.time().wallTime(blocked.get()), left);
+                }
+                Ownership.Claim claim = ownership.claim(channelId);
+                if (!(claim instanceof Ownership.Claim.Granted)) {
+                    throw new NotOwnerException(channelId, claim);
                 }
             }
             LiveStream[] created = new LiveStream[1];
@@ -375,7 +389,8 @@ public final class StreamManager {
             if (!c.onDemand() && !streams.containsKey(c.id()) && due) {
                 try {
                     start(c.id());
-                } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException e) {
+                } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException
+                        | NotOwnerException e) {
                     log.debug("always-on channel {} not started: {}", c.id(), e.getMessage());
                 }
             }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -238,20 +239,28 @@ class SettingsTest {
                     case CORS_ORIGINS -> "https://tv.example.com";
                     case THROTTLE_MODE -> "realtime";
                     case GUIDE_TIME_ZONE -> "Pacific/Chatham";
+                    case NODE_ID -> "node-a";
                     default -> "/other";
                 };
                 case BOOLEAN -> s.defaultText().equals("true") ? "false" : "true";
                 case URL -> "https://tv.example.com";
+                case REDIS_URL -> "redis://127.0.0.1:6379";
                 case PATH -> "/srv/mirror";
                 case SECRET -> "a-secret-of-sixteen-characters";
                 case INTEGER, DURATION -> s == Setting.INITIAL_SEGMENTS ? "2" // at most the window, 6
                         : s.parse(s.defaultText()).equals(s.parse(min(s))) ? max(s) : min(s);
             };
-            ServerSettings changed = ServerSettings.from(Map.of(s, other));
+            // the cluster's settings are bound only in cluster mode, with a Redis address
+            Map<Setting, String> base = s.part() == Setting.Part.CLUSTER && s != Setting.REDIS_URL
+                    ? Map.of(Setting.REDIS_URL, "redis://127.0.0.1:6379") : Map.of();
+            Map<Setting, String> with = new EnumMap<>(Setting.class);
+            with.putAll(base);
+            with.put(s, other);
+            ServerSettings changed = ServerSettings.from(with);
 
-            assertThat(ServerSettings.defaults().differences(changed)).as(s.key()).containsExactly(s);
+            assertThat(ServerSettings.from(base).differences(changed)).as(s.key()).containsExactly(s);
             assertThat(bound(changed)).as("%s changes what a component is given", s.key())
-                    .isNotEqualTo(bound(ServerSettings.defaults()));
+                    .isNotEqualTo(bound(ServerSettings.from(base)));
         }
     }
 
@@ -281,7 +290,7 @@ class SettingsTest {
     private static List<Object> bound(ServerSettings s) {
         return List.of(s.http(), s.security(), s.dataDir(), s.hlsMirrorDir(), s.ffmpeg(), s.streams(), s.sessions(),
                 s.throttle(), s.tsStartSlate(), s.pool(), s.restarts(), s.events(), s.guide(), s.ssdpDiscovery(),
-                s.relay(), s.relayTokens());
+                s.relay(), s.relayTokens(), s.cluster());
     }
 
     private static String min(Setting s) {

@@ -124,6 +124,30 @@ class LiveSettingsTest {
     }
 
     @Test
+    void badClusterSettingsAreNamedNothingChangesAndTheRedisAddressIsNeverTakenFromTheApi() {
+        LiveSettings live = start();
+        ServerSettings before = live.wanted();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("redis_url", "redis://:pa55word-0123456789@cache:6379");
+        values.put("node_url", "ftp://node-a");
+        values.put("node_id", "node a");
+        values.put("lease_ttl_seconds", "500ms");
+
+        assertThatThrownBy(() -> live.set(values))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> {
+                    assertThat(e.problems()).extracting(SettingsInput.Problem::key).containsExactly("redis_url",
+                            "node_url", "node_id", "lease_ttl_seconds");
+                    assertThat(e.problems()).extracting(SettingsInput.Problem::message)
+                            .noneMatch(m -> m.contains("pa55word"));
+                    assertThat(e.problems().getLast().range()).isEqualTo("1s–60s");
+                });
+
+        assertThat(live.wanted()).isEqualTo(before);
+        assertThat(live.wanted().cluster()).isEmpty();
+        assertThat(updates).isEmpty();
+    }
+
+    @Test
     void valuesThatContradictEachOtherAreRefused() {
         LiveSettings live = start();
 

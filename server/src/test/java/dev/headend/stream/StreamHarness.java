@@ -41,17 +41,28 @@ final class StreamHarness {
         this(channels, templates, RestartPolicy.Config.defaults());
     }
 
+    /** @param ownership asked before each stream is created (a cluster node's leases) */
+    StreamHarness(List<Channel> channels, Ownership ownership) {
+        this(channels, List.of(), RestartPolicy.Config.defaults(), ownership);
+    }
+
     private StreamHarness(List<Channel> channels, List<ChannelTemplate> templates, RestartPolicy.Config restarts) {
+        this(channels, templates, restarts, Ownership.SINGLE_NODE);
+    }
+
+    private StreamHarness(List<Channel> channels, List<ChannelTemplate> templates, RestartPolicy.Config restarts,
+            Ownership ownership) {
         this.policy = new RestartPolicy(restarts, time);
         this.manager = new StreamManager(new ChannelCatalog(channels), templates,
-                new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS, changes::add));
+                new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS, changes::add),
+                ownership);
     }
 
     /** Starts the channel's stream (or joins it), failing the test on an expected refusal. */
     LiveStream start(String id) {
         try {
             return manager.start(id).stream();
-        } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException e) {
+        } catch (UnknownChannelException | CircuitOpenException | ShuttingDownException | NotOwnerException e) {
             throw new AssertionError(e);
         }
     }

@@ -167,7 +167,7 @@ public final class SettingsApi implements RouteGroup {
         return switch (s.kind()) {
             case INTEGER -> Integer.parseInt(text);
             case DURATION -> text;
-            case TEXT, BOOLEAN, URL, SECRET, PATH -> null;
+            case TEXT, BOOLEAN, URL, SECRET, PATH, REDIS_URL -> null;
         };
     }
 
@@ -177,7 +177,8 @@ public final class SettingsApi implements RouteGroup {
             case INTEGER, BOOLEAN, TEXT -> value;
             case DURATION -> Durations.format((Duration) value);
             case SECRET -> ((Optional<?>) value).isPresent() ? Secrets.MASK : "";
-            case URL, PATH -> ((Optional<?>) value).map(Object::toString).orElse("");
+            // a Redis address shows itself with its password masked
+            case URL, PATH, REDIS_URL -> ((Optional<?>) value).map(Object::toString).orElse("");
         };
     }
 }

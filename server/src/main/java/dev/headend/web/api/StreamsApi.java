@@ -3,6 +3,8 @@ package dev.headend.web.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headend.resilience.RestartDecision;
 import dev.headend.stream.LiveStream;
+import dev.headend.stream.NotOwnerException;
+import dev.headend.stream.Ownership;
 import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamUnavailableException;
@@ -79,7 +81,14 @@ public final class StreamsApi implements RouteGroup {
             throw new ApiException(400, "invalid_parameter", "wait must be 'ready' (or absent), got '"
                     + Http.printable(wait) + "'");
         }
-        StartResult r = Lookups.start(streams, id);
+        StartResult r;
+        try {
+            r = Lookups.startHere(streams, id);
+        } catch (NotOwnerException e) {
+            Ownership.Claim.Elsewhere owner = e.elsewhere().orElseThrow(() -> Lookups.notOwner(e));
+            runsElsewhere(ex, id, owner);
+            return;
+        }
         if (wait != null || r.stream().terminal()) {
             try {
                 r.stream().awaitReady(streams.settings().startTimeout());
@@ -96,6 +105,22 @@ public final class StreamsApi implements RouteGroup {
         body.put("already_running", r.alreadyRunning());
         body.put("uptime", r.alreadyRunning() ? StreamView.tenths(r.stream().snapshot().uptime()) : 0.0);
         body.put("state", r.stream().state().name());
+        ex.json(200, body);
+    }
+
+    /**
+     * The answer to a start on a cluster node when another node runs the channel: it runs, so
+     * the start succeeds, naming the node; its playback URLs are this node's (any node serves it).
+     */
+    private void runsElsewhere(Exchange ex, String id, Ownership.Claim.Elsewhere owner) {
+        PlaybackLinks.Links urls = links.of(ex.baseUrl(), id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("stream_id", id);
+        body.put("playlist_url", urls.playlistUrl());
+        body.put("ts_url", urls.tsUrl());
+        body.put("already_running", true);
+        body.put("node", owner.node());
         ex.json(200, body);
     }
 

@@ -1,5 +1,6 @@
 package dev.headend.web.api;
 
+import dev.headend.cluster.ClusterNode;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.pipeline.PoolStats;
 import dev.headend.pipeline.ProcessPool;
@@ -14,10 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/system} (process pool and restart policy figures), {@code /metrics} (Prometheus)
- * and {@code /healthz}.
+ * and {@code /healthz} (with this node's cluster state in a cluster).
  */
 public final class SystemApi implements RouteGroup {
     private final StreamManager streams;
@@ -25,9 +27,17 @@ public final class SystemApi implements RouteGroup {
     private final ProcessPool pool;
     private final RestartPolicy policy;
     private final HeadendMetrics metrics;
+    private final Optional<ClusterNode> cluster;
 
     public SystemApi(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy,
             HeadendMetrics metrics) {
+        this(streams, sessions, pool, policy, metrics, Optional.empty());
+    }
+
+    /** @param cluster this node in its cluster, whose state {@code /healthz} tells */
+    public SystemApi(StreamManager streams, SessionRegistry sessions, ProcessPool pool, RestartPolicy policy,
+            HeadendMetrics metrics, Optional<ClusterNode> cluster) {
+        this.cluster = cluster;
         this.streams = streams;
         this.sessions = sessions;
         this.pool = pool;
@@ -41,7 +51,19 @@ public final class SystemApi implements RouteGroup {
                 Route.get("/api/system", this::system),
                 Route.get("/metrics", ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", "no-store",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8))),
-                Route.get("/healthz", ex -> ex.json(200, Map.of("status", "ok"))));
+                Route.get("/healthz", this::health));
+    }
+
+    /**
+     * Up: 200. A cluster node whose Redis does not answer is {@code degraded}: it still serves the
+     * channels it runs (until their leases would run out) but starts none.
+     */
+    private void health(Exchange ex) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", cluster.map(n -> n.reachable() ? "ok" : "degraded").orElse("ok"));
+        cluster.ifPresent(n -> body.put("cluster", Map.of("node", n.id(),
+                "redis", n.reachable() ? "connected" : "unreachable")));
+        ex.json(200, body);
     }
 
     private void system(Exchange ex) {

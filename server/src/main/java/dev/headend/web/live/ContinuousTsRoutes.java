@@ -59,13 +59,21 @@ public final class ContinuousTsRoutes implements RouteGroup {
     /** The server-wide defaults; replaced whole when the settings change, read once per viewer. */
     private volatile Defaults defaults;
     private final TimeSource time;
+    private final PeerRelay peers;
+
+    public ContinuousTsRoutes(StreamManager streams, SessionRegistry sessions, ThrottleSettings throttle,
+            boolean startSlate, TimeSource time) {
+        this(streams, sessions, throttle, startSlate, time, PeerRelay.SINGLE_NODE);
+    }
 
     /**
      * @param startSlate whether a viewer of a channel that cannot start gets the slate while it is
      *     retried, rather than a 503 (a channel's own {@code ts_start_slate} overrides it)
+     * @param peers serves the channels other cluster nodes own
      */
     public ContinuousTsRoutes(StreamManager streams, SessionRegistry sessions, ThrottleSettings throttle,
-            boolean startSlate, TimeSource time) {
+            boolean startSlate, TimeSource time, PeerRelay peers) {
+        this.peers = peers;
         this.streams = streams;
         this.sessions = sessions;
         this.defaults = new Defaults(throttle, startSlate);
@@ -87,6 +95,9 @@ public final class ContinuousTsRoutes implements RouteGroup {
 
     /** Answers {@code ex} with the continuous TS of channel {@code channelId} (also for the IPTV outputs' paths). */
     public void serve(Exchange ex, String channelId) throws InterruptedException {
+        if (peers.ts(ex, channelId)) {
+            return;
+        }
         if (!ex.head()) {
             try {
                 sessions.admit(channelId);

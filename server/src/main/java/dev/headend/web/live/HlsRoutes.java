@@ -49,11 +49,18 @@ public final class HlsRoutes implements RouteGroup {
     private final StreamManager streams;
     private final SessionRegistry sessions;
     private final PlaybackLinks links;
+    private final PeerRelay peers;
 
     public HlsRoutes(StreamManager streams, SessionRegistry sessions, PlaybackLinks links) {
+        this(streams, sessions, links, PeerRelay.SINGLE_NODE);
+    }
+
+    /** @param peers serves the channels other cluster nodes own */
+    public HlsRoutes(StreamManager streams, SessionRegistry sessions, PlaybackLinks links, PeerRelay peers) {
         this.streams = streams;
         this.sessions = sessions;
         this.links = links;
+        this.peers = peers;
     }
 
     @Override
@@ -66,6 +73,9 @@ public final class HlsRoutes implements RouteGroup {
     private void playlist(Exchange ex) throws InterruptedException {
         String id = ex.param("id");
         Lookups.channel(streams, id);
+        if (peers.playlist(ex, id)) {
+            return;
+        }
         Optional<String> token = ex.query("s");
         if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
             throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
@@ -107,6 +117,9 @@ public final class HlsRoutes implements RouteGroup {
         String id = ex.param("id");
         Lookups.channel(streams.channels(), id);
         long sequence = sequence(ex.param("sequence"));
+        if (peers.segment(ex, id, sequence)) {
+            return;
+        }
         Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
         refuseKicked(token);
         Optional<ViewerSession> found = token.flatMap(sessions::find).filter(s -> s.channelId().equals(id));

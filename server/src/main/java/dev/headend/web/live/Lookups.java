@@ -5,6 +5,8 @@ import dev.headend.channel.ChannelCatalog;
 import dev.headend.session.SessionEndedException;
 import dev.headend.session.SessionLimitException;
 import dev.headend.stream.CircuitOpenException;
+import dev.headend.stream.NotOwnerException;
+import dev.headend.stream.Ownership;
 import dev.headend.stream.ShuttingDownException;
 import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
@@ -48,6 +50,18 @@ public final class Lookups {
      * a template accepts makes its ephemeral channel.
      */
     public static StartResult start(StreamManager manager, String id) {
+        try {
+            return startHere(manager, id);
+        } catch (NotOwnerException e) {
+            throw notOwner(e);
+        }
+    }
+
+    /**
+     * As {@link #start}, except that a channel this node may not run (a cluster node that does
+     * not own it) is left to the caller.
+     */
+    public static StartResult startHere(StreamManager manager, String id) throws NotOwnerException {
         channel(manager, id);
         try {
             return manager.start(id);
@@ -59,6 +73,20 @@ public final class Lookups {
         } catch (ShuttingDownException e) {
             throw new ApiException(503, "shutting_down", e.getMessage(), 5);
         }
+    }
+
+    /**
+     * The answer to a start this node may not make: 409 {@code owned_elsewhere} naming the node
+     * that runs the channel, or 503 {@code cluster_unavailable} while ownership cannot be granted.
+     */
+    public static ApiException notOwner(NotOwnerException e) {
+        return switch (e.claim()) {
+            case Ownership.Claim.Elsewhere elsewhere -> new ApiException(409, "owned_elsewhere", e.getMessage()
+                    + " (" + elsewhere.url() + "); start it there or watch it through any node");
+            case Ownership.Claim.Unavailable u -> new ApiException(503, "cluster_unavailable", e.getMessage(),
+                    (int) Math.max(1, u.retryAfter().toSeconds()));
+            case Ownership.Claim.Granted g -> throw new IllegalStateException("granted", e);
+        };
     }
 
     /** The 429 a viewer over the channel's session limit gets; nothing was started or counted. */

@@ -1,0 +1,441 @@
+package dev.headend.cluster;
+
+import dev.headend.security.Secret;
+import dev.headend.stream.Ownership;
+import dev.headend.time.Moment;
+import dev.headend.time.TimeSource;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node in the cluster: the leases it holds, its report in the registry, and where a
+ * viewer's request for a channel is served.
+ *
+ * <p>Invariants. A stream runs here only while this node holds the channel's lease: the stream
+ * manager asks {@link #claim} before it creates one, and {@link #tick} stops every stream whose
+ * lease is lost or that runs without one. A lease is this node's only as {@link LeaseLife} says
+ * (until the last successful grant or renewal's send time plus the TTL), so a node cut off from
+ * Redis stops its pipelines when their leases would have expired, before Redis can grant them to
+ * another node; a node that was paused past its leases finds them lost at its first check and
+ * serves nothing more of those channels from its own store ({@link #route} no longer answers
+ * {@link Route.Local}). No ownership is granted while Redis cannot be reached. When Redis answers
+ * again the node publishes its report at once, and a lease Redis no longer has (Redis restarted
+ * empty) is taken again, with a new token, if nobody took it meanwhile.
+ *
+ * <p>Claims are serialized on this node (they are rare: a stream start), so two starts of one
+ * channel here never race each other for the lease.
+ */
+public final class ClusterNode implements Ownership {
+    /** How often the node publishes its report; a node not heard from for {@link #MISSED_REPORTS} of these is gone. */
+    public static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
+    public static final int MISSED_REPORTS = 3;
+    /**
+     * How long the holder of a channel another node owns is taken as known, so that relayed
+     * requests do not each ask Redis. Safe for fencing: a node that lost the lease refuses
+     * relayed requests ({@code not_owner}); after a takeover, requests go to the old owner for
+     * at most this long (and fail, to be retried).
+     */
+    static final Duration HOLDER_KEPT = Duration.ofSeconds(1);
+    /** A viewer or a start told the store is unreachable is asked to come back after this long. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** The request header carrying the cluster secret on requests between nodes. */
+    public static final String PEER_HEADER = "X-Headend-Cluster";
+    /** The response header naming the node a relayed answer came from. */
+    public static final String RELAYED_FROM_HEADER = "X-Headend-Relayed-From";
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final ClusterSettings settings;
+    private final ClusterStore store;
+    private final String id;
+    private final Supplier<String> url;
+    private final TimeSource time;
+    private final LocalStreams local;
+    private final Map<String, LeaseLife> leases = new ConcurrentHashMap<>();
+    private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
+    private final Object claims = new Object();
+    /** Channels whose stream this node asked to stop and that still ran at the last check (used by checks only). */
+    private final Set<String> stopping = new HashSet<>();
+    private final ReentrantLock ticking = new ReentrantLock();
+    private volatile boolean reachable;
+    private volatile boolean everReached;
+    private volatile List<NodeReport> nodes = List.of();
+    private volatile Moment lastReport;
+    private volatile Optional<Secret> secret;
+
+    /**
+     * @param url this node's base URL for other nodes (known once HTTP listens)
+     * @param local the streams running here
+     */
+    public ClusterNode(ClusterSettings settings, ClusterStore store, String id, Supplier<String> url,
+            TimeSource time, LocalStreams local) {
+        this.settings = settings;
+        this.store = store;
+        this.id = id;
+        this.url = url;
+        this.time = time;
+        this.local = local;
+        this.secret = settings.secret();
+    }
+
+    /** The owner of a channel another node holds, as read from Redis at {@code at}. */
+    private record RemoteHolder(Route.Remote route, Moment at) {}
+
+    /** How often {@link #tick} should run: often enough to renew at a third of the TTL. */
+    public Duration tickInterval() {
+        Duration sixth = settings.leaseTtl().dividedBy(6);
+        return sixth.compareTo(Duration.ofMillis(500)) < 0 ? sixth : Duration.ofMillis(500);
+    }
+
+    /** Joins the cluster: publishes this node's report (a Redis that does not answer yet is retried by checks). */
+    public void start() {
+        report(time.now());
+        log.info("cluster node {} at {}: Redis {} {}", id, url.get(), settings.redis(),
+                reachable ? "connected" : "unreachable, retried every " + tickInterval().toMillis() + " ms");
+    }
+
+    /** Leaves the cluster: gives back every lease (its streams are stopped by then) and withdraws the report. */
+    public void stop() {
+        for (LeaseLife l : List.copyOf(leases.values())) {
+            release(l);
+        }
+        try {
+            store.withdraw(id);
+        } catch (ClusterStoreException e) {
+            log.info("cluster node {}: report not withdrawn ({}); it expires by itself", id, e.getMessage());
+        }
+        store.close();
+    }
+
+    @Override
+    public Claim claim(String channelId) {
+        synchronized (claims) {
+            Moment now = time.now();
+            LeaseLife held = leases.get(channelId);
+            if (held != null && held.heldAt(now)) {
+                held.claimed(now); // not given back before the stream it allows has had time to start
+                return new Claim.Granted();
+            }
+            try {
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    Moment sent = time.now();
+                    Optional<ClusterStore.Holder> granted = store.acquire(channelId, id, settings.leaseTtl());
+                    reached();
+                    if (granted.isPresent()) {
+                        leases.put(channelId, new LeaseLife(channelId, granted.get().value(), granted.get().token(),
+                                settings.leaseTtl(), sent));
+                        log.info("cluster: lease of channel {} granted to node {} (fencing token {})", channelId, id,
+                                granted.get().token());
+                        return new Claim.Granted();
+                    }
+                    Optional<ClusterStore.Holder> holder = store.holder(channelId);
+                    if (holder.isPresent() && !holder.get().node().equals(id)) {
+                        return new Claim.Elsewhere(holder.get().node(), urlOf(holder.get().node()).orElse(""));
+                    }
+                    // an own lease from before a restart of this node waits for its expiry; a lease
+                    // released meanwhile is tried once more
+                }
+                return new Claim.Unavailable("the channel's lease is held by an earlier run of this node until it"
+                        + " expires", settings.leaseTtl());
+            } catch (ClusterStoreException e) {
+                unreached(e);
+                return new Claim.Unavailable("the cluster's Redis cannot be reached; no channel starts until it can",
+                        RETRY_AFTER);
+            }
+        }
+    }
+
+    /**
+     * Where a viewer's request for a channel is served: here when this node holds its lease; at
+     * the holder when another node does; for a channel nobody owns, here when {@code place} is
+     * false (a segment, or a request a node relayed) or when placement picks this node (which
+     * then takes the lease), else at the node placement picks.
+     */
+    public Route route(String channelId, boolean place) {
+        Moment now = time.now();
+        LeaseLife held = leases.get(channelId);
+        if (held != null && held.heldAt(now)) {
+            return new Route.Local();
+        }
+        RemoteHolder seen = remoteHolders.get(channelId);
+        if (seen != null && now.isBefore(seen.at().plus(HOLDER_KEPT))) {
+            return seen.route();
+        }
+        try {
+            Optional<ClusterStore.Holder> holder = store.holder(channelId);
+            reached();
+            if (holder.isPresent() && !holder.get().node().equals(id)) {
+                Optional<String> ownerUrl = urlOf(holder.get().node());
+                if (ownerUrl.isEmpty()) {
+                    return new Route.Unavailable("the node that owns channel " + channelId
+                            + " is not in the registry", RETRY_AFTER);
+                }
+                Route.Remote remote = new Route.Remote(holder.get().node(), ownerUrl.get());
+                remoteHolders.put(channelId, new RemoteHolder(remote, now));
+                return remote;
+            }
+            remoteHolders.remove(channelId);
+            if (holder.isPresent() || !place) {
+                return new Route.Local();
+            }
+            Optional<NodeReport> target = Placement.choose(withSelf(store.nodes()));
+            if (target.isEmpty() || target.get().id().equals(id)) {
+                return switch (claim(channelId)) {
+                    case Claim.Granted g -> new Route.Local();
+                    case Claim.Elsewhere e -> new Route.Remote(e.node(), e.url());
+                    case Claim.Unavailable u -> new Route.Unavailable(u.reason(), u.retryAfter());
+                };
+            }
+            return new Route.Remote(target.get().id(), target.get().url());
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return new Route.Unavailable("the cluster's Redis cannot be reached", RETRY_AFTER);
+        }
+    }
+
+    /** The registry's reports, with this node's own when it is not listed yet. */
+    private List<NodeReport> withSelf(List<NodeReport> listed) {
+        nodes = listed;
+        if (listed.stream().anyMatch(n -> n.id().equals(id))) {
+            return listed;
+        }
+        List<NodeReport> all = new ArrayList<>(listed);
+        all.add(ownReport());
+        return all;
+    }
+
+    /**
+     * Periodic work: stops the streams whose lease is lost, or that run without one; gives back
+     * the leases of channels that no longer run here; renews the others when due; publishes this
+     * node's report every {@link #REPORT_INTERVAL}. Runs off the shared scheduler (its Redis
+     * commands may wait up to their timeout); a check still running when the next is due makes
+     * that one skip.
+     */
+    public void tick() {
+        if (!ticking.tryLock()) {
+            return; // the previous check still waits for Redis
+        }
+        try {
+            check();
+        } finally {
+            ticking.unlock();
+        }
+    }
+
+    private void check() {
+        Moment now = time.now();
+        Set<String> running = local.running();
+        stopping.retainAll(running);
+        for (LeaseLife l : List.copyOf(leases.values())) {
+            if (l.state(now) instanceof LeaseLife.State.Lost lost) {
+                leases.remove(l.channelId(), l);
+                log.warn("cluster: node {} lost the lease of channel {} (token {}): {}; its pipeline stops here",
+                        id, l.channelId(), l.token(), lost.reason());
+                stop(l.channelId(), "cluster lease lost: " + lost.reason());
+            } else if (!running.contains(l.channelId())
+                    && l.sinceClaimed(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
+                release(l);
+            } else if (l.renewalDue(now)) {
+                renew(l);
+            }
+        }
+        for (String channelId : running) {
+            if (!leases.containsKey(channelId)) {
+                stop(channelId, "cluster lease lost");
+            }
+        }
+        if (lastReport == null || !now.isBefore(lastReport.plus(REPORT_INTERVAL)) || !reachable) {
+            report(now);
+        }
+    }
+
+    /** Asks for the channel's stream to stop, once: a stop takes a while, during which the stream still runs. */
+    private void stop(String channelId, String reason) {
+        if (stopping.add(channelId)) {
+            local.stop(channelId, reason);
+        }
+    }
+
+    private void renew(LeaseLife l) {
+        Moment sent = time.now();
+        try {
+            if (store.renew(l.channelId(), l.value(), settings.leaseTtl()) == ClusterStore.Outcome.DONE) {
+                l.renewed(sent);
+                reached();
+                return;
+            }
+            reached();
+            Optional<ClusterStore.Holder> holder = store.holder(l.channelId());
+            if (holder.isEmpty()) {
+                // Redis lost the key (restarted empty) and nobody took it: take it again, with a new token
+                Optional<ClusterStore.Holder> again = store.acquire(l.channelId(), id, settings.leaseTtl());
+                if (again.isPresent()) {
+                    leases.replace(l.channelId(), l, new LeaseLife(l.channelId(), again.get().value(),
+                            again.get().token(), settings.leaseTtl(), sent));
+                    log.info("cluster: node {} took the lease of channel {} again (fencing token {})", id,
+                            l.channelId(), again.get().token());
+                    return;
+                }
+            }
+            l.lose("node " + holder.map(ClusterStore.Holder::node).orElse("another node") + " holds it now");
+        } catch (ClusterStoreException e) {
+            unreached(e); // the lease runs out by itself unless a later renewal succeeds
+        }
+    }
+
+    private void release(LeaseLife l) {
+        leases.remove(l.channelId(), l);
+        try {
+            store.release(l.channelId(), l.value());
+            log.info("cluster: node {} gave back the lease of channel {}", id, l.channelId());
+        } catch (ClusterStoreException e) {
+            unreached(e); // it expires by itself
+        }
+    }
+
+    private void report(Moment now) {
+        try {
+            if (settings.secret().isEmpty()) {
+                // the one kept in Redis; kept there again after Redis lost it (every node offers the same one)
+                secret = Optional.of(Secret.of(store.sharedSecret(secret.map(Secret::reveal).orElseGet(
+                        ClusterNode::newSecret))));
+            }
+            store.publish(ownReport(), REPORT_INTERVAL.multipliedBy(MISSED_REPORTS));
+            nodes = store.nodes();
+            lastReport = now;
+            reached();
+        } catch (ClusterStoreException e) {
+            unreached(e);
+        }
+    }
+
+    private NodeReport ownReport() {
+        return new NodeReport(id, url.get(), NodeReport.SERVING, local.running().size(), local.viewers(), cpuLoad(),
+                time.wallClock().toEpochMilli());
+    }
+
+    private void reached() {
+        if (!reachable) {
+            reachable = true;
+            if (everReached) {
+                log.info("cluster: Redis at {} answers again; node {} registers again", settings.redis(), id);
+                lastReport = null;
+            }
+            everReached = true;
+        }
+    }
+
+    private void unreached(ClusterStoreException e) {
+        if (reachable || !everReached) {
+            log.warn("cluster: {}; no channel starts on node {} until it answers, and its running channels stop"
+                    + " when their leases would run out", e.getMessage(), id);
+        }
+        reachable = false;
+        everReached = true;
+    }
+
+    private Optional<String> urlOf(String node) {
+        if (node.equals(id)) {
+            return Optional.of(url.get());
+        }
+        Optional<String> known = nodes.stream().filter(n -> n.id().equals(node)).map(NodeReport::url).findFirst();
+        if (known.isPresent()) {
+            return known;
+        }
+        try {
+            nodes = store.nodes();
+        } catch (ClusterStoreException e) {
+            unreached(e);
+        }
+        return nodes.stream().filter(n -> n.id().equals(node)).map(NodeReport::url).findFirst();
+    }
+
+    private static double cpuLoad() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getCpuLoad();
+        }
+        return -1;
+    }
+
+    private static String newSecret() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** Whether {@code credential} (a request's {@link #PEER_HEADER}) is the cluster secret: a node sent the request. */
+    public boolean fromPeer(Optional<String> credential) {
+        Optional<Secret> s = secret;
+        return credential.isPresent() && s.isPresent() && s.get().matches(credential.get());
+    }
+
+    /** The credential this node gives other nodes; empty while Redis has not been reached (no secret yet). */
+    public Optional<Secret> credential() {
+        return secret;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String url() {
+        return url.get();
+    }
+
+    /** Whether viewers of channels other nodes own get a redirect rather than a relay. */
+    public boolean redirect() {
+        return settings.redirect();
+    }
+
+    public boolean reachable() {
+        return reachable;
+    }
+
+    /** Whether this node holds the channel's lease now. */
+    public boolean holds(String channelId) {
+        LeaseLife l = leases.get(channelId);
+        return l != null && l.heldAt(time.now());
+    }
+
+    /** What {@code GET /api/cluster} shows. */
+    public record Status(String node, String url, boolean redisReachable, List<NodeReport> nodes,
+            List<ClusterStore.LeaseEntry> leases) {}
+
+    /**
+     * This node, Redis's state, the registry's nodes and every lease; when Redis cannot be
+     * reached, the nodes last read and this node's own leases.
+     */
+    public Status status() {
+        Moment now = time.now();
+        try {
+            List<ClusterStore.LeaseEntry> all = store.leases();
+            List<NodeReport> listed = store.nodes();
+            nodes = listed;
+            reached();
+            return new Status(id, url.get(), true, listed, all);
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            List<ClusterStore.LeaseEntry> own = new ArrayList<>();
+            for (LeaseLife l : leases.values()) {
+                if (l.state(now) instanceof LeaseLife.State.Held h) {
+                    own.add(new ClusterStore.LeaseEntry(l.channelId(), new ClusterStore.Holder(id, l.token()),
+                            now.until(h.validUntil())));
+                }
+            }
+            return new Status(id, url.get(), false, nodes, own);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.headend.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster's shared state, as the node needs it (Redis in production, {@link
+ * RedisClusterStore}). Every method either answers from the store or throws {@link
+ * ClusterStoreException}: a command whose outcome is unknown is a failure.
+ */
+public interface ClusterStore extends AutoCloseable {
+    /** Who holds a lease: the node and the fencing token of its grant. */
+    record Holder(String node, long token) {
+        /** What the lease key holds. */
+        public String value() {
+            return node + ":" + token;
+        }
+
+        static Optional<Holder> parse(String value) {
+            if (value == null) {
+                return Optional.empty();
+            }
+            int colon = value.lastIndexOf(':');
+            try {
+                return Optional.of(new Holder(value.substring(0, colon), Long.parseLong(value.substring(colon + 1))));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A lease as listed: its channel, holder and time left. */
+    record LeaseEntry(String channelId, Holder holder, Duration ttlLeft) {}
+
+    /** The outcome of a renewal or a release. */
+    enum Outcome {
+        /** The lease held this node's value and was renewed (or deleted). */
+        DONE,
+        /** The lease holds another value, or none. */
+        NOT_HOLDER
+    }
+
+    /**
+     * Takes the channel's lease for {@code node} when nobody holds it, with a new fencing token
+     * ({@code INCR}, then {@code SET NX PX}); empty when someone holds it.
+     */
+    Optional<Holder> acquire(String channelId, String node, Duration ttl) throws ClusterStoreException;
+
+    /** Renews the lease when it holds {@code value} (compare and act, in one script). */
+    Outcome renew(String channelId, String value, Duration ttl) throws ClusterStoreException;
+
+    /** Deletes the lease when it holds {@code value} (compare and act, in one script). */
+    Outcome release(String channelId, String value) throws ClusterStoreException;
+
+    /** Who holds the channel's lease now. */
+    Optional<Holder> holder(String channelId) throws ClusterStoreException;
+
+    /** Every lease held now. */
+    List<LeaseEntry> leases() throws ClusterStoreException;
+
+    /** Publishes this node's report; it is gone unless published again within {@code expiry}. */
+    void publish(NodeReport report, Duration expiry) throws ClusterStoreException;
+
+    /** Removes this node's report (it stops). */
+    void withdraw(String node) throws ClusterStoreException;
+
+    /** The nodes whose report has not expired. */
+    List<NodeReport> nodes() throws ClusterStoreException;
+
+    /** The cluster's shared secret: {@code candidate} when none is kept yet, else the one kept. */
+    String sharedSecret(String candidate) throws ClusterStoreException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,15 @@
+package dev.headend.cluster;
+
+import java.util.Set;
+
+/** The streams running on this node, as the cluster node needs them (the root adapts the stream manager). */
+public interface LocalStreams {
+    /** The channels whose stream runs here (not yet ended). */
+    Set<String> running();
+
+    /** Viewers of every stream here. */
+    int viewers();
+
+    /** Stops the channel's stream here, when it runs. */
+    void stop(String channelId, String reason);
+}

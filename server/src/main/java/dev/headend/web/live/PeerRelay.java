@@ -1,0 +1,245 @@
+package dev.headend.web.live;
+
+import dev.headend.cluster.ClusterNode;
+import dev.headend.cluster.PeerClient;
+import dev.headend.cluster.Route;
+import dev.headend.stream.LiveStream;
+import dev.headend.stream.NotOwnerException;
+import dev.headend.stream.StreamManager;
+import dev.headend.stream.StreamUnavailableException;
+import dev.headend.web.ApiException;
+import dev.headend.web.Exchange;
+import dev.headend.web.Http;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * Playback of channels another cluster node owns: each playback route asks here first, and goes
+ * on as on a single server when this answers {@code false}. On a single server it always does.
+ *
+ * <p>A viewer's request for a channel another node owns (or that placement gives to another
+ * node, which then starts it) is relayed from that node: the playlist (its segment URIs are
+ * relative, so they point at this node as they are), the segments (through the peer client's
+ * cache, so each crosses between the nodes once) and the continuous TS (piped through); with
+ * {@code cluster_redirect}, it gets a 307 to that node instead. A request that comes from another
+ * node (it carries the cluster secret) is never relayed again: the owner serves the playlist
+ * without a session, and a node that does not own the channel answers 503 {@code not_owner}, so
+ * the relaying node asks again. A node that does not hold a channel's lease serves no segment of
+ * it from its own store. While Redis cannot be reached, channels this node does not hold answer
+ * 503 {@code cluster_unavailable}. A relayed answer names the node it came from in {@link
+ * ClusterNode#RELAYED_FROM_HEADER}.
+ */
+public final class PeerRelay {
+    /** A single server: every request is served here. */
+    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null);
+
+    private final Optional<ClusterNode> node;
+    private final PeerClient peers;
+    private final StreamManager streams;
+
+    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams) {
+        this.node = node;
+        this.peers = peers;
+        this.streams = streams;
+    }
+
+    /** Answers a playlist request when another node serves it (or it comes from one); false: serve it here. */
+    boolean playlist(Exchange ex, String id) throws InterruptedException {
+        if (node.isEmpty()) {
+            return false;
+        }
+        boolean peer = fromPeer(ex);
+        switch (node.get().route(id, !peer)) {
+            case Route.Local l -> {
+                if (!peer) {
+                    return false;
+                }
+                LiveStream stream;
+                try {
+                    stream = Lookups.startHere(streams, id).stream();
+                } catch (NotOwnerException e) {
+                    throw notOwner(id); // another node took the channel since the route was decided
+                }
+                stream.watched(); // the relaying node's viewers have no session here: keep the channel on
+                try {
+                    stream.awaitReady(streams.settings().startTimeout());
+                } catch (StreamUnavailableException e) {
+                    throw Lookups.unavailableToViewer(id, e);
+                }
+                ex.text(200, HlsRoutes.PLAYLIST_TYPE, "no-cache",
+                        stream.store().playlistTemplate().render("").getBytes(StandardCharsets.UTF_8));
+            }
+            case Route.Remote r -> {
+                refusePeer(peer, id);
+                if (!redirected(ex, r)) {
+                    PeerClient.Answer a = relay(() -> peers.playlist(r.url(), id), r);
+                    relayedFrom(ex, r);
+                    ex.text(a.status(), a.contentType(), "no-cache", a.body());
+                }
+            }
+            case Route.Unavailable u -> throw unavailable(u);
+        }
+        return true;
+    }
+
+    /**
+     * Answers a segment request when this node does not hold the channel's lease; false: serve it
+     * here. Runs on the I/O thread that read the request (the segment route never blocks): the
+     * answer for a channel held here is decided in memory; any other is made on a virtual thread
+     * of its own, as it asks Redis and the owner.
+     */
+    boolean segment(Exchange ex, String id, long sequence) {
+        if (node.isEmpty()) {
+            return false;
+        }
+        boolean peer = fromPeer(ex);
+        if (node.get().holds(id)) {
+            if (peer) {
+                streams.find(id).ifPresent(LiveStream::watched);
+            }
+            return false;
+        }
+        Thread.ofVirtual().name("relay-segment-" + id).start(() -> {
+            try {
+                relaySegment(ex, id, sequence, peer);
+            } catch (ApiException e) {
+                Http.error(ex.response(), ex.callback(), e);
+            } catch (RuntimeException e) {
+                ex.callback().failed(e);
+            }
+        });
+        return true;
+    }
+
+    private void relaySegment(Exchange ex, String id, long sequence, boolean peer) {
+        switch (node.orElseThrow().route(id, false)) {
+            case Route.Local l -> throw new ApiException(404, "segment_not_found", "channel " + id
+                    + " is not running");
+            case Route.Remote r -> {
+                refusePeer(peer, id);
+                if (redirected(ex, r)) {
+                    return;
+                }
+                relayedFrom(ex, r);
+                byte[] bytes;
+                try {
+                    bytes = peers.segment(r.url(), id, sequence);
+                } catch (PeerClient.PeerAnswerException e) {
+                    PeerClient.Answer a = e.answer();
+                    ex.text(a.status(), a.contentType(), "no-store", a.body());
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ownerUnreachable(r, e);
+                } catch (Exception e) {
+                    throw ownerUnreachable(r, e);
+                }
+                ex.text(200, ContinuousTsRoutes.TS_TYPE, "max-age=60", bytes);
+            }
+            case Route.Unavailable u -> throw unavailable(u);
+        }
+    }
+
+    /** Answers a continuous-TS request when another node serves it; false: serve it here. */
+    boolean ts(Exchange ex, String id) throws InterruptedException {
+        if (node.isEmpty()) {
+            return false;
+        }
+        Lookups.channel(streams, id); // nothing is asked of Redis for an id no channel has
+        boolean peer = fromPeer(ex);
+        switch (node.get().route(id, !peer)) {
+            case Route.Local l -> {
+                return false;
+            }
+            case Route.Remote r -> {
+                refusePeer(peer, id);
+                if (!redirected(ex, r)) {
+                    pipe(ex, r, id);
+                }
+            }
+            case Route.Unavailable u -> throw unavailable(u);
+        }
+        return true;
+    }
+
+    private void pipe(Exchange ex, Route.Remote r, String id) throws InterruptedException {
+        HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
+        relayedFrom(ex, r);
+        try (InputStream in = upstream.body()) {
+            if (upstream.statusCode() != 200 || ex.head()) {
+                ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
+                        .orElse(ContinuousTsRoutes.TS_TYPE), "no-store", ex.head() ? new byte[0] : in.readAllBytes());
+                return;
+            }
+            ex.response().setStatus(200);
+            ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, ContinuousTsRoutes.TS_TYPE);
+            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            OutputStream out = Content.Sink.asOutputStream(ex.response());
+            in.transferTo(out);
+            out.close();
+            ex.callback().succeeded();
+        } catch (IOException e) {
+            // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
+            ex.callback().failed(e);
+        }
+    }
+
+    private static void relayedFrom(Exchange ex, Route.Remote r) {
+        ex.response().getHeaders().put(ClusterNode.RELAYED_FROM_HEADER, r.node());
+    }
+
+    private boolean fromPeer(Exchange ex) {
+        return node.orElseThrow().fromPeer(ex.request().getHeaders().get(ClusterNode.PEER_HEADER) == null
+                ? Optional.empty() : Optional.of(ex.request().getHeaders().get(ClusterNode.PEER_HEADER)));
+    }
+
+    /** A request another node relayed is not relayed again (nodes that disagree never bounce it between them). */
+    private static void refusePeer(boolean peer, String id) {
+        if (peer) {
+            throw notOwner(id);
+        }
+    }
+
+    private static ApiException notOwner(String id) {
+        return new ApiException(503, "not_owner", "this node does not own channel " + id + "; ask again", 1);
+    }
+
+    /** With {@code cluster_redirect}, answers a 307 to the node; returns whether it did. */
+    private boolean redirected(Exchange ex, Route.Remote r) {
+        if (!node.orElseThrow().redirect()) {
+            return false;
+        }
+        ex.response().getHeaders().put(HttpHeader.LOCATION, r.url() + ex.request().getHttpURI().getPathQuery());
+        ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        ex.empty(307);
+        return true;
+    }
+
+    private interface Call<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private static <T> T relay(Call<T> call, Route.Remote r) throws InterruptedException {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            throw ownerUnreachable(r, e);
+        }
+    }
+
+    private static ApiException ownerUnreachable(Route.Remote r, Exception e) {
+        return new ApiException(503, "owner_unreachable", "node " + r.node() + ", which runs this channel, did not"
+                + " answer; try again shortly", 2);
+    }
+
+    private static ApiException unavailable(Route.Unavailable u) {
+        return new ApiException(503, "cluster_unavailable", u.reason() + "; try again shortly",
+                (int) Math.max(1, u.retryAfter().toSeconds()));
+    }
+}
