@@ -307,7 +307,7 @@ public final class HeadendServer implements AutoCloseable {
         }, Component.Step.NOTHING);
         add("orphan reaper", this::reapOrphans, Component.Step.NOTHING);
         add("tool check", () -> {
-            Preflight.requireTools(ffmpeg, ffprobe);
+            Preflight.checkTools(pool, ffmpeg, ffprobe, dataDir);
             if (mode == Mode.DEMO) {
                 DemoClip.ensure(pool, ffmpeg, config.channels());
             }
@@ -323,9 +323,6 @@ public final class HeadendServer implements AutoCloseable {
         components.addBean(Component.every("process audit", scheduler, AUDIT_INTERVAL, pool::audit), true);
         EventSocket.install(http.jetty());
         components.addBean(http.jetty(), true);
-        add("tool run check", () -> Preflight.verifyInBackground(pool, ffmpeg, ffprobe, dataDir,
-                components::isRunning),
-                Component.Step.NOTHING);
         if (settings.ssdpDiscovery()) {
             SsdpResponder ssdp = new SsdpResponder(ssdpPort, installId, settings.http(), http::port);
             add("SSDP discovery", ssdp::start, ssdp::stop);
