@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @NeedsFfmpeg
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Isolated("three server processes, a Redis and pipelines, killed and paused: they load the machine")
 class ClusterIT {
     private static final Duration BOUND = Duration.ofSeconds(90);
     private static final String CHANNELS = TestServer.testChannel("one", 600) + TestServer.testChannel("two", 600)

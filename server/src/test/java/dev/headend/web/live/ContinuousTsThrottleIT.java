@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of video plus audio against 200 kbit/s), so an unthrottled viewer would receive far more.
  */
 @NeedsFfmpeg
+@Isolated("the realtime viewer is timed: a machine loaded by other tests starves its writer")
 class ContinuousTsThrottleIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ = Duration.ofSeconds(10);
