@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -14,21 +15,46 @@ import java.util.concurrent.TimeUnit;
 final class RedisProcess implements AutoCloseable {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
-    private final int port = FreePorts.any();
+    /** Chosen at the first start; a restart uses it again (the nodes keep its address). */
+    private int port;
     private Process process;
 
+    /**
+     * Starts redis-server and waits until it answers PING. A first start whose port another
+     * process took since it was chosen (redis-server then exits) tries again on another port.
+     */
     RedisProcess start() throws IOException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
-        await().atMost(BOUND).alias("redis-server accepting connections").ignoreExceptions().until(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return true;
+        boolean first = port == 0;
+        for (int attempt = 1; ; attempt++) {
+            if (first) {
+                port = FreePorts.any();
             }
-        });
-        return this;
+            Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+            await().atMost(BOUND).alias("redis-server answering PING or gone").until(() -> !p.isAlive() || pong());
+            if (p.isAlive()) {
+                process = p;
+                return this;
+            }
+            if (!first || attempt == 3) {
+                throw new IllegalStateException("redis-server exited at start on port " + port);
+            }
+        }
+    }
+
+    /** True when a Redis answers PING on the port (not just any program listening there). */
+    private boolean pong() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.setSoTimeout(500);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = s.getInputStream().readNBytes(7);
+            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Kills it (its data is gone: no persistence). */
