@@ -194,6 +194,10 @@ public final class HeadendServer implements AutoCloseable {
         int segmentSeconds = settings.streams().segmentSeconds();
 
         this.pool = new ProcessPool(settings.pool(), SystemProbe.linux(), time, owner);
+        // first the processes an earlier run left behind (the reaper ends every process with this data
+        // dir's mark, the tool check's too), then the tool check, which runs while the server is built
+        reapOrphans();
+        Preflight.Running tools = Preflight.start(pool, ffmpeg, ffprobe, dataDir);
         EventSettings eventSettings = settings.events();
         this.journal = new SqliteEventJournal(database);
         this.hub = new EventHub(eventSettings.listenerQueue());
@@ -305,9 +309,8 @@ public final class HeadendServer implements AutoCloseable {
             Files.createDirectories(captionDir);
             Files.createDirectories(slateDir);
         }, Component.Step.NOTHING);
-        add("orphan reaper", this::reapOrphans, Component.Step.NOTHING);
         add("tool check", () -> {
-            Preflight.checkTools(pool, ffmpeg, ffprobe, dataDir);
+            tools.await();
             if (mode == Mode.DEMO) {
                 DemoClip.ensure(pool, ffmpeg, config.channels());
             }

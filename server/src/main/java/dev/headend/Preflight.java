@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** Checks, before serving, that the tools the server runs are there. */
 final class Preflight {
@@ -34,6 +36,39 @@ final class Preflight {
         }
         if (executable(ffprobe, System.getenv("PATH")).isEmpty()) {
             throw new ConfigException(failed(ffprobe, "not found or not executable"));
+        }
+    }
+
+    /**
+     * Starts {@link #checkTools} on a virtual thread, so it runs while the server is built; {@link
+     * Running#await} gives its outcome.
+     */
+    static Running start(ToolRunner tools, String ffmpeg, String ffprobe, Path workDir) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("preflight").start(() -> {
+            try {
+                checkTools(tools, ffmpeg, ffprobe, workDir);
+                done.complete(null);
+            } catch (InterruptedException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return new Running(done);
+    }
+
+    /** A check under way. */
+    record Running(CompletableFuture<Void> done) {
+        /** Waits for the check to end; throws what {@link #checkTools} throws (a {@code ConfigException}). */
+        void await() throws InterruptedException {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case InterruptedException i -> throw i;
+                    default -> throw new IllegalStateException(e.getCause());
+                }
+            }
         }
     }
 
