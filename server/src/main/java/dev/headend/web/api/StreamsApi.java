@@ -96,13 +96,7 @@ public final class StreamsApi implements RouteGroup {
                 throw Lookups.unavailable(e);
             }
         }
-        PlaybackLinks.Links urls = links.of(ex.baseUrl(), id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("stream_id", id);
-        body.put("playlist_url", urls.playlistUrl());
-        body.put("ts_url", urls.tsUrl());
-        body.put("already_running", r.alreadyRunning());
+        Map<String, Object> body = started(ex, id, r.alreadyRunning());
         body.put("uptime", r.alreadyRunning() ? StreamView.tenths(r.stream().snapshot().uptime()) : 0.0);
         body.put("state", r.stream().state().name());
         ex.json(200, body);
@@ -113,15 +107,21 @@ public final class StreamsApi implements RouteGroup {
      * the start succeeds, naming the node; its playback URLs are this node's (any node serves it).
      */
     private void runsElsewhere(Exchange ex, String id, Ownership.Claim.Elsewhere owner) {
+        Map<String, Object> body = started(ex, id, true);
+        body.put("node", owner.node());
+        ex.json(200, body);
+    }
+
+    /** The fields every successful start answers with: the stream, its playback URLs on this node. */
+    private Map<String, Object> started(Exchange ex, String id, boolean alreadyRunning) {
         PlaybackLinks.Links urls = links.of(ex.baseUrl(), id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("stream_id", id);
         body.put("playlist_url", urls.playlistUrl());
         body.put("ts_url", urls.tsUrl());
-        body.put("already_running", true);
-        body.put("node", owner.node());
-        ex.json(200, body);
+        body.put("already_running", alreadyRunning);
+        return body;
     }
 
     private void stop(Exchange ex, String id) {
