@@ -56,7 +56,8 @@ final class ServerProcess {
         int port = freePort();
         Path data = work.resolve("data").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions().stream().filter(o -> recording == null || !o.startsWith(AOT_CACHE_OPTION)).toList());
+        command.addAll(jvmOptions().stream()
+                .filter(o -> recording == null || !o.startsWith(AOT_CACHE_OPTION)).toList());
         if (recording != null) {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
         }

@@ -62,7 +62,8 @@ record Wrk(String url, double requestsPerSecond, double p50Ms, double p99Ms, lon
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Wrk(url, Double.parseDouble(find(out, "Requests/sec:\\s+([\\d.]+)").orElseThrow(() -> unreadable(out))),
+        return new Wrk(url,
+                Double.parseDouble(find(out, "Requests/sec:\\s+([\\d.]+)").orElseThrow(() -> unreadable(out))),
                 latency(out, "50%"), latency(out, "99%"),
                 Long.parseLong(find(out, "(\\d+) requests in").orElseThrow(() -> unreadable(out))), errors);
     }
