@@ -133,6 +133,7 @@ public final class Exchange {
     public void empty(int status) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        Http.closeIfBodyUnread(response);
         response.write(true, ByteBuffer.allocate(0), callback);
     }
 }

@@ -49,7 +49,24 @@ public final class Http {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cache);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        closeIfBodyUnread(response);
         response.write(true, headOnly ? ByteBuffer.allocate(0) : body, callback);
+    }
+
+    /**
+     * Says {@code Connection: close} when the request's body has not all arrived by the time it
+     * is answered (a refusal before the route reads it, a route that ignores it). Jetty closes
+     * such a connection after the answer, and a client not told so sends its next request on a
+     * closed connection and gets nothing back. Call before the answer is committed.
+     */
+    public static void closeIfBodyUnread(Response response) {
+        Request request = response.getRequest();
+        boolean hasBody = request.getHeaders().contains(HttpHeader.CONTENT_LENGTH)
+                ? request.getLength() > 0
+                : request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (hasBody && !request.consumeAvailable()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     /** Writes the JSON error of {@code e}, with {@code Retry-After} when it has one; its message is masked. */

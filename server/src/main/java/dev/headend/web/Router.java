@@ -166,6 +166,7 @@ public final class Router {
             if (method.equals("OPTIONS") && route == null) {
                 response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed()));
                 response.setStatus(204);
+                Http.closeIfBodyUnread(response);
                 callback.succeeded();
                 return true;
             }
@@ -226,6 +227,7 @@ public final class Router {
             if (request.getMethod().equals("OPTIONS")) {
                 response.setStatus(204);
                 response.getHeaders().put(HttpHeader.ALLOW, "OPTIONS");
+                Http.closeIfBodyUnread(response);
                 callback.succeeded();
                 return true;
             }

@@ -8,14 +8,19 @@ import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,38 @@ class AccessIT {
                     .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN));
             assertThat(right.statusCode()).as("%s %s: %s", method, path, right.body()).isNotIn(401, 403, 429);
             server.stopAllStreams();
+        }
+    }
+
+    @Test
+    void aRefusalAnsweredBeforeTheBodyArrivedClosesTheConnectionAndSaysSo() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            List<String> before = running();
+            // the headers promise a body that is never sent: the refusal cannot read it
+            send(socket, "POST /api/streams/ok/start HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 401 ").containsIgnoringCase("\r\nConnection: close\r\n");
+            assertThat(running()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aRefusalOfARequestWhoseBodyArrivedKeepsTheConnection() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String body = "{\"stream_id\": \"ok\"}";
+            send(socket, "POST /api/streams/start HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            String refusal = readOneAnswer(socket);
+            send(socket, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String next = readOneAnswer(socket);
+
+            assertThat(refusal).startsWith("HTTP/1.1 401 ").doesNotContainIgnoringCase("Connection: close");
+            assertThat(next).as("the next request on the same connection").startsWith("HTTP/1.1 200 ");
         }
     }
 
@@ -191,6 +228,25 @@ class AccessIT {
         assertThat(r.statusCode()).as("%s: %s", what, r.body()).isEqualTo(status);
         assertThat(ResponseJson.of(r).path("error").path("code").asText()).as(what).isEqualTo(code);
         assertThat(ResponseJson.of(r).path("error").path("message").asText()).as(what).isNotBlank();
+    }
+
+    private static void send(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /** One answer read from a kept-alive connection: its head, then as many body bytes as it says. */
+    private static String readOneAnswer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            assertThat(c).as("connection closed after %s", head).isNotNegative();
+            head.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
     }
 
     /** A GET with a chosen Host header, which the JDK client will not send. */
