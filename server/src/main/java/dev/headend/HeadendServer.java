@@ -8,6 +8,7 @@ import dev.headend.cluster.ClusterSettings;
 import dev.headend.cluster.LocalStreams;
 import dev.headend.cluster.NodeIdentity;
 import dev.headend.cluster.PeerClient;
+import dev.headend.cluster.PlaylistHold;
 import dev.headend.cluster.RedisClusterStore;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
@@ -257,7 +258,9 @@ public final class HeadendServer implements AutoCloseable {
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
         PeerRelay peers = cluster.map(n -> new PeerRelay(cluster, new PeerClient(
                 () -> n.credential().map(Secret::reveal).orElse(""),
-                settings.streams().startTimeout().plus(PEER_MARGIN)), streams)).orElse(PeerRelay.SINGLE_NODE);
+                settings.streams().startTimeout().plus(PEER_MARGIN)), streams,
+                new PlaylistHold(time, n.leaseTtl().plus(settings.streams().startTimeout()).plus(PEER_MARGIN))))
+                .orElse(PeerRelay.SINGLE_NODE);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
                 settings.tsStartSlate(), time, peers);
         liveSettings.onChange(update -> {

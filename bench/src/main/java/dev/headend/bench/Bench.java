@@ -20,8 +20,9 @@ import picocli.CommandLine;
  * continuous-TS fan-out, slow-consumer isolation, TS viewers that never read and what ended
  * sessions give back, recovery from a killed pipeline, what the slate costs, event delivery
  * (store, SSE, webhooks), time to first frame in hls.js and an FFmpeg TS client, memory per session
- * of each protocol, memory footprint, and the import
- * of a 10,000-entry M3U playlist. {@code
+ * of each protocol, memory footprint, the import
+ * of a 10,000-entry M3U playlist, and a three-node cluster on Redis (takeover after an owner's
+ * SIGKILL, the relay between nodes, Redis commands per viewer). {@code
  * --only} runs some scenarios alone. Prints one table and writes it as JSON and Markdown under
  * the output directory. All load targets 127.0.0.1, is bounded in count and time, and every
  * child process is ended.
@@ -183,6 +184,12 @@ public final class Bench implements Callable<Integer> {
             footprint.sessions(held[0]);
         }
         scenario("M3U import", () -> new M3uImport(api, report).run(plan.importRuns()));
+        if (!ClusterScenario.available()) {
+            report.note("redis-server (" + RedisServer.BINARY + ") is not installed: the cluster was not measured.");
+        } else {
+            scenario("cluster", () -> new ClusterScenario(report, work, ffmpeg).run(plan.clusterKills(),
+                    plan.clusterViewers(), plan.viewerSeconds()));
+        }
     }
 
     /**

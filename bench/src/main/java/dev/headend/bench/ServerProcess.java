@@ -53,6 +53,16 @@ final class ServerProcess {
     /** @param recording where the server writes a JFR profile on exit, or null for none */
     static ServerProcess start(Path config, Path work, String ffmpeg, Path recording)
             throws IOException, InterruptedException {
+        return start(config, work, ffmpeg, recording, Map.of());
+    }
+
+    /**
+     * @param recording where the server writes a JFR profile on exit, or null for none
+     * @param environment settings passed as environment variables ({@code HEADEND_...}) on top of the
+     *     port, data directory, FFmpeg and admin token this class chooses
+     */
+    static ServerProcess start(Path config, Path work, String ffmpeg, Path recording, Map<String, String> environment)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path data = work.resolve("data").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(java()));
@@ -74,6 +84,7 @@ final class ServerProcess {
         pb.environment().put("HEADEND_FFMPEG", ffmpeg);
         String adminToken = UUID.randomUUID().toString();
         pb.environment().put("HEADEND_ADMIN_TOKEN", adminToken);
+        pb.environment().putAll(environment);
         Api api = new Api("http://127.0.0.1:" + port, adminToken);
         long launchedAt = System.nanoTime();
         ServerProcess server = new ServerProcess(pb.start(), launchedAt, port, data.toString(), api);
@@ -205,6 +216,13 @@ final class ServerProcess {
             }
         }
         throw new IllegalStateException("the server did not become healthy within 30 s");
+    }
+
+    /** SIGKILL, as a crashed machine would stop; then ends the pipelines it left (as its next start would). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        processes().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     void stop() throws InterruptedException {

@@ -66,6 +66,8 @@ public final class ClusterNode implements Ownership {
     private final LocalStreams local;
     private final Map<String, LeaseLife> leases = new ConcurrentHashMap<>();
     private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
+    /** Channels whose remote holder a request is reading from Redis now; others meanwhile use the one known. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final Object claims = new Object();
     /** Channels whose stream this node asked to stop and that still ran at the last check (used by checks only). */
     private final Set<String> stopping = new HashSet<>();
@@ -174,6 +176,9 @@ public final class ClusterNode implements Ownership {
         if (seen != null && now.isBefore(seen.at().plus(HOLDER_KEPT))) {
             return seen.route();
         }
+        if (seen != null && !refreshing.add(channelId)) {
+            return seen.route(); // another request is asking Redis: one question per channel, not one per viewer
+        }
         try {
             Optional<ClusterStore.Holder> holder = store.holder(channelId);
             reached();
@@ -203,6 +208,10 @@ public final class ClusterNode implements Ownership {
         } catch (ClusterStoreException e) {
             unreached(e);
             return new Route.Unavailable("the cluster's Redis cannot be reached", RETRY_AFTER);
+        } finally {
+            if (seen != null) {
+                refreshing.remove(channelId);
+            }
         }
     }
 
@@ -396,6 +405,11 @@ public final class ClusterNode implements Ownership {
     }
 
     /** Whether viewers of channels other nodes own get a redirect rather than a relay. */
+    /** How long an ownership lease lasts without renewal: an owner that died is named by its lease this long. */
+    public Duration leaseTtl() {
+        return settings.leaseTtl();
+    }
+
     public boolean redirect() {
         return settings.redirect();
     }

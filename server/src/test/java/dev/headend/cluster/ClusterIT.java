@@ -14,17 +14,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Three Headend nodes, each a JVM of its own, on one real {@code redis-server}, on loopback.
@@ -194,11 +197,21 @@ class ClusterIT {
     void whenTheOwnerIsKilledAnotherNodeServesTheChannelAgain() throws Exception {
         assertThat(node1.post("/api/streams/four/start?wait=ready").statusCode()).isEqualTo(200);
         assertThat(holder(node2, "four")).isEqualTo("node-1");
+        HttpResponse<String> before = node2.get("/live/four/index.m3u8");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        Set<String> listed = segmentUris(before.body());
+        List<Integer> reloads = new CopyOnWriteArrayList<>();
 
         node1.kill();
 
-        await().atMost(BOUND).alias("channel four served through node-2 again")
-                .until(() -> node2.get("/live/four/index.m3u8").statusCode() == 200);
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).alias("a new segment of four through node-2")
+                .until(() -> {
+                    HttpResponse<String> r = node2.get("/live/four/index.m3u8");
+                    reloads.add(r.statusCode());
+                    return r.statusCode() == 200 && !listed.containsAll(segmentUris(r.body()));
+                });
+        assertThat(reloads).as("the playlist through node-2 while the channel moved: the last one it had,"
+                + " then the new owner's").containsOnly(200);
         await().atMost(BOUND).until(() -> holder(node2, "four").matches("node-[23]"));
         await().atMost(BOUND).alias("node-1 gone from the registry").until(() -> !nodeIds(node2).contains("node-1"));
     }
@@ -234,5 +247,9 @@ class ClusterIT {
         await().atMost(BOUND).alias("node-3 holds channel five again").until(() -> holder(node2, "five")
                 .equals("node-3"));
         assertThat(node3.runs("five")).isTrue();
+    }
+
+    private static Set<String> segmentUris(String playlist) {
+        return playlist.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toSet());
     }
 }

@@ -1,6 +1,8 @@
 package dev.headend.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.headend.stream.Ownership.Claim;
 import dev.headend.support.ManualTime;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes on one store in memory, on a manual clock: leases, their loss, placement and Redis outages. */
@@ -229,5 +232,35 @@ class ClusterNodeTest {
         assertThat(b.fromPeer(Optional.of(secret))).isTrue();
         assertThat(b.fromPeer(Optional.of("guess-guess-guess-guess"))).isFalse();
         assertThat(b.fromPeer(Optional.empty())).isFalse();
+    }
+
+    @Test
+    void whileOneRequestAsksRedisForAChannelsOwnerTheOthersUseTheOwnerKnown() throws Exception {
+        a.start();
+        b.start();
+        start(a, streamsA, "cam");
+        Route owner = new Route.Remote("node-a", "http://node-a");
+        assertThat(b.route("cam", true)).isEqualTo(owner);
+        time.advance(ClusterNode.HOLDER_KEPT.plusMillis(1));
+        CountDownLatch gate = new CountDownLatch(1);
+        store.holderGate = gate;
+        int before = store.holderReads.get();
+
+        Thread asking = Thread.ofVirtual().start(() -> b.route("cam", true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.holderReads.get() == before + 1);
+        List<Route> others = new ArrayList<>();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (int i = 0; i < 100; i++) {
+                    others.add(b.route("cam", true));
+                }
+            }, "the other requests waited for the read in flight");
+        } finally {
+            gate.countDown();
+        }
+        asking.join();
+
+        assertThat(others).containsOnly(owner);
+        assertThat(store.holderReads.get()).as("one read of Redis for 101 requests").isEqualTo(before + 1);
     }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The cluster store in memory, on a manual clock, as Redis keeps it; it can be made unreachable. */
 final class MemoryClusterStore implements ClusterStore {
@@ -21,6 +23,10 @@ final class MemoryClusterStore implements ClusterStore {
     private final Map<String, Moment> nodeExpiry = new HashMap<>();
     private String secret;
     boolean down;
+    /** Reads of a lease's holder so far. */
+    final AtomicInteger holderReads = new AtomicInteger();
+    /** When set, each read of a holder waits for it first (a command in flight). */
+    volatile CountDownLatch holderGate;
 
     MemoryClusterStore(ManualTime time) {
         this.time = time;
@@ -75,9 +81,21 @@ final class MemoryClusterStore implements ClusterStore {
     }
 
     @Override
-    public synchronized Optional<Holder> holder(String channelId) throws ClusterStoreException {
-        check();
-        return live(channelId).flatMap(e -> Holder.parse(e.value()));
+    public Optional<Holder> holder(String channelId) throws ClusterStoreException {
+        holderReads.incrementAndGet();
+        CountDownLatch gate = holderGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterStoreException("interrupted", e);
+            }
+        }
+        synchronized (this) {
+            check();
+            return live(channelId).flatMap(e -> Holder.parse(e.value()));
+        }
     }
 
     @Override

@@ -82,6 +82,11 @@ final class NodeProcess implements AutoCloseable {
         return id;
     }
 
+    /** The data directory, the owner mark of this node's pipeline processes. */
+    Path dataDir() {
+        return dataDir;
+    }
+
     String url() {
         return url;
     }

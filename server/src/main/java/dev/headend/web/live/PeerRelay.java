@@ -2,6 +2,7 @@ package dev.headend.web.live;
 
 import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.PeerClient;
+import dev.headend.cluster.PlaylistHold;
 import dev.headend.cluster.Route;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.NotOwnerException;
@@ -37,16 +38,19 @@ import org.eclipse.jetty.io.Content;
  */
 public final class PeerRelay {
     /** A single server: every request is served here. */
-    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null);
+    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null, null);
 
     private final Optional<ClusterNode> node;
     private final PeerClient peers;
     private final StreamManager streams;
+    private final PlaylistHold hold;
 
-    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams) {
+    /** @param hold the last playlists relayed, answered again while their owner cannot be reached */
+    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams, PlaylistHold hold) {
         this.node = node;
         this.peers = peers;
         this.streams = streams;
+        this.hold = hold;
     }
 
     /** Answers a playlist request when another node serves it (or it comes from one); false: serve it here. */
@@ -78,14 +82,42 @@ public final class PeerRelay {
             case Route.Remote r -> {
                 refusePeer(peer, id);
                 if (!redirected(ex, r)) {
-                    PeerClient.Answer a = relay(() -> peers.playlist(r.url(), id), r);
-                    relayedFrom(ex, r);
-                    ex.text(a.status(), a.contentType(), "no-cache", a.body());
+                    relayPlaylist(ex, id, r);
                 }
             }
             case Route.Unavailable u -> throw unavailable(u);
         }
         return true;
+    }
+
+    /**
+     * Relays the owner's playlist. When the owner cannot be reached or answers 5xx (it died and its
+     * lease has not run out yet, or the node taking over is starting the channel), the playlist
+     * last relayed for the channel is answered again within its hold: the viewer's player waits
+     * instead of counting errors.
+     */
+    private void relayPlaylist(Exchange ex, String id, Route.Remote r) throws InterruptedException {
+        PeerClient.Answer a;
+        try {
+            a = relay(() -> peers.playlist(r.url(), id), r);
+        } catch (ApiException unreachable) {
+            PlaylistHold.Held held = hold.recent(id).orElseThrow(() -> unreachable);
+            answerHeld(ex, held);
+            return;
+        }
+        Optional<PlaylistHold.Held> held = a.status() >= 500 ? hold.recent(id) : Optional.empty();
+        if (held.isPresent()) {
+            answerHeld(ex, held.get());
+            return;
+        }
+        hold.keep(id, a, r.node());
+        relayedFrom(ex, r);
+        ex.text(a.status(), a.contentType(), "no-cache", a.body());
+    }
+
+    private static void answerHeld(Exchange ex, PlaylistHold.Held held) {
+        ex.response().getHeaders().put(ClusterNode.RELAYED_FROM_HEADER, held.node());
+        ex.text(200, held.answer().contentType(), "no-cache", held.answer().body());
     }
 
     /**
