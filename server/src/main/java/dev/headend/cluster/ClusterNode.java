@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +49,8 @@ public final class ClusterNode implements Ownership {
      * at most this long (and fail, to be retried).
      */
     static final Duration HOLDER_KEPT = Duration.ofSeconds(1);
+    /** How long a check waits for a stream it asked to stop before it asks again. */
+    static final Duration STOP_ASKED_AGAIN = Duration.ofSeconds(2);
     /** A viewer or a start told the store is unreachable is asked to come back after this long. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** The request header carrying the cluster secret on requests between nodes. */
@@ -69,8 +71,13 @@ public final class ClusterNode implements Ownership {
     /** Channels whose remote holder a request is reading from Redis now; others meanwhile use the one known. */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final Object claims = new Object();
-    /** Channels whose stream this node asked to stop and that still ran at the last check (used by checks only). */
-    private final Set<String> stopping = new HashSet<>();
+    /**
+     * When this node last asked each channel's stream to stop, for channels that still ran at the
+     * last check (used by checks only): a stop is asked again after {@link #STOP_ASKED_AGAIN}, so
+     * a channel stopped and started again meanwhile (a new stream under a new lease) is stopped
+     * when that lease is lost in turn.
+     */
+    private final Map<String, Moment> stopsAsked = new HashMap<>();
     private final ReentrantLock ticking = new ReentrantLock();
     private volatile boolean reachable;
     private volatile boolean everReached;
@@ -247,13 +254,13 @@ public final class ClusterNode implements Ownership {
     private void check() {
         Moment now = time.now();
         Set<String> running = local.running();
-        stopping.retainAll(running);
+        stopsAsked.keySet().retainAll(running);
         for (LeaseLife l : List.copyOf(leases.values())) {
             if (l.state(now) instanceof LeaseLife.State.Lost lost) {
                 leases.remove(l.channelId(), l);
                 log.warn("cluster: node {} lost the lease of channel {} (token {}): {}; its pipeline stops here",
                         id, l.channelId(), l.token(), lost.reason());
-                stop(l.channelId(), "cluster lease lost: " + lost.reason());
+                stop(l.channelId(), "cluster lease lost: " + lost.reason(), now);
             } else if (!running.contains(l.channelId())
                     && l.sinceClaimed(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
                 release(l);
@@ -263,7 +270,7 @@ public final class ClusterNode implements Ownership {
         }
         for (String channelId : running) {
             if (!leases.containsKey(channelId)) {
-                stop(channelId, "cluster lease lost");
+                stop(channelId, "cluster lease lost", now);
             }
         }
         if (lastReport == null || !now.isBefore(lastReport.plus(REPORT_INTERVAL)) || !reachable) {
@@ -272,8 +279,10 @@ public final class ClusterNode implements Ownership {
     }
 
     /** Asks for the channel's stream to stop, once: a stop takes a while, during which the stream still runs. */
-    private void stop(String channelId, String reason) {
-        if (stopping.add(channelId)) {
+    private void stop(String channelId, String reason, Moment now) {
+        Moment asked = stopsAsked.get(channelId);
+        if (asked == null || !now.isBefore(asked.plus(STOP_ASKED_AGAIN))) {
+            stopsAsked.put(channelId, now);
             local.stop(channelId, reason);
         }
     }

@@ -176,6 +176,25 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aChannelStartedAgainRightAfterItsStopIsStoppedAgainWhenItsNewLeaseIsLost() {
+        a.start();
+        start(a, streamsA, "cam");
+        run(Duration.ofSeconds(1), a);
+        time.advance(TTL.plusSeconds(1)); // paused past the lease
+        a.tick();
+        assertThat(streamsA.stopped).hasSize(1);
+        assertThat(start(a, streamsA, "cam")).as("a viewer's request, before the next check")
+                .isEqualTo(new Claim.Granted());
+        run(Duration.ofSeconds(3), a);
+
+        time.advance(TTL.plusSeconds(1)); // paused past the new lease
+        a.tick();
+
+        assertThat(streamsA.stopped).hasSize(2);
+        assertThat(streamsA.running()).isEmpty();
+    }
+
+    @Test
     void aRenewalRefusedBecauseAnotherNodeHoldsTheLeaseStopsTheStream() {
         start(a, streamsA, "cam");
         store.hold("cam", "node-b", 99, TTL); // another holder, whatever the reason
