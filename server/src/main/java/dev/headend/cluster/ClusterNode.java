@@ -41,15 +41,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Playlist continuity. While this node holds a channel's lease and its stream runs here, each
  * check records the stream's numbering in Redis ({@link PlaylistState}) when a segment was
- * numbered since the last record, and once more, not live, when the stream ended: at most one
- * write per new segment, so about {@code 1 / segment_seconds} Redis commands per channel per
- * second (0.5 at 2 s segments; one {@code EVAL}, which runs {@code GET}, {@code TIME}, two {@code
- * HGET}, {@code HSET} and {@code PEXPIRE} in Redis), beside the lease's renewals; a stream's
- * start costs an {@code HGETALL}, a {@code TIME} and one {@code EVAL}. Every write is fenced by
- * the lease: the script compares the lease key's value ({@code node:token}) with this node's,
- * and a write Redis refuses loses the lease at once (its stream stops). A new stream here {@link
- * #resume resumes} from the recorded numbering; when the recorded run was live on another node,
- * that node was lost, and the stream manager tells that run's end before its new stream's start.
+ * numbered since the last record; once more, not live, as the lease is given back after the
+ * stream ended (not before: a start here in between keeps the lease, and its run stays live). So
+ * at most one write per new segment: about {@code 1 / segment_seconds} Redis commands per
+ * channel per second (0.5 at 2 s segments; one {@code EVAL}, which runs {@code GET}, {@code
+ * TIME}, two {@code HGET}, {@code HSET} and {@code PEXPIRE} in Redis), beside the lease's
+ * renewals; a stream's start costs an {@code HGETALL}, a {@code TIME} and one {@code EVAL}. Every
+ * write is fenced by the lease: the script compares the lease key's value ({@code node:token})
+ * with this node's, and a write Redis refuses loses the lease at once (its stream stops). A new
+ * stream here {@link #resume resumes} from the recorded numbering; when the recorded run was live
+ * on another node, that node was lost, and the stream manager tells that run's end before its
+ * new stream's start.
  */
 public final class ClusterNode implements Ownership, PlaylistContinuity {
     /** How often the node publishes its report; a node not heard from for {@link #MISSED_REPORTS} of these is gone. */
@@ -264,8 +266,8 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         Set<String> running = local.running();
         stopping.retainAll(running);
         for (LeaseLife l : List.copyOf(leases.values())) {
-            if (l.heldAt(now)) {
-                recordPlaylist(l, running.contains(l.channelId()));
+            if (l.heldAt(now) && running.contains(l.channelId())) {
+                recordPlaylist(l, true);
             }
         }
         for (LeaseLife l : List.copyOf(leases.values())) {
@@ -376,8 +378,8 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
 
     /**
      * Records the channel's numbering under its lease: while its stream runs here, when a segment
-     * was numbered since the last record; once its stream here ended, once, not live (with its
-     * final numbering, or the last recorded one when none is known here any more).
+     * was numbered since the last record; when the lease is given back, once, not live (with the
+     * stream's final numbering, or the last recorded one when none is known here any more).
      */
     private void recordPlaylist(LeaseLife l, boolean runs) {
         Recorded last = recorded.get(l.channelId());
