@@ -87,6 +87,8 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     private final LocalStreams local;
     private final Map<String, LeaseLife> leases = new ConcurrentHashMap<>();
     private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
+    /** Channels whose stream is being created here, its numbering read from Redis: their lease is not given back. */
+    private final Set<String> resuming = ConcurrentHashMap.newKeySet();
     /** What this node last recorded of each channel's playlist, and under which lease value. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final Object claims = new Object();
@@ -277,7 +279,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
                 log.warn("cluster: node {} lost the lease of channel {} (token {}): {}; its pipeline stops here",
                         id, l.channelId(), l.token(), lost.reason());
                 stop(l.channelId(), "cluster lease lost: " + lost.reason());
-            } else if (!running.contains(l.channelId())
+            } else if (!running.contains(l.channelId()) && !resuming.contains(l.channelId())
                     && l.sinceClaimed(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
                 release(l);
             } else if (l.renewalDue(now)) {
@@ -354,6 +356,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         if (l == null || !l.heldAt(time.now())) {
             return local;
         }
+        resuming.add(channelId);
         try {
             Optional<ClusterStore.StoredPlaylist> stored = store.playlist(channelId);
             reached();
@@ -373,6 +376,9 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
             unreached(e);
             l.lose("the channel's playlist state could not be read from Redis");
             return local;
+        } finally {
+            l.claimed(time.now()); // the stream it allows is listed as running right after this
+            resuming.remove(channelId);
         }
     }
 
@@ -411,12 +417,16 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         }
     }
 
-    /** Writes a playlist state under the lease; a write Redis refuses (the lease is another's) loses the lease. */
+    /**
+     * Writes a playlist state under the lease. A write Redis refuses because another node holds the
+     * lease loses it; one refused because Redis has no lease key (it restarted empty) is left to
+     * the renewal, which takes the lease again, and is written again by a later check.
+     */
     private void record(LeaseLife l, PlaylistState state) throws ClusterStoreException {
         if (store.recordPlaylist(l.channelId(), l.value(), state, PLAYLIST_KEPT) == ClusterStore.Outcome.DONE) {
             recorded.put(l.channelId(), new Recorded(l.value(), state.nextSequence(), state.discontinuitySequence(),
                     state.live()));
-        } else {
+        } else if (store.holder(l.channelId()).isPresent()) {
             log.warn("cluster: Redis refused node {}'s playlist state of channel {} (token {}): the lease is no"
                     + " longer its", id, l.channelId(), l.token());
             l.lose("Redis refused its playlist state: another node holds the lease");

@@ -191,6 +191,26 @@ class ClusterPlaylistTest {
     }
 
     @Test
+    void afterRedisLostItsKeysTheOwnerKeepsItsChannelAndRecordsItAgain() throws Exception {
+        a.start();
+        start(a, streamsA, "cam");
+        streamsA.segment("cam");
+        run(Duration.ofSeconds(1), a);
+
+        store.wipe(); // Redis restarted without persistence
+        streamsA.segment("cam");
+        run(TTL, a);
+
+        assertThat(streamsA.stopped).isEmpty();
+        assertThat(a.holds("cam")).isTrue();
+        assertThat(recorded("cam")).satisfies(s -> {
+            assertThat(s.node()).isEqualTo("node-a");
+            assertThat(s.token()).isEqualTo(store.holder("cam").orElseThrow().token());
+            assertThat(s.nextSequence()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void whenTheRecordCannotBeReadAtTheStartTheLeaseCountsAsLost() throws Exception {
         a.start();
         assertThat(a.claim("cam")).isEqualTo(new Claim.Granted());
