@@ -374,7 +374,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
             return r;
         } catch (ClusterStoreException e) {
             unreached(e);
-            l.lose("the channel's playlist state could not be read from Redis");
+            l.lose("the channel's playlist state could not be read or recorded in Redis");
             return local;
         } finally {
             l.claimed(time.now()); // the stream it allows is listed as running right after this
