@@ -9,6 +9,7 @@ import dev.headend.cluster.LocalStreams;
 import dev.headend.cluster.NodeIdentity;
 import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.PlaylistHold;
+import dev.headend.cluster.PlaylistState;
 import dev.headend.cluster.RedisClusterStore;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
@@ -50,6 +51,7 @@ import dev.headend.store.Database;
 import dev.headend.store.StoreException;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.Ownership;
+import dev.headend.stream.PlaylistContinuity;
 import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamContext;
 import dev.headend.stream.StreamManager;
@@ -226,7 +228,8 @@ public final class HeadendServer implements AutoCloseable {
         ChannelRegistry channels;
         try {
             channels = ChannelRegistry.open(config, new SqliteChannelStore(database),
-                    catalog -> new StreamManager(catalog, config.templates(), streamContext, ownership));
+                    catalog -> new StreamManager(catalog, config.templates(), streamContext, ownership,
+                            cluster.<PlaylistContinuity>map(n -> n).orElse(PlaylistContinuity.SINGLE_NODE)));
         } catch (StoreException e) {
             database.close();
             throw new ConfigException("store: " + e.getMessage());
@@ -391,6 +394,15 @@ public final class HeadendServer implements AutoCloseable {
             @Override
             public void stop(String channelId, String reason) {
                 stopInBackground(channelId, reason);
+            }
+
+            @Override
+            public Optional<Numbering> numbering(String channelId) {
+                List<PlaylistState.RecentSegment> listed = streams.find(channelId).map(s -> s.store().playlist()
+                        .window().stream().map(g -> new PlaylistState.RecentSegment(g.sequence(), g.duration(),
+                                g.discontinuity())).toList()).orElse(List.of());
+                return streams.continuation(channelId).map(c -> new Numbering(c.nextSequence(),
+                        c.discontinuitySequence(), listed));
             }
         };
         return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,

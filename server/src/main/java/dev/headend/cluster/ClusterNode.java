@@ -2,6 +2,7 @@ package dev.headend.cluster;
 
 import dev.headend.security.Secret;
 import dev.headend.stream.Ownership;
+import dev.headend.stream.PlaylistContinuity;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
 import java.lang.management.ManagementFactory;
@@ -37,8 +38,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Claims are serialized on this node (they are rare: a stream start), so two starts of one
  * channel here never race each other for the lease.
+ *
+ * <p>Playlist continuity. While this node holds a channel's lease and its stream runs here, each
+ * check records the stream's numbering in Redis ({@link PlaylistState}) when a segment was
+ * numbered since the last record; once more, not live, as the lease is given back after the
+ * stream ended (not before: a start here in between keeps the lease, and its run stays live). So
+ * at most one write per new segment: about {@code 1 / segment_seconds} Redis commands per
+ * channel per second (0.5 at 2 s segments; one {@code EVAL}, which runs {@code GET}, {@code
+ * TIME}, two {@code HGET}, {@code HSET} and {@code PEXPIRE} in Redis), beside the lease's
+ * renewals; a stream's start costs an {@code HGETALL}, a {@code TIME} and one {@code EVAL}. Every
+ * write is fenced by the lease: the script compares the lease key's value ({@code node:token})
+ * with this node's, and a write Redis refuses loses the lease at once (its stream stops). A new
+ * stream here {@link #resume resumes} from the recorded numbering; when the recorded run was live
+ * on another node, that node was lost, and the stream manager tells that run's end before its
+ * new stream's start.
  */
-public final class ClusterNode implements Ownership {
+public final class ClusterNode implements Ownership, PlaylistContinuity {
     /** How often the node publishes its report; a node not heard from for {@link #MISSED_REPORTS} of these is gone. */
     public static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
     public static final int MISSED_REPORTS = 3;
@@ -57,6 +72,12 @@ public final class ClusterNode implements Ownership {
     public static final String PEER_HEADER = "X-Headend-Cluster";
     /** The response header naming the node a relayed answer came from. */
     public static final String RELAYED_FROM_HEADER = "X-Headend-Relayed-From";
+    /**
+     * How long a channel's playlist state stays in Redis after its last write: a stream started
+     * within this time after the channel's last one (on any node) continues its numbering, and
+     * keys of channels no longer run do not pile up.
+     */
+    public static final Duration PLAYLIST_KEPT = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
 
@@ -70,6 +91,10 @@ public final class ClusterNode implements Ownership {
     private final Map<String, RemoteHolder> remoteHolders = new ConcurrentHashMap<>();
     /** Channels whose remote holder a request is reading from Redis now; others meanwhile use the one known. */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** Channels whose stream is being created here, its numbering read from Redis: their lease is not given back. */
+    private final Set<String> resuming = ConcurrentHashMap.newKeySet();
+    /** What this node last recorded of each channel's playlist, and under which lease value. */
+    private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final Object claims = new Object();
     /**
      * When this node last asked each channel's stream to stop, for channels that still ran at the
@@ -102,6 +127,9 @@ public final class ClusterNode implements Ownership {
 
     /** The owner of a channel another node holds, as read from Redis at {@code at}. */
     private record RemoteHolder(Route.Remote route, Moment at) {}
+
+    /** A playlist state this node wrote, under the lease holding {@code leaseValue}. */
+    private record Recorded(String leaseValue, long nextSequence, long discontinuitySequence, boolean live) {}
 
     /** How often {@link #tick} should run: often enough to renew at a third of the TTL. */
     public Duration tickInterval() {
@@ -256,12 +284,18 @@ public final class ClusterNode implements Ownership {
         Set<String> running = local.running();
         stopsAsked.keySet().retainAll(running);
         for (LeaseLife l : List.copyOf(leases.values())) {
+            if (l.heldAt(now) && running.contains(l.channelId())) {
+                recordPlaylist(l, true);
+            }
+        }
+        for (LeaseLife l : List.copyOf(leases.values())) {
             if (l.state(now) instanceof LeaseLife.State.Lost lost) {
                 leases.remove(l.channelId(), l);
+                recorded.remove(l.channelId());
                 log.warn("cluster: node {} lost the lease of channel {} (token {}): {}; its pipeline stops here",
                         id, l.channelId(), l.token(), lost.reason());
                 stop(l.channelId(), "cluster lease lost: " + lost.reason(), now);
-            } else if (!running.contains(l.channelId())
+            } else if (!running.contains(l.channelId()) && !resuming.contains(l.channelId())
                     && l.sinceClaimed(now).compareTo(settings.leaseTtl().dividedBy(3)) > 0) {
                 release(l);
             } else if (l.renewalDue(now)) {
@@ -315,12 +349,105 @@ public final class ClusterNode implements Ownership {
     }
 
     private void release(LeaseLife l) {
+        recordPlaylist(l, false);
         leases.remove(l.channelId(), l);
+        recorded.remove(l.channelId());
         try {
             store.release(l.channelId(), l.value());
             log.info("cluster: node {} gave back the lease of channel {}", id, l.channelId());
         } catch (ClusterStoreException e) {
             unreached(e); // it expires by itself
+        }
+    }
+
+    /**
+     * Where a stream of the channel created here starts numbering: after what the channel's
+     * earlier owners recorded (see {@link PlaylistState#resume}), recorded at once as this node's
+     * live run. Without a lease (lost meanwhile) the local numbering, the check stopping the
+     * stream; when Redis does not answer, the local numbering too, and the lease is counted lost
+     * (a stream numbered without the cluster's record could repeat numbers players saw).
+     */
+    @Override
+    public Resumed resume(String channelId, long nextSequence, long discontinuitySequence) {
+        Resumed local = new Resumed(nextSequence, discontinuitySequence, Optional.empty());
+        LeaseLife l = leases.get(channelId);
+        if (l == null || !l.heldAt(time.now())) {
+            return local;
+        }
+        resuming.add(channelId);
+        try {
+            Optional<ClusterStore.StoredPlaylist> stored = store.playlist(channelId);
+            reached();
+            Resumed r = stored.map(s -> s.state().resume(s.age(), id, nextSequence, discontinuitySequence))
+                    .orElse(local);
+            record(l, new PlaylistState(id, l.token(), r.nextSequence(), r.discontinuitySequence(), List.of(),
+                    true));
+            if (stored.isPresent()) {
+                log.info("cluster: channel {} continues on node {} at media sequence {}, discontinuity sequence {}"
+                        + " (recorded by node {}: {}, {}{})", channelId, id, r.nextSequence(),
+                        r.discontinuitySequence(), stored.get().state().node(), stored.get().state().nextSequence(),
+                        stored.get().state().discontinuitySequence(), stored.get().state().live()
+                                ? ", written " + stored.get().age().toMillis() + " ms before while it ran" : "");
+            }
+            return r;
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            l.lose("the channel's playlist state could not be read or recorded in Redis");
+            return local;
+        } finally {
+            l.claimed(time.now()); // the stream it allows is listed as running right after this
+            resuming.remove(channelId);
+        }
+    }
+
+    /**
+     * Records the channel's numbering under its lease: while its stream runs here, when a segment
+     * was numbered since the last record; when the lease is given back, once, not live (with the
+     * stream's final numbering, or the last recorded one when none is known here any more).
+     */
+    private void recordPlaylist(LeaseLife l, boolean runs) {
+        Recorded last = recorded.get(l.channelId());
+        boolean underThisLease = last != null && last.leaseValue().equals(l.value());
+        Optional<LocalStreams.Numbering> numbering = local.numbering(l.channelId());
+        PlaylistState state;
+        if (runs) {
+            if (numbering.isEmpty() || underThisLease && last.live()
+                    && numbering.get().nextSequence() <= last.nextSequence()) {
+                return; // no segment numbered since the last record
+            }
+            LocalStreams.Numbering n = numbering.get();
+            state = new PlaylistState(id, l.token(), n.nextSequence(), n.discontinuitySequence(), n.listed(), true);
+        } else {
+            if (!underThisLease || !last.live()) {
+                return; // nothing ran here under this lease, or its end is recorded
+            }
+            state = new PlaylistState(id, l.token(),
+                    Math.max(last.nextSequence(), numbering.map(LocalStreams.Numbering::nextSequence).orElse(0L)),
+                    Math.max(last.discontinuitySequence(),
+                            numbering.map(LocalStreams.Numbering::discontinuitySequence).orElse(0L)),
+                    List.of(), false);
+        }
+        try {
+            record(l, state);
+            reached();
+        } catch (ClusterStoreException e) {
+            unreached(e); // recorded by a later check, or counted by the next owner from the record's age
+        }
+    }
+
+    /**
+     * Writes a playlist state under the lease. A write Redis refuses because another node holds the
+     * lease loses it; one refused because Redis has no lease key (it restarted empty) is left to
+     * the renewal, which takes the lease again, and is written again by a later check.
+     */
+    private void record(LeaseLife l, PlaylistState state) throws ClusterStoreException {
+        if (store.recordPlaylist(l.channelId(), l.value(), state, PLAYLIST_KEPT) == ClusterStore.Outcome.DONE) {
+            recorded.put(l.channelId(), new Recorded(l.value(), state.nextSequence(), state.discontinuitySequence(),
+                    state.live()));
+        } else if (store.holder(l.channelId()).isPresent()) {
+            log.warn("cluster: Redis refused node {}'s playlist state of channel {} (token {}): the lease is no"
+                    + " longer its", id, l.channelId(), l.token());
+            l.lose("Redis refused its playlist state: another node holds the lease");
         }
     }
 

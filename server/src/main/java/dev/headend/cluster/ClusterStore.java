@@ -71,6 +71,28 @@ public interface ClusterStore extends AutoCloseable {
     /** The cluster's shared secret: {@code candidate} when none is kept yet, else the one kept. */
     String sharedSecret(String candidate) throws ClusterStoreException;
 
+    /** A channel's playlist state as read, and how long ago it was written, by Redis's clock. */
+    record StoredPlaylist(PlaylistState state, Duration age) {}
+
+    /**
+     * The channel's playlist state ({@code headend:playlist:{channel}}, a hash: {@code node},
+     * {@code token}, {@code next_sequence}, {@code discontinuity_sequence}, {@code segments}, {@code
+     * live}, {@code written_ms}), with its age by Redis's clock; empty when none is kept (never
+     * written, or expired).
+     */
+    Optional<StoredPlaylist> playlist(String channelId) throws ClusterStoreException;
+
+    /**
+     * Records the channel's playlist state, when the channel's lease holds {@code leaseValue}
+     * (compare and act, in one script, which also stamps it with Redis's time), to expire {@code
+     * expiry} after this write. The sequence numbers kept never go down (the larger of the kept
+     * and the given one is kept); the recent segments are kept as they were when {@code state}
+     * lists none. {@link Outcome#NOT_HOLDER} when the lease holds another value, or none: the
+     * writer no longer owns the channel, and nothing was written.
+     */
+    Outcome recordPlaylist(String channelId, String leaseValue, PlaylistState state, Duration expiry)
+            throws ClusterStoreException;
+
     @Override
     void close();
 }

@@ -1,5 +1,7 @@
 package dev.headend.cluster;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The streams running on this node, as the cluster node needs them (the root adapts the stream manager). */
@@ -12,4 +14,20 @@ public interface LocalStreams {
 
     /** Stops the channel's stream here, when it runs. */
     void stop(String channelId, String reason);
+
+    /**
+     * Where the channel's playlist numbering stands here: its running stream's (with the segments
+     * its playlist lists), else what its last stream here left (no segments); empty when none ran
+     * here. The default knows of none.
+     */
+    default Optional<Numbering> numbering(String channelId) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param nextSequence the media sequence number after the newest segment numbered (the open one included)
+     * @param discontinuitySequence the discontinuities up to that segment
+     * @param listed the segments the playlist lists, oldest first
+     */
+    record Numbering(long nextSequence, long discontinuitySequence, List<PlaylistState.RecentSegment> listed) {}
 }

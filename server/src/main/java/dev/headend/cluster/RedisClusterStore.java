@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * headend:}): {@code lease:{channel}} holds {@code node:token} with a PX expiry; {@code
  * fence:{channel}} is the channel's fencing counter; {@code node:{id}} is a node's report (a hash
  * with a PX expiry) and {@code nodes} the set of ids that published one; {@code
- * cluster-secret} the shared secret. A command that is not answered within {@link
+ * cluster-secret} the shared secret; {@code playlist:{channel}} a channel's playlist state (a hash,
+ * see {@link #playlist}; its expiry is set by each write). A command that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
@@ -43,6 +44,27 @@ public final class RedisClusterStore implements ClusterStore {
             + " return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then"
             + " return redis.call('del', KEYS[1]) else return 0 end";
+
+    /**
+     * Records a playlist state when the lease (KEYS[1]) holds ARGV[1]: the sequence numbers never
+     * go down, the recent segments (ARGV[6]) are kept when none are given, and the write is
+     * stamped with Redis's own clock.
+     */
+    private static final String RECORD_PLAYLIST = "if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end"
+            + " local function atLeast(field, value)"
+            + "  local kept = redis.call('hget', KEYS[2], field)"
+            + "  if kept and tonumber(kept) and tonumber(kept) > tonumber(value) then return kept end"
+            + "  return value"
+            + " end"
+            + " local t = redis.call('time')"
+            + " local ms = string.format('%d', t[1] * 1000 + math.floor(t[2] / 1000))"
+            + " redis.call('hset', KEYS[2], 'node', ARGV[2], 'token', ARGV[3],"
+            + "  'next_sequence', atLeast('next_sequence', ARGV[4]),"
+            + "  'discontinuity_sequence', atLeast('discontinuity_sequence', ARGV[5]),"
+            + "  'live', ARGV[7], 'written_ms', ms)"
+            + " if ARGV[6] ~= '' then redis.call('hset', KEYS[2], 'segments', ARGV[6]) end"
+            + " redis.call('pexpire', KEYS[2], ARGV[8])"
+            + " return 1";
 
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
@@ -204,6 +226,39 @@ public final class RedisClusterStore implements ClusterStore {
             redis.set(PREFIX + "cluster-secret", candidate, SetArgs.Builder.nx());
             return redis.get(PREFIX + "cluster-secret");
         });
+    }
+
+    @Override
+    public Optional<StoredPlaylist> playlist(String channelId) throws ClusterStoreException {
+        return call(redis -> {
+            Map<String, String> f = redis.hgetall(PREFIX + "playlist:" + channelId);
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> time = redis.time();
+            try {
+                long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+                PlaylistState state = new PlaylistState(f.getOrDefault("node", ""),
+                        Long.parseLong(f.getOrDefault("token", "0")), Long.parseLong(f.get("next_sequence")),
+                        Long.parseLong(f.get("discontinuity_sequence")), PlaylistState.decodeRecent(f.get("segments")),
+                        "1".equals(f.get("live")));
+                return Optional.of(new StoredPlaylist(state,
+                        Duration.ofMillis(Math.max(0, now - Long.parseLong(f.get("written_ms"))))));
+            } catch (RuntimeException e) {
+                return Optional.<StoredPlaylist>empty(); // a state this version cannot read: numbering starts anew
+            }
+        });
+    }
+
+    @Override
+    public Outcome recordPlaylist(String channelId, String leaseValue, PlaylistState state, Duration expiry)
+            throws ClusterStoreException {
+        Long n = call(redis -> redis.eval(RECORD_PLAYLIST, ScriptOutputType.INTEGER,
+                new String[] {PREFIX + "lease:" + channelId, PREFIX + "playlist:" + channelId}, leaseValue,
+                state.node(), Long.toString(state.token()), Long.toString(state.nextSequence()),
+                Long.toString(state.discontinuitySequence()), state.encodedRecent(), state.live() ? "1" : "0",
+                Long.toString(expiry.toMillis())));
+        return n != null && n == 1 ? Outcome.DONE : Outcome.NOT_HOLDER;
     }
 
     @Override

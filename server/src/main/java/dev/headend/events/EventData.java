@@ -19,8 +19,10 @@ public sealed interface EventData {
     /**
      * The stream ended.
      *
-     * @param reason {@code idle}, {@code stopped}, {@code failed}, {@code server_shutdown} or
-     *     {@code crashed} (the server died while it ran; told at the next start)
+     * @param reason {@code idle}, {@code stopped}, {@code failed}, {@code server_shutdown},
+     *     {@code crashed} (the server died while it ran; told at the next start) or {@code
+     *     node_lost} (the cluster node that ran it was lost; told by the node that takes the channel
+     *     over, before its {@code stream_started}, the lost node's id in {@code detail})
      */
     record StreamEnded(String reason, String detail) implements EventData {}
 

@@ -19,7 +19,9 @@ public sealed interface StreamChange {
         /** The server stopped it on its way down. */
         SERVER_SHUTDOWN,
         /** An operator deleted its channel. */
-        DELETED
+        DELETED,
+        /** The cluster node that ran it was lost; another node continues the channel (told there). */
+        NODE_LOST
     }
 
     /** The stream was created and its first run is starting. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Owns the running streams: at most one per channel, whatever the number of concurrent start
  * calls (creation goes through {@link ConcurrentHashMap#computeIfAbsent}, and only the caller
  * that created the stream launches its pipeline). A stream leaves the map when it becomes
- * terminal; its channel's sequence numbers carry over to the next stream of that channel. The
+ * terminal; its channel's sequence numbers carry over to the next stream of that channel (in a
+ * cluster, across nodes: {@link PlaylistContinuity}, asked as the stream is created). The
  * channel catalog can be replaced while streams run ({@link #reconfigure}); a stream always ends
  * up with its channel's current definition.
  */
@@ -57,6 +58,7 @@ public final class StreamManager {
     private final Map<String, SegmentStore.Continuation> continuations = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Ownership ownership;
+    private final PlaylistContinuity continuity;
     private volatile boolean shuttingDown;
 
     /**
@@ -92,7 +94,17 @@ public final class StreamManager {
     /** @param ownership asked before a stream of a channel is created (never while one runs) */
     public StreamManager(ChannelCatalog channels, List<ChannelTemplate> templates, StreamContext context,
             Ownership ownership) {
+        this(channels, templates, context, ownership, PlaylistContinuity.SINGLE_NODE);
+    }
+
+    /**
+     * @param ownership asked before a stream of a channel is created (never while one runs)
+     * @param continuity asked, as a stream is created, where its numbering continues
+     */
+    public StreamManager(ChannelCatalog channels, List<ChannelTemplate> templates, StreamContext context,
+            Ownership ownership, PlaylistContinuity continuity) {
         this.ownership = ownership;
+        this.continuity = continuity;
         this.configured = channels;
         this.channels = channels;
         this.templates = List.copyOf(templates);
@@ -283,6 +295,15 @@ public final class StreamManager {
         return List.copyOf(streams.values());
     }
 
+    /**
+     * Where the channel's numbering stands: its running stream's, else what its last stream here
+     * left; empty when no stream of it ran here (or its ephemeral channel went away).
+     */
+    public Optional<SegmentStore.Continuation> continuation(String channelId) {
+        LiveStream s = streams.get(channelId);
+        return s != null ? Optional.of(s.store().continuation()) : Optional.ofNullable(continuations.get(channelId));
+    }
+
     public Optional<Failure> lastFailure(String channelId) {
         return Optional.ofNullable(failures.get(channelId));
     }
@@ -435,9 +456,24 @@ public final class StreamManager {
         }
     }
 
+    /**
+     * A new stream of the channel, numbered where {@link #continuity} says; when the channel's run
+     * on a lost cluster node is continued, that run's end is told first (before the new stream's
+     * start, which its launch tells).
+     */
     private LiveStream newStream(Channel channel) {
-        return new LiveStream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
-                targetDuration(channel), context, this::ended);
+        SegmentStore.Continuation kept = continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST);
+        PlaylistContinuity.Resumed resumed = continuity.resume(channel.id(), kept.nextSequence(),
+                kept.discontinuitySequence());
+        LiveStream stream = new LiveStream(channel, new SegmentStore.Continuation(resumed.nextSequence(),
+                resumed.discontinuitySequence()), targetDuration(channel), context, this::ended);
+        resumed.lostNode().ifPresent(node -> {
+            log.warn("channel {}: its stream on node {} ended when that node was lost; it continues here at media"
+                    + " sequence {}", channel.id(), node, resumed.nextSequence());
+            context.listener().changed(new StreamChange.Ended(channel.id(), StreamChange.EndReason.NODE_LOST,
+                    "node " + node + ", which ran the stream, was lost (its lease expired)"));
+        });
+        return stream;
     }
 
     /**

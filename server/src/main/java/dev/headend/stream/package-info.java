@@ -1,6 +1,8 @@
 /**
  * Streams: running channels. The {@link dev.headend.stream.StreamManager} guarantees one stream
- * per channel and applies the idle and always-on policies and the start-timeout sweep. Each
+ * per channel and applies the idle and always-on policies and the start-timeout sweep; it asks
+ * the {@link dev.headend.stream.Ownership} before it creates a stream and the {@link
+ * dev.headend.stream.PlaylistContinuity} where the new stream's numbering continues. Each
  * stream's life is a pure state machine ({@link dev.headend.stream.StreamMachine}: events in,
  * commands out, unit-tested without threads or processes) run by a thin owner ({@link
  * dev.headend.stream.LiveStream}) that holds its segment store, its slate feeder and the

@@ -16,17 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MemoryClusterStore implements ClusterStore {
     private record Entry(String value, Moment expires) {}
 
+    private record Playlist(PlaylistState state, Moment written, Moment expires) {}
+
     private final ManualTime time;
     private final Map<String, Entry> leases = new HashMap<>();
     private final Map<String, Long> fences = new HashMap<>();
     private final Map<String, NodeReport> nodes = new LinkedHashMap<>();
     private final Map<String, Moment> nodeExpiry = new HashMap<>();
+    private final Map<String, Playlist> playlists = new HashMap<>();
     private String secret;
     boolean down;
     /** Reads of a lease's holder so far. */
     final AtomicInteger holderReads = new AtomicInteger();
     /** When set, each read of a holder waits for it first (a command in flight). */
     volatile CountDownLatch holderGate;
+    /** Playlist states written (accepted or refused). */
+    int playlistWrites;
 
     MemoryClusterStore(ManualTime time) {
         this.time = time;
@@ -138,8 +143,38 @@ final class MemoryClusterStore implements ClusterStore {
         return secret;
     }
 
+    @Override
+    public synchronized Optional<StoredPlaylist> playlist(String channelId) throws ClusterStoreException {
+        check();
+        Playlist p = playlists.get(channelId);
+        if (p == null || !time.now().isBefore(p.expires())) {
+            playlists.remove(channelId);
+            return Optional.empty();
+        }
+        return Optional.of(new StoredPlaylist(p.state(), p.written().until(time.now())));
+    }
+
+    @Override
+    public synchronized Outcome recordPlaylist(String channelId, String leaseValue, PlaylistState state,
+            Duration expiry) throws ClusterStoreException {
+        check();
+        playlistWrites++;
+        if (live(channelId).filter(e -> e.value().equals(leaseValue)).isEmpty()) {
+            return Outcome.NOT_HOLDER;
+        }
+        Optional<PlaylistState> kept = playlist(channelId).map(StoredPlaylist::state);
+        PlaylistState written = new PlaylistState(state.node(), state.token(),
+                Math.max(state.nextSequence(), kept.map(PlaylistState::nextSequence).orElse(0L)),
+                Math.max(state.discontinuitySequence(), kept.map(PlaylistState::discontinuitySequence).orElse(0L)),
+                state.recent().isEmpty() ? kept.map(PlaylistState::recent).orElse(List.of()) : state.recent(),
+                state.live());
+        playlists.put(channelId, new Playlist(written, time.now(), time.now().plus(expiry)));
+        return Outcome.DONE;
+    }
+
     /** Redis restarted without persistence: every key gone. */
     synchronized void wipe() {
+        playlists.clear();
         leases.clear();
         fences.clear();
         nodes.clear();

@@ -52,10 +52,20 @@ final class StreamHarness {
 
     private StreamHarness(List<Channel> channels, List<ChannelTemplate> templates, RestartPolicy.Config restarts,
             Ownership ownership) {
+        this(channels, templates, restarts, ownership, PlaylistContinuity.SINGLE_NODE);
+    }
+
+    /** @param continuity asked where each stream's numbering continues (a cluster node's recorded numbering) */
+    StreamHarness(List<Channel> channels, PlaylistContinuity continuity) {
+        this(channels, List.of(), RestartPolicy.Config.defaults(), Ownership.SINGLE_NODE, continuity);
+    }
+
+    private StreamHarness(List<Channel> channels, List<ChannelTemplate> templates, RestartPolicy.Config restarts,
+            Ownership ownership, PlaylistContinuity continuity) {
         this.policy = new RestartPolicy(restarts, time);
         this.manager = new StreamManager(new ChannelCatalog(channels), templates,
                 new StreamContext(launcher, policy, slates, time, time, Runnable::run, SETTINGS, changes::add),
-                ownership);
+                ownership, continuity);
     }
 
     /** Starts the channel's stream (or joins it), failing the test on an expected refusal. */
