@@ -3,6 +3,10 @@ package dev.headend.web.live;
 import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.Route;
+import dev.headend.session.SessionEndedException;
+import dev.headend.session.SessionLimitException;
+import dev.headend.session.SessionRegistry;
+import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.NotOwnerException;
 import dev.headend.stream.StreamManager;
@@ -34,19 +38,33 @@ import org.eclipse.jetty.io.Content;
  * it from its own store. While Redis cannot be reached, channels this node does not hold answer
  * 503 {@code cluster_unavailable}. A relayed answer names the node it came from in {@link
  * ClusterNode#RELAYED_FROM_HEADER}.
+ *
+ * <p>A relayed viewer is a session of this node, where it is connected, counted like any other
+ * (so the limit and the counts are the cluster's, see {@link SessionRegistry}): an HLS viewer is
+ * redirected on its first playlist request to the same playlist with {@code ?s=TOKEN} (once the
+ * owner answered it), its session opens with the first request carrying the token and the token
+ * is written into the relayed playlist's segment URIs, whose requests keep the session alive; a
+ * continuous-TS viewer is a session for as long as its relayed connection lasts. The owner serves
+ * the relaying node without a session of its own (the viewer counts once, where it is connected)
+ * and keeps the channel on for it.
  */
 public final class PeerRelay {
     /** A single server: every request is served here. */
-    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null);
+    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null, null);
+
+    /** How much of a relayed continuous TS is read and written at a time (a few hundred TS packets). */
+    private static final int TS_CHUNK = 64 * 1024;
 
     private final Optional<ClusterNode> node;
     private final PeerClient peers;
     private final StreamManager streams;
+    private final SessionRegistry sessions;
 
-    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams) {
+    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams, SessionRegistry sessions) {
         this.node = node;
         this.peers = peers;
         this.streams = streams;
+        this.sessions = sessions;
     }
 
     /** Answers a playlist request when another node serves it (or it comes from one); false: serve it here. */
@@ -78,14 +96,84 @@ public final class PeerRelay {
             case Route.Remote r -> {
                 refusePeer(peer, id);
                 if (!redirected(ex, r)) {
-                    PeerClient.Answer a = relay(() -> peers.playlist(r.url(), id), r);
-                    relayedFrom(ex, r);
-                    ex.text(a.status(), a.contentType(), "no-cache", a.body());
+                    relayPlaylist(ex, id, r);
                 }
             }
             case Route.Unavailable u -> throw unavailable(u);
         }
         return true;
+    }
+
+    /**
+     * Relays the owner's playlist to a viewer of this node: a first request (no token this node
+     * issued for the channel) is admitted, then redirected with a new token once the owner
+     * answered; a request with the token opens its session (unless it has one, or its token is
+     * dormant: a paused player's polls open nothing) and gets the playlist with the token in its
+     * segment URIs.
+     */
+    private void relayPlaylist(Exchange ex, String id, Route.Remote r) throws InterruptedException {
+        Optional<String> token = ex.query("s");
+        if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
+            throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
+        }
+        refuseKicked(token);
+        Optional<String> issued = token.filter(t -> sessions.issued(t, id));
+        if (issued.isEmpty()) {
+            admit(id);
+        } else if (sessions.find(issued.get()).isEmpty() && !sessions.dormant(issued.get())) {
+            openRelayed(ex, issued.get(), id, ViewerSession.Kind.HLS);
+        }
+        PeerClient.Answer a = relay(() -> peers.playlist(r.url(), id), r);
+        relayedFrom(ex, r);
+        if (a.status() != 200) {
+            ex.text(a.status(), a.contentType(), "no-cache", a.body());
+        } else if (issued.isEmpty()) {
+            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + sessions.issue(id));
+            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            ex.empty(302);
+        } else {
+            ex.text(200, a.contentType(), "no-cache", withToken(a.body(), issued.get()));
+        }
+    }
+
+    /** The owner's playlist (segment URIs without a query) with {@code ?s=token} on every segment URI. */
+    static byte[] withToken(byte[] playlist, String token) {
+        StringBuilder out = new StringBuilder(playlist.length + 64);
+        for (String line : new String(playlist, StandardCharsets.UTF_8).split("\n", -1)) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(line);
+            if (!line.isBlank() && !line.startsWith("#")) {
+                out.append("?s=").append(token);
+            }
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void admit(String id) {
+        try {
+            sessions.admit(id);
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        }
+    }
+
+    private ViewerSession openRelayed(Exchange ex, String token, String id, ViewerSession.Kind kind) {
+        try {
+            return sessions.openRelayed(token, kind, id, ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        } catch (SessionEndedException e) {
+            throw Lookups.ended(e);
+        }
+    }
+
+    private void refuseKicked(Optional<String> token) {
+        if (token.isPresent() && sessions.kicked(token.get())) {
+            throw Lookups.ended(new SessionEndedException());
+        }
     }
 
     /**
@@ -127,6 +215,13 @@ public final class PeerRelay {
                     return;
                 }
                 relayedFrom(ex, r);
+                Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
+                refuseKicked(token);
+                // a player back from a pause: its segment request reopens its session
+                Optional<ViewerSession> session = token.flatMap(sessions::find)
+                        .filter(s -> s.channelId().equals(id))
+                        .or(() -> token.filter(t -> !ex.head() && sessions.dormant(t) && sessions.issued(t, id))
+                                .map(t -> openRelayed(ex, t, id, ViewerSession.Kind.HLS)));
                 byte[] bytes;
                 try {
                     bytes = peers.segment(r.url(), id, sequence);
@@ -141,6 +236,7 @@ public final class PeerRelay {
                     throw ownerUnreachable(r, e);
                 }
                 ex.text(200, ContinuousTsRoutes.TS_TYPE, "max-age=60", bytes);
+                session.filter(s -> !ex.head()).ifPresent(s -> sessions.delivered(s, bytes.length));
             }
             case Route.Unavailable u -> throw unavailable(u);
         }
@@ -168,25 +264,47 @@ public final class PeerRelay {
         return true;
     }
 
+    /** Pipes the owner's continuous TS to a viewer of this node, a session here while it lasts. */
     private void pipe(Exchange ex, Route.Remote r, String id) throws InterruptedException {
-        HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
-        relayedFrom(ex, r);
-        try (InputStream in = upstream.body()) {
-            if (upstream.statusCode() != 200 || ex.head()) {
-                ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
-                        .orElse(ContinuousTsRoutes.TS_TYPE), "no-store", ex.head() ? new byte[0] : in.readAllBytes());
-                return;
+        ViewerSession session = ex.head() ? null : openRelayed(ex, sessions.issue(id), id, ViewerSession.Kind.TS);
+        try {
+            HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
+            relayedFrom(ex, r);
+            try (InputStream in = upstream.body()) {
+                if (upstream.statusCode() != 200 || ex.head()) {
+                    ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
+                            .orElse(ContinuousTsRoutes.TS_TYPE), "no-store", ex.head() ? new byte[0]
+                            : in.readAllBytes());
+                    return;
+                }
+                session.onDisconnect(reason -> closeQuietly(in)); // a kick or the idle timeout ends the relay
+                ex.response().setStatus(200);
+                ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, ContinuousTsRoutes.TS_TYPE);
+                ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                OutputStream out = Content.Sink.asOutputStream(ex.response());
+                byte[] buffer = new byte[TS_CHUNK];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                    sessions.delivered(session, n);
+                }
+                out.close();
+                ex.callback().succeeded();
+            } catch (IOException e) {
+                // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
+                ex.callback().failed(e);
             }
-            ex.response().setStatus(200);
-            ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, ContinuousTsRoutes.TS_TYPE);
-            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            OutputStream out = Content.Sink.asOutputStream(ex.response());
-            in.transferTo(out);
-            out.close();
-            ex.callback().succeeded();
+        } finally {
+            if (session != null) {
+                sessions.close(session);
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
         } catch (IOException e) {
-            // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
-            ex.callback().failed(e);
+            // closing is all that was wanted
         }
     }
 
