@@ -39,21 +39,19 @@ import org.eclipse.jetty.io.Content;
  * 503 {@code cluster_unavailable}. A relayed answer names the node it came from in {@link
  * ClusterNode#RELAYED_FROM_HEADER}.
  *
- * <p>A relayed viewer is a session of this node, where it is connected, counted like any other
- * (so the limit and the counts are the cluster's, see {@link SessionRegistry}): an HLS viewer is
+ * <p>A relayed HLS viewer is a session of this node, where it is connected, counted like any
+ * other (so the limit and the counts are the cluster's, see {@link SessionRegistry}): it is
  * redirected on its first playlist request to the same playlist with {@code ?s=TOKEN} (once the
  * owner answered it), its session opens with the first request carrying the token and the token
- * is written into the relayed playlist's segment URIs, whose requests keep the session alive; a
- * continuous-TS viewer is a session for as long as its relayed connection lasts. The owner serves
- * the relaying node without a session of its own (the viewer counts once, where it is connected)
- * and keeps the channel on for it.
+ * is written into the relayed playlist's segment URIs, whose requests keep the session alive.
+ * The owner serves the relaying node's playlist and segment requests without a session of its
+ * own (the viewer counts once) and keeps the channel on for it. A relayed continuous-TS
+ * connection is a session of the owner (its remote address the relaying node's): the owner admits
+ * or refuses it, and a kick there ends the relayed connection.
  */
 public final class PeerRelay {
     /** A single server: every request is served here. */
     public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null, null);
-
-    /** How much of a relayed continuous TS is read and written at a time (a few hundred TS packets). */
-    private static final int TS_CHUNK = 64 * 1024;
 
     private final Optional<ClusterNode> node;
     private final PeerClient peers;
@@ -264,47 +262,25 @@ public final class PeerRelay {
         return true;
     }
 
-    /** Pipes the owner's continuous TS to a viewer of this node, a session here while it lasts. */
     private void pipe(Exchange ex, Route.Remote r, String id) throws InterruptedException {
-        ViewerSession session = ex.head() ? null : openRelayed(ex, sessions.issue(id), id, ViewerSession.Kind.TS);
-        try {
-            HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
-            relayedFrom(ex, r);
-            try (InputStream in = upstream.body()) {
-                if (upstream.statusCode() != 200 || ex.head()) {
-                    ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
-                            .orElse(ContinuousTsRoutes.TS_TYPE), "no-store", ex.head() ? new byte[0]
-                            : in.readAllBytes());
-                    return;
-                }
-                session.onDisconnect(reason -> closeQuietly(in)); // a kick or the idle timeout ends the relay
-                ex.response().setStatus(200);
-                ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, ContinuousTsRoutes.TS_TYPE);
-                ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                OutputStream out = Content.Sink.asOutputStream(ex.response());
-                byte[] buffer = new byte[TS_CHUNK];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    sessions.delivered(session, n);
-                }
-                out.close();
-                ex.callback().succeeded();
-            } catch (IOException e) {
-                // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
-                ex.callback().failed(e);
+        HttpResponse<InputStream> upstream = relay(() -> peers.ts(r.url(), id), r);
+        relayedFrom(ex, r);
+        try (InputStream in = upstream.body()) {
+            if (upstream.statusCode() != 200 || ex.head()) {
+                ex.text(upstream.statusCode(), upstream.headers().firstValue("content-type")
+                        .orElse(ContinuousTsRoutes.TS_TYPE), "no-store", ex.head() ? new byte[0] : in.readAllBytes());
+                return;
             }
-        } finally {
-            if (session != null) {
-                sessions.close(session);
-            }
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
+            ex.response().setStatus(200);
+            ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, ContinuousTsRoutes.TS_TYPE);
+            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            OutputStream out = Content.Sink.asOutputStream(ex.response());
+            in.transferTo(out);
+            out.close();
+            ex.callback().succeeded();
         } catch (IOException e) {
-            // closing is all that was wanted
+            // the viewer went away, or the owner's stream ended or broke: the viewer's player reconnects
+            ex.callback().failed(e);
         }
     }
 
