@@ -233,8 +233,8 @@ public final class RedisClusterStore implements ClusterStore {
     @Override
     public boolean reserveSession(String channelId, String member, int limit, Duration ttl)
             throws ClusterStoreException {
-        Long n = call(redis -> redis.eval(RESERVE_SESSION, ScriptOutputType.INTEGER, new String[] {sessionsKey(channelId)},
-                member, Integer.toString(limit), Long.toString(ttl.toMillis())));
+        Long n = call(redis -> redis.eval(RESERVE_SESSION, ScriptOutputType.INTEGER,
+                new String[] {sessionsKey(channelId)}, member, Integer.toString(limit), Long.toString(ttl.toMillis())));
         return n != null && n == 1;
     }
 
@@ -248,7 +248,8 @@ public final class RedisClusterStore implements ClusterStore {
         for (int i = 0; i < members.size(); i++) {
             args[i + 1] = members.get(i);
         }
-        call(redis -> redis.eval(RENEW_SESSIONS, ScriptOutputType.INTEGER, new String[] {sessionsKey(channelId)}, args));
+        call(redis -> redis.eval(RENEW_SESSIONS, ScriptOutputType.INTEGER, new String[] {sessionsKey(channelId)},
+                args));
     }
 
     @Override

@@ -232,7 +232,9 @@ public final class SessionRegistry {
                     s = register(new ViewerSession(id, token, kind, channelId, stream, remote, userAgent, time.now(),
                             time.wallClock()));
                 } catch (SessionLimitException e) {
-                    ledger.release(channelId, id);
+                    if (counted) {
+                        ledger.release(channelId, id);
+                    }
                     throw e;
                 }
                 dormant.remove(token);
@@ -242,7 +244,9 @@ public final class SessionRegistry {
             }
         }
         if (s == null) {
-            ledger.release(channelId, id); // another request opened the token's session meanwhile
+            if (counted) {
+                ledger.release(channelId, id); // another request opened the token's session meanwhile
+            }
             return previous;
         }
         started(s);
@@ -418,7 +422,7 @@ public final class SessionRegistry {
         return byToken.size();
     }
 
-    /** The ids of the HLS and TS sessions open here, by channel (what the {@link SessionLedger} counts of this server). */
+    /** The ids of the HLS and TS sessions open here, by channel: this server's part of the {@link SessionLedger}. */
     public Map<String, List<String>> countedIds() {
         Map<String, List<String>> out = new HashMap<>();
         for (ViewerSession s : byToken.values()) {

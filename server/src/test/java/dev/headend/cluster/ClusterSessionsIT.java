@@ -209,6 +209,20 @@ class ClusterSessionsIT {
 
     @Test
     @Order(4)
+    void badRequestsThroughTheRelayingNodeAreRefusedAndChangeNothing() {
+        HttpResponse<String> malformed = play(node2, "index.m3u8?s=not*a*token");
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+        assertThat(ResponseJson.of(malformed).path("error").path("code").asText()).isEqualTo("invalid_session");
+        HttpResponse<String> unknown = admin(node2, "DELETE", "/api/sessions/AAAAAAAAAAAAAAAA");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        HttpResponse<String> invalid = admin(node2, "DELETE", "/api/sessions/short");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+        assertThat(ResponseJson.of(invalid).path("error").path("code").asText()).isEqualTo("invalid_session_id");
+        assertThat(nodesListed(sessions(node2))).containsExactlyInAnyOrder("node-1", "node-1", "node-2");
+    }
+
+    @Test
+    @Order(5)
     void theSessionRoutesBetweenNodesWantTheClusterSecret() {
         for (String method : List.of("GET", "DELETE")) {
             String path = method.equals("GET") ? "/cluster/sessions" : "/cluster/sessions/AAAAAAAAAAAAAAAA";
@@ -222,7 +236,7 @@ class ClusterSessionsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSessionsOfAKilledNodeLeaveTheListAndTheCountWithinTheRegistrysExpiry() throws Exception {
         assertThat(nodesListed(sessions(node1))).containsExactlyInAnyOrder("node-1", "node-1", "node-2");
 

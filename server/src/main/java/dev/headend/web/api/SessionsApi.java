@@ -214,6 +214,7 @@ public final class SessionsApi implements RouteGroup {
     }
 
     private static ApiException notFound(String id) {
-        return new ApiException(404, "session_not_found", "no session with id '" + id + "' (it may have ended already)");
+        return new ApiException(404, "session_not_found", "no session with id '" + id
+                + "' (it may have ended already)");
     }
 }
