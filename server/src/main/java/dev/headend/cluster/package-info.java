@@ -2,6 +2,8 @@
  * Several nodes behind one address, on Redis: each channel's ownership lease (one pipeline per
  * channel in the cluster, with a fencing token per grant), the node registry and the placement
  * of new channels on the least loaded node, and the HTTP relay of playlists, segments and TS
- * from the node that owns a channel. Nothing here is touched unless a Redis address is set.
+ * from the node that owns a channel, and the cluster-wide tallies of viewer sessions (the
+ * session limit and viewer counts for the cluster). Nothing here is touched unless a Redis
+ * address is set.
  */
 package dev.headend.cluster;
