@@ -8,6 +8,7 @@ import dev.headend.support.NeedsFfmpeg;
 import dev.headend.support.ResponseJson;
 import dev.headend.support.TestServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -237,6 +238,41 @@ class ClusterSessionsIT {
 
     @Test
     @Order(6)
+    void aContinuousTsViewerRelayedByANodeCountsOnceAtTheOwner() throws Exception {
+        String id = null;
+        for (JsonNode v : sessions(node2).path("sessions")) {
+            if (v.path("node").asText().equals("node-1")) {
+                id = v.path("id").asText();
+            }
+        }
+        assertThat(admin(node2, "DELETE", "/api/sessions/" + id).statusCode()).as("a kick sent to node-1")
+                .isEqualTo(200);
+        await().atMost(BOUND).until(() -> firstRequest(node2).statusCode() == 302);
+
+        HttpResponse<InputStream> ts = HTTP.send(HttpRequest.newBuilder(URI.create(node2.url() + "/live/lim.ts"))
+                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = ts.body()) {
+            assertThat(ts.statusCode()).isEqualTo(200);
+            assertThat(in.readNBytes(188 * 10)).hasSize(188 * 10);
+            JsonNode list = sessions(node1);
+            assertThat(list.path("total_sessions").asInt()).as("%s", list).isEqualTo(LIMIT);
+            assertThat(list.path("sessions").findValuesAsText("protocol")).containsExactlyInAnyOrder("hls", "hls",
+                    "ts");
+            for (JsonNode v : list.path("sessions")) {
+                if (v.path("protocol").asText().equals("ts")) {
+                    assertThat(v.path("node").asText()).isEqualTo("node-1");
+                }
+            }
+            assertThat(firstRequest(node1).statusCode()).isEqualTo(429);
+        }
+        await().atMost(BOUND).alias("the relayed TS session ends with its connection")
+                .until(() -> !sessions(node1).path("sessions").findValuesAsText("protocol").contains("ts"));
+        await().atMost(BOUND).until(() -> firstRequest(node1).statusCode() == 302);
+        watch(node1);
+    }
+
+    @Test
+    @Order(7)
     void theSessionsOfAKilledNodeLeaveTheListAndTheCountWithinTheRegistrysExpiry() throws Exception {
         assertThat(nodesListed(sessions(node1))).containsExactlyInAnyOrder("node-1", "node-1", "node-2");
 
