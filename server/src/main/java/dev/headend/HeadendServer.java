@@ -40,6 +40,7 @@ import dev.headend.security.FailedAttempts;
 import dev.headend.security.PlaybackSigner;
 import dev.headend.security.Secret;
 import dev.headend.security.SecuritySettings;
+import dev.headend.session.SessionLedger;
 import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
 import dev.headend.session.ViewerSession;
@@ -71,6 +72,7 @@ import dev.headend.web.api.SessionsApi;
 import dev.headend.web.api.SettingsApi;
 import dev.headend.web.api.StreamsApi;
 import dev.headend.web.api.SystemApi;
+import dev.headend.web.api.ViewerCounts;
 import dev.headend.web.events.EventFeeds;
 import dev.headend.web.events.EventRoutes;
 import dev.headend.web.events.EventSocket;
@@ -246,7 +248,7 @@ public final class HeadendServer implements AutoCloseable {
                 eventLog.publish(s.channelId(), new EventData.SessionEnded(s.id(), s.kind().label(),
                         s.openedAt().until(time.now()).toMillis() / 1000.0, s.bytesSent()));
             }
-        });
+        }, cluster.<SessionLedger>map(n -> new ClusterSessionLedger(n.sessions())).orElse(SessionLedger.LOCAL));
         SecuritySettings security = settings.security();
         try {
             this.adminToken = AdminToken.resolve(security.adminToken(), dataDir);
@@ -259,11 +261,13 @@ public final class HeadendServer implements AutoCloseable {
         this.reloader = config.file().map(file -> new ConfigReloader(loader, file, liveSettings, channels,
                 report -> events.publishServerEvent(reloaded(report)), time));
         PlaybackLinks links = new PlaybackLinks(signer, security.signedUrlLifetime(), time);
-        PeerRelay peers = cluster.map(n -> new PeerRelay(cluster, new PeerClient(
+        Optional<PeerClient> peerClient = cluster.map(n -> new PeerClient(
                 () -> n.credential().map(Secret::reveal).orElse(""),
-                settings.streams().startTimeout().plus(PEER_MARGIN)), streams,
-                new PlaylistHold(time, n.leaseTtl().plus(settings.streams().startTimeout()).plus(PEER_MARGIN))))
-                .orElse(PeerRelay.SINGLE_NODE);
+                settings.streams().startTimeout().plus(PEER_MARGIN)));
+        PeerRelay peers = peerClient.map(c -> new PeerRelay(cluster, c, streams, sessions,
+                new PlaylistHold(time, cluster.get().leaseTtl().plus(settings.streams().startTimeout())
+                        .plus(PEER_MARGIN)))).orElse(PeerRelay.SINGLE_NODE);
+        ViewerCounts viewerCounts = cluster.<ViewerCounts>map(n -> n.sessions()::counts).orElse(ViewerCounts.LOCAL);
         ContinuousTsRoutes ts = new ContinuousTsRoutes(streams, sessions, settings.throttle(),
                 settings.tsStartSlate(), time, peers);
         liveSettings.onChange(update -> {
@@ -292,10 +296,10 @@ public final class HeadendServer implements AutoCloseable {
                 ts,
                 new PlaylistRoutes(streams, outputs, ts, time, settings.guide()),
                 new TunerRoutes(streams, outputs, ts, installId, settings.pool().maxProcesses()),
-                new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass)),
-                new ChannelsApi(channels, links),
+                new StreamsApi(streams, links, time, () -> mirror.ifPresent(HlsMirror::pass), viewerCounts),
+                new ChannelsApi(channels, links, viewerCounts),
                 new ChannelImportApi(channels),
-                new SessionsApi(streams, sessions, time),
+                new SessionsApi(streams, sessions, time, cluster, peerClient.orElse(null)),
                 new SystemApi(streams, sessions, pool, policy, metrics, cluster),
                 new ClusterApi(cluster),
                 new ConfigApi(reloader),
@@ -347,6 +351,9 @@ public final class HeadendServer implements AutoCloseable {
             // on a thread of its own: a Redis that does not answer never holds the scheduler the streams' checks run on
             components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
                     () -> background.execute(n::tick)), true);
+            // this node's sessions keep counting in the cluster's tallies (they stop within their expiry otherwise)
+            components.addBean(Component.every("cluster session counts", scheduler, ClusterNode.REPORT_INTERVAL,
+                    () -> background.execute(() -> n.sessions().renew(sessions.countedIds()))), true);
         });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());

@@ -109,6 +109,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     private volatile List<NodeReport> nodes = List.of();
     private volatile Moment lastReport;
     private volatile Optional<Secret> secret;
+    private final ClusterSessions sessions;
 
     /**
      * @param url this node's base URL for other nodes (known once HTTP listens)
@@ -123,6 +124,12 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         this.time = time;
         this.local = local;
         this.secret = settings.secret();
+        this.sessions = new ClusterSessions(store, id);
+    }
+
+    /** This node's viewer sessions in the cluster-wide tallies (on this node's Redis connection). */
+    public ClusterSessions sessions() {
+        return sessions;
     }
 
     /** The owner of a channel another node holds, as read from Redis at {@code at}. */
@@ -538,6 +545,11 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
 
     public String url() {
         return url.get();
+    }
+
+    /** The other nodes in the registry, as last read (at most {@link #REPORT_INTERVAL} ago while Redis answers). */
+    public List<NodeReport> peers() {
+        return nodes.stream().filter(n -> !n.id().equals(id)).toList();
     }
 
     /** Whether viewers of channels other nodes own get a redirect rather than a relay. */

@@ -2,6 +2,7 @@ package dev.headend.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,31 @@ public interface ClusterStore extends AutoCloseable {
      */
     Outcome recordPlaylist(String channelId, String leaseValue, PlaylistState state, Duration expiry)
             throws ClusterStoreException;
+
+    /**
+     * Counts a viewer session in the cluster-wide tally of its channel, in one script: {@code
+     * headend:sessions:{channel}} is a sorted set of {@code {node}/{session id}} members scored
+     * by when they expire (Redis's own clock); expired members are removed first, then the
+     * session is added with an expiry {@code ttl} from now unless the channel already has {@code
+     * limit} members (0: no limit). A member already there is renewed and counts as admitted.
+     *
+     * @return whether the session was admitted
+     */
+    boolean reserveSession(String channelId, String member, int limit, Duration ttl) throws ClusterStoreException;
+
+    /**
+     * Renews (or adds again, whatever the limit: these viewers already watch) this node's sessions
+     * of a channel in its tally, each to expire {@code ttl} from now; a member not renewed within
+     * its {@code ttl} (its node is gone, or its session ended while Redis did not answer) no longer
+     * counts.
+     */
+    void renewSessions(String channelId, List<String> members, Duration ttl) throws ClusterStoreException;
+
+    /** Removes a session from its channel's tally. */
+    void releaseSession(String channelId, String member) throws ClusterStoreException;
+
+    /** The sessions counted now (unexpired members) in each channel's tally; a channel with none is absent. */
+    Map<String, Integer> sessionCounts(List<String> channelIds) throws ClusterStoreException;
 
     @Override
     void close();

@@ -20,6 +20,8 @@ public final class PeerClient {
     /** The most segments kept from other nodes (about a minute of a few channels). */
     static final int CACHED_SEGMENTS = 256;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long another node's session API may take to answer (it only reads or changes memory). */
+    private static final Duration PEER_API_TIMEOUT = Duration.ofSeconds(3);
 
     /** An answer from another node: its status, content type and body. */
     public record Answer(int status, String contentType, byte[] body) {}
@@ -69,6 +71,23 @@ public final class PeerClient {
         HttpResponse<byte[]> r = http.send(request(uri).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse("application/octet-stream"),
+                r.body());
+    }
+
+    /** The viewer sessions open on a node ({@code GET /cluster/sessions}), as JSON. */
+    public Answer sessions(String nodeUrl) throws IOException, InterruptedException {
+        return send(request(URI.create(nodeUrl + "/cluster/sessions")).timeout(PEER_API_TIMEOUT).build());
+    }
+
+    /** Ends a viewer session open on a node ({@code DELETE /cluster/sessions/{id}}); its answer, as JSON. */
+    public Answer endSession(String nodeUrl, String sessionId) throws IOException, InterruptedException {
+        return send(request(URI.create(nodeUrl + "/cluster/sessions/" + encode(sessionId)))
+                .timeout(PEER_API_TIMEOUT).DELETE().build());
+    }
+
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"),
                 r.body());
     }
 

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * fence:{channel}} is the channel's fencing counter; {@code node:{id}} is a node's report (a hash
  * with a PX expiry) and {@code nodes} the set of ids that published one; {@code
  * cluster-secret} the shared secret; {@code playlist:{channel}} a channel's playlist state (a hash,
- * see {@link #playlist}; its expiry is set by each write). A command that is not answered within {@link
+ * see {@link #playlist}; its expiry is set by each write); {@code sessions:{channel}} is the
+ * channel's cluster-wide tally of viewer sessions (a sorted set of {@code {node}/{session id}}
+ * scored by expiry, see {@link #reserveSession}). A command that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
@@ -65,6 +67,28 @@ public final class RedisClusterStore implements ClusterStore {
             + " if ARGV[6] ~= '' then redis.call('hset', KEYS[2], 'segments', ARGV[6]) end"
             + " redis.call('pexpire', KEYS[2], ARGV[8])"
             + " return 1";
+
+    /** Redis's clock in milliseconds, in a script. */
+    private static final String NOW = "local t = redis.call('time') local now = t[1] * 1000 + math.floor(t[2] / 1000) ";
+    private static final String RESERVE_SESSION = NOW
+            + "redis.call('zremrangebyscore', KEYS[1], '-inf', now)"
+            + " local ttl = tonumber(ARGV[3])"
+            + " if not redis.call('zscore', KEYS[1], ARGV[1]) then"
+            + "   local limit = tonumber(ARGV[2])"
+            + "   if limit > 0 and redis.call('zcard', KEYS[1]) >= limit then return 0 end"
+            + " end"
+            + " redis.call('zadd', KEYS[1], now + ttl, ARGV[1])"
+            + " redis.call('pexpire', KEYS[1], ttl)"
+            + " return 1";
+    private static final String RENEW_SESSIONS = NOW
+            + "local ttl = tonumber(ARGV[1])"
+            + " for i = 2, #ARGV do redis.call('zadd', KEYS[1], now + ttl, ARGV[i]) end"
+            + " redis.call('zremrangebyscore', KEYS[1], '-inf', now)"
+            + " redis.call('pexpire', KEYS[1], ttl)"
+            + " return 1";
+    private static final String COUNT_SESSIONS = NOW
+            + "local out = {} for i = 1, #KEYS do out[i] = redis.call('zcount', KEYS[i], '(' .. now, '+inf') end"
+            + " return out";
 
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
@@ -259,6 +283,53 @@ public final class RedisClusterStore implements ClusterStore {
                 Long.toString(state.discontinuitySequence()), state.encodedRecent(), state.live() ? "1" : "0",
                 Long.toString(expiry.toMillis())));
         return n != null && n == 1 ? Outcome.DONE : Outcome.NOT_HOLDER;
+    }
+
+    @Override
+    public boolean reserveSession(String channelId, String member, int limit, Duration ttl)
+            throws ClusterStoreException {
+        Long n = call(redis -> redis.eval(RESERVE_SESSION, ScriptOutputType.INTEGER,
+                new String[] {sessionsKey(channelId)}, member, Integer.toString(limit), Long.toString(ttl.toMillis())));
+        return n != null && n == 1;
+    }
+
+    @Override
+    public void renewSessions(String channelId, List<String> members, Duration ttl) throws ClusterStoreException {
+        if (members.isEmpty()) {
+            return;
+        }
+        String[] args = new String[members.size() + 1];
+        args[0] = Long.toString(ttl.toMillis());
+        for (int i = 0; i < members.size(); i++) {
+            args[i + 1] = members.get(i);
+        }
+        call(redis -> redis.eval(RENEW_SESSIONS, ScriptOutputType.INTEGER, new String[] {sessionsKey(channelId)},
+                args));
+    }
+
+    @Override
+    public void releaseSession(String channelId, String member) throws ClusterStoreException {
+        call(redis -> redis.zrem(sessionsKey(channelId), member));
+    }
+
+    @Override
+    public Map<String, Integer> sessionCounts(List<String> channelIds) throws ClusterStoreException {
+        if (channelIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> counts = call(redis -> redis.eval(COUNT_SESSIONS, ScriptOutputType.MULTI,
+                channelIds.stream().map(RedisClusterStore::sessionsKey).toArray(String[]::new)));
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < channelIds.size() && i < counts.size(); i++) {
+            if (counts.get(i) > 0) {
+                out.put(channelIds.get(i), counts.get(i).intValue());
+            }
+        }
+        return out;
+    }
+
+    private static String sessionsKey(String channelId) {
+        return PREFIX + "sessions:" + channelId;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -44,6 +45,16 @@ import org.slf4j.LoggerFactory;
  * stream id they watch, or {@link #ALL_STREAMS} for viewers of every stream, against the same
  * limit; a relay viewer that received no frame for {@link #RELAY_QUIET} is idle. A relay viewer
  * whose client vanished is ended by the relay's keepalive, which closes its connection.
+ *
+ * <p>In a cluster, a viewer of a channel another node runs is a session here, where the viewer
+ * is connected ({@link #openRelayed}): it watches no live stream of this node (the relay serves
+ * it from the owner), its HLS ghost rule is the media it received (no segment for {@link
+ * #RELAY_QUIET} plus {@code session_idle_seconds}). HLS and TS sessions are counted in the {@link
+ * SessionLedger} too, so the limit holds for the cluster: a session is counted there before it
+ * is held here (refused: nothing changes) and stops counting when it closes. A session reopened
+ * by a segment request ({@link #reopen}, on an I/O thread) is not checked against the ledger: the
+ * ledger learns of it at its next renewal (its viewer already watched). Relay (WebSocket) viewers
+ * are counted on their node only: the frame relay is not shared between nodes.
  */
 public final class SessionRegistry {
     /**
@@ -80,15 +91,23 @@ public final class SessionRegistry {
     /** Replaced whole when the settings change; every check reads the current one. */
     private volatile SessionSettings settings;
     private final SessionListener listener;
+    private final SessionLedger ledger;
 
     public SessionRegistry(TimeSource time, SessionSettings settings) {
         this(time, settings, SessionListener.NONE);
     }
 
     public SessionRegistry(TimeSource time, SessionSettings settings, SessionListener listener) {
+        this(time, settings, listener, SessionLedger.LOCAL);
+    }
+
+    /** @param ledger where sessions are counted beyond this server (the cluster's tallies) */
+    public SessionRegistry(TimeSource time, SessionSettings settings, SessionListener listener,
+            SessionLedger ledger) {
         this.time = time;
         this.settings = settings;
         this.listener = listener;
+        this.ledger = ledger;
         for (SessionState s : SessionState.values()) {
             entered.put(s, new LongAdder());
         }
@@ -131,7 +150,16 @@ public final class SessionRegistry {
      *
      * @throws SessionLimitException when the channel has its maximum of sessions
      */
-    public synchronized void admit(String channelId) {
+    public void admit(String channelId) {
+        admitHere(channelId);
+        int limit = settings.maxPerChannel();
+        if (limit > 0 && !channelId.equals(ALL_STREAMS) && ledger.full(channelId, limit)) {
+            throw new SessionLimitException(channelId, limit);
+        }
+    }
+
+    /** The check of {@link #admit} against this server's own count. */
+    private synchronized void admitHere(String channelId) {
         int limit = settings.maxPerChannel();
         if (limit > 0 && perChannel.getOrDefault(channelId, 0) >= limit) {
             throw new SessionLimitException(channelId, limit);
@@ -148,22 +176,78 @@ public final class SessionRegistry {
      */
     public ViewerSession open(String token, ViewerSession.Kind kind, LiveStream stream, String remote,
             String userAgent) {
-        if (!tokens.issued(token, stream.id())) {
-            throw new IllegalArgumentException("session token not issued by this server for channel " + stream.id());
+        return open(token, kind, stream.id(), stream, remote, userAgent, true);
+    }
+
+    /**
+     * {@link #open} for a player back from a pause (its segment request reopens its session),
+     * without waiting for the {@link SessionLedger}: safe on an I/O thread.
+     */
+    public ViewerSession reopen(String token, ViewerSession.Kind kind, LiveStream stream, String remote,
+            String userAgent) {
+        return open(token, kind, stream.id(), stream, remote, userAgent, false);
+    }
+
+    /**
+     * Opens the session of a viewer connected here to a channel another cluster node runs (the
+     * relay serves it from that node): like {@link #open}, watching no live stream of this node.
+     *
+     * @throws IllegalArgumentException when this registry did not issue the token for the channel
+     * @throws SessionEndedException when an operator ended the token's session
+     * @throws SessionLimitException when the channel has its maximum of sessions (nothing changes)
+     */
+    public ViewerSession openRelayed(String token, ViewerSession.Kind kind, String channelId, String remote,
+            String userAgent) {
+        return open(token, kind, channelId, null, remote, userAgent, true);
+    }
+
+    /** Opens an HLS or TS session; {@code stream} null for a relayed one; {@code counted}: check the ledger first. */
+    private ViewerSession open(String token, ViewerSession.Kind kind, String channelId, LiveStream stream,
+            String remote, String userAgent, boolean counted) {
+        if (!tokens.issued(token, channelId)) {
+            throw new IllegalArgumentException("session token not issued by this server for channel " + channelId);
         }
         if (kicked.contains(token)) {
             throw new SessionEndedException();
         }
+        ViewerSession previous = byToken.get(token);
+        if (previous != null) {
+            return previous;
+        }
+        String id = newId();
+        if (counted) {
+            admitHere(channelId); // the cheap refusal first: nothing is counted in the ledger for it
+            int limit = settings.maxPerChannel();
+            if (!ledger.reserve(channelId, id, limit)) {
+                throw new SessionLimitException(channelId, limit);
+            }
+        }
         ViewerSession s;
         synchronized (this) {
-            ViewerSession previous = byToken.get(token);
+            previous = byToken.get(token);
             if (previous != null) {
-                return previous;
+                s = null;
+            } else {
+                try {
+                    s = register(new ViewerSession(id, token, kind, channelId, stream, remote, userAgent, time.now(),
+                            time.wallClock()));
+                } catch (SessionLimitException e) {
+                    if (counted) {
+                        ledger.release(channelId, id);
+                    }
+                    throw e;
+                }
+                dormant.remove(token);
+                if (stream != null) {
+                    stream.viewerJoined();
+                }
             }
-            s = register(new ViewerSession(newId(), token, kind, stream.id(), stream, remote, userAgent, time.now(),
-                    time.wallClock()));
-            dormant.remove(token);
-            stream.viewerJoined();
+        }
+        if (s == null) {
+            if (counted) {
+                ledger.release(channelId, id); // another request opened the token's session meanwhile
+            }
+            return previous;
         }
         started(s);
         return s;
@@ -187,7 +271,7 @@ public final class SessionRegistry {
 
     /** Admits and holds a new session; called under {@code this}. */
     private ViewerSession register(ViewerSession s) {
-        admit(s.channelId());
+        admitHere(s.channelId());
         byToken.put(s.token(), s);
         byId.put(s.id(), s);
         perChannel.merge(s.channelId(), 1, Integer::sum);
@@ -238,13 +322,13 @@ public final class SessionRegistry {
     /** Rebinds a session to the channel's current stream (after its old stream ended). */
     public void move(ViewerSession s, LiveStream next) {
         synchronized (this) {
-            LiveStream old = s.stream();
-            if (old == next || byToken.get(s.token()) != s) {
+            Optional<LiveStream> old = s.live();
+            if (old.filter(o -> o == next).isPresent() || byToken.get(s.token()) != s) {
                 return;
             }
             s.moveTo(next);
             next.viewerJoined();
-            old.viewerLeft();
+            old.ifPresent(LiveStream::viewerLeft);
         }
     }
 
@@ -257,6 +341,9 @@ public final class SessionRegistry {
             byId.remove(s.id());
             perChannel.computeIfPresent(s.channelId(), (c, n) -> n == 1 ? null : n - 1);
             s.live().ifPresent(LiveStream::viewerLeft);
+        }
+        if (s.kind() != ViewerSession.Kind.WS) {
+            ledger.release(s.channelId(), s.id());
         }
         s.end().ifPresent(t -> record(s, t));
         listener.ended(s);
@@ -295,8 +382,8 @@ public final class SessionRegistry {
             Duration quiet = s.live().map(st -> st.targetDuration().multipliedBy(QUIET_TARGET_DURATIONS))
                     .orElse(RELAY_QUIET);
             Duration since = s.lastActivity().until(now);
-            if (s.kind() == ViewerSession.Kind.HLS
-                    && s.behind(s.stream().lastSegmentAt(), now).compareTo(quiet.plus(settings.idle())) > 0) {
+            Duration behind = s.live().map(st -> s.behind(st.lastSegmentAt(), now)).orElse(since);
+            if (s.kind() == ViewerSession.Kind.HLS && behind.compareTo(quiet.plus(settings.idle())) > 0) {
                 dormant.put(s.token(), now);
                 close(s);
                 n++;
@@ -333,6 +420,17 @@ public final class SessionRegistry {
 
     public int size() {
         return byToken.size();
+    }
+
+    /** The ids of the HLS and TS sessions open here, by channel: this server's part of the {@link SessionLedger}. */
+    public Map<String, List<String>> countedIds() {
+        Map<String, List<String>> out = new HashMap<>();
+        for (ViewerSession s : byToken.values()) {
+            if (s.kind() != ViewerSession.Kind.WS) {
+                out.computeIfAbsent(s.channelId(), c -> new ArrayList<>()).add(s.id());
+            }
+        }
+        return out;
     }
 
     /** Sessions on {@code channelId} now. */

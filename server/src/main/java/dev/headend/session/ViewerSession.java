@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * <p>Invariants: the state machine, the error count and the rate window change only under this
  * object's lock; {@link #lastActivity()} is the last media delivered (a segment, TS bytes, a
  * relay frame), or the opening, never a playlist poll or a control message; an HLS or TS session
- * watches a live stream of its channel, a relay session none (its channel id is the relay stream
- * id, or {@link SessionRegistry#ALL_STREAMS}).
+ * watches a live stream of its channel, unless it is relayed (its channel runs on another cluster
+ * node), a relay session none (its channel id is the relay stream id, or {@link
+ * SessionRegistry#ALL_STREAMS}).
  */
 public final class ViewerSession {
     /** How the viewer receives the stream. */
@@ -89,20 +90,21 @@ public final class ViewerSession {
     }
 
     /**
-     * The live stream an HLS or TS session watches.
+     * The live stream an HLS or TS session of this node's stream watches.
      *
-     * @throws IllegalStateException for a relay session, which watches no live stream
+     * @throws IllegalStateException for a relay session, or one relayed from another cluster node:
+     *     they watch no live stream of this node
      */
     public LiveStream stream() {
         LiveStream s = stream;
         if (s == null) {
-            throw new IllegalStateException("relay session " + id + " watches no live stream");
+            throw new IllegalStateException("session " + id + " watches no live stream of this node");
         }
         return s;
     }
 
-    /** The live stream watched; empty for a relay session. */
-    Optional<LiveStream> live() {
+    /** The live stream watched; empty for a relay session, or one relayed from another cluster node. */
+    public Optional<LiveStream> live() {
         return Optional.ofNullable(stream);
     }
 

@@ -127,7 +127,8 @@ class ClusterIT {
         HttpResponse<String> playlist = node2.get("/live/two/index.m3u8");
         assertThat(playlist.statusCode()).as(playlist.body()).isEqualTo(200);
         assertThat(playlist.headers().firstValue(ClusterNode.RELAYED_FROM_HEADER)).contains("node-1");
-        assertThat(playlist.body()).contains("#EXTM3U").containsPattern("(?m)^[0-9]+\\.ts$");
+        // the viewer's session token (a session of node-2, where the viewer is) in every segment URI
+        assertThat(playlist.body()).contains("#EXTM3U").containsPattern("(?m)^[0-9]+\\.ts\\?s=[A-Za-z0-9_-]{43}$");
         JsonNode hls = new ObjectMapper().readTree(Ffprobe.run("-show_entries", "stream=codec_name", "-of", "json",
                 node2.url() + "/live/two/index.m3u8"));
         assertThat(hls.path("streams").findValuesAsText("codec_name")).contains("h264");

@@ -24,6 +24,8 @@ final class MemoryClusterStore implements ClusterStore {
     private final Map<String, NodeReport> nodes = new LinkedHashMap<>();
     private final Map<String, Moment> nodeExpiry = new HashMap<>();
     private final Map<String, Playlist> playlists = new HashMap<>();
+    /** Per channel: session member -> when it stops counting. */
+    private final Map<String, Map<String, Moment>> sessions = new HashMap<>();
     private String secret;
     boolean down;
     /** Reads of a lease's holder so far. */
@@ -172,12 +174,58 @@ final class MemoryClusterStore implements ClusterStore {
         return Outcome.DONE;
     }
 
+    private Map<String, Moment> tally(String channelId) {
+        Map<String, Moment> t = sessions.computeIfAbsent(channelId, c -> new HashMap<>());
+        t.values().removeIf(expires -> !time.now().isBefore(expires));
+        return t;
+    }
+
+    @Override
+    public synchronized boolean reserveSession(String channelId, String member, int limit, Duration ttl)
+            throws ClusterStoreException {
+        check();
+        Map<String, Moment> t = tally(channelId);
+        if (!t.containsKey(member) && limit > 0 && t.size() >= limit) {
+            return false;
+        }
+        t.put(member, time.now().plus(ttl));
+        return true;
+    }
+
+    @Override
+    public synchronized void renewSessions(String channelId, List<String> members, Duration ttl)
+            throws ClusterStoreException {
+        check();
+        Map<String, Moment> t = tally(channelId);
+        members.forEach(m -> t.put(m, time.now().plus(ttl)));
+    }
+
+    @Override
+    public synchronized void releaseSession(String channelId, String member) throws ClusterStoreException {
+        check();
+        tally(channelId).remove(member);
+    }
+
+    @Override
+    public synchronized Map<String, Integer> sessionCounts(List<String> channelIds) throws ClusterStoreException {
+        check();
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String c : channelIds) {
+            int n = tally(c).size();
+            if (n > 0) {
+                out.put(c, n);
+            }
+        }
+        return out;
+    }
+
     /** Redis restarted without persistence: every key gone. */
     synchronized void wipe() {
         playlists.clear();
         leases.clear();
         fences.clear();
         nodes.clear();
+        sessions.clear();
         secret = null;
     }
 

@@ -4,12 +4,14 @@ import dev.headend.channel.Channel;
 import dev.headend.channel.OutputProfile;
 import dev.headend.channel.Source;
 import dev.headend.security.Secrets;
+import dev.headend.stream.LiveStream;
 import dev.headend.stream.StreamManager;
 import dev.headend.web.live.PlaybackLinks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** JSON shape of a channel definition plus its current state. */
 public record ChannelView(
@@ -33,7 +35,17 @@ public record ChannelView(
 
     /** @param origin {@code file}, {@code api} or {@code template} */
     static ChannelView of(Channel c, String origin, StreamManager streams, PlaybackLinks.Links links) {
-        StreamView stream = streams.find(c.id()).map(s -> StreamView.of(s.snapshot(), links)).orElse(null);
+        return of(c, origin, streams, links, Optional.empty());
+    }
+
+    /**
+     * @param clusterViewers the channel's viewers in the cluster (on any node); empty: its
+     *     stream's here
+     */
+    static ChannelView of(Channel c, String origin, StreamManager streams, PlaybackLinks.Links links,
+            Optional<Integer> clusterViewers) {
+        StreamView stream = streams.find(c.id()).map(LiveStream::snapshot)
+                .map(s -> StreamView.of(s, links, clusterViewers.orElse(s.viewers()))).orElse(null);
         String lastError = stream != null ? stream.lastError()
                 : streams.lastFailure(c.id()).map(f -> Secrets.mask(f.reason())).orElse(null);
         String state = stream != null ? stream.state() : lastError != null ? "failed" : "idle";
@@ -52,7 +64,7 @@ public record ChannelView(
                 links.playlistUrl(),
                 links.tsUrl(),
                 state,
-                stream == null ? 0 : stream.viewers(),
+                clusterViewers.orElse(stream == null ? 0 : stream.viewers()),
                 lastError,
                 stream);
     }

@@ -45,8 +45,15 @@ public final class ChannelsApi implements RouteGroup {
     private final ChannelRegistry channels;
     private final StreamManager streams;
     private final PlaybackLinks links;
+    private final ViewerCounts viewers;
 
     public ChannelsApi(ChannelRegistry channels, PlaybackLinks links) {
+        this(channels, links, ViewerCounts.LOCAL);
+    }
+
+    /** @param viewers the viewer counts shown (the cluster's, in a cluster) */
+    public ChannelsApi(ChannelRegistry channels, PlaybackLinks links, ViewerCounts viewers) {
+        this.viewers = viewers;
         this.channels = channels;
         this.streams = channels.streams();
         this.links = links;
@@ -66,7 +73,9 @@ public final class ChannelsApi implements RouteGroup {
 
     private void list(Exchange ex) {
         String base = ex.baseUrl();
-        List<ChannelView> all = channels.all().stream().map(e -> view(e, base)).toList();
+        List<ChannelRegistry.Entry> entries = channels.all();
+        Optional<Map<String, Integer>> counts = viewers.of(entries.stream().map(e -> e.channel().id()).toList());
+        List<ChannelView> all = entries.stream().map(e -> view(e, base, counts)).toList();
         ex.json(200, Map.of("channels", all, "count", all.size()));
     }
 
@@ -110,11 +119,13 @@ public final class ChannelsApi implements RouteGroup {
 
     private void answer(Exchange ex, int status, ChannelRegistry.Entry e) {
         ex.response().getHeaders().put(HttpHeader.ETAG, e.etag());
-        ex.json(status, view(e, ex.baseUrl()));
+        ex.json(status, view(e, ex.baseUrl(), viewers.of(List.of(e.channel().id()))));
     }
 
-    private ChannelView view(ChannelRegistry.Entry e, String base) {
-        return ChannelView.of(e.channel(), e.origin().label(), streams, links.of(base, e.channel().id()));
+    private ChannelView view(ChannelRegistry.Entry e, String base, Optional<Map<String, Integer>> counts) {
+        String id = e.channel().id();
+        return ChannelView.of(e.channel(), e.origin().label(), streams, links.of(base, id),
+                counts.map(c -> c.getOrDefault(id, 0)));
     }
 
     private static Optional<String> ifMatch(Exchange ex) {

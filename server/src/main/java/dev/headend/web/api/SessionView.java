@@ -1,5 +1,6 @@
 package dev.headend.web.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.headend.session.ViewerSession;
 import dev.headend.time.Moment;
 import dev.headend.time.TimeSource;
@@ -9,6 +10,7 @@ import dev.headend.time.TimeSource;
  *
  * @param deliveryRateBps bytes per second over the last few seconds (continuous TS), null for HLS
  * @param skips times the viewer fell behind the buffer and was moved to the live point (continuous TS; 0 for HLS)
+ * @param node the cluster node the viewer is connected to; absent on a single server
  */
 public record SessionView(
         String id,
@@ -23,9 +25,15 @@ public record SessionView(
         int errors,
         String state,
         Long deliveryRateBps,
-        long skips) {
+        long skips,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
 
     static SessionView of(ViewerSession s, TimeSource time) {
+        return of(s, time, null);
+    }
+
+    /** @param node the cluster node holding the session; null on a single server */
+    static SessionView of(ViewerSession s, TimeSource time, String node) {
         Moment now = time.now();
         return new SessionView(
                 s.id(),
@@ -40,6 +48,7 @@ public record SessionView(
                 s.errors(),
                 s.state().label(),
                 s.deliveryRateBps(now).orElse(null),
-                s.skips());
+                s.skips(),
+                node);
     }
 }

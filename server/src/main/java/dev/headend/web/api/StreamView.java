@@ -41,6 +41,11 @@ public record StreamView(
         Double processAge) {
 
     static StreamView of(StreamSnapshot s, PlaybackLinks.Links links) {
+        return of(s, links, s.viewers());
+    }
+
+    /** @param viewers the viewers shown (the cluster's, in a cluster) */
+    static StreamView of(StreamSnapshot s, PlaybackLinks.Links links, int viewers) {
         return new StreamView(
                 s.id(),
                 s.channel().name(),
@@ -48,7 +53,7 @@ public record StreamView(
                 s.stateReason().map(Secrets::mask).orElse(null),
                 s.state() instanceof StreamState.Running,
                 tenths(s.uptime()),
-                s.viewers(),
+                viewers,
                 s.pid().orElse(null),
                 s.restarts(),
                 s.lastError().map(Secrets::mask).orElse(null),

@@ -7,6 +7,7 @@ import dev.headend.stream.NotOwnerException;
 import dev.headend.stream.Ownership;
 import dev.headend.stream.StartResult;
 import dev.headend.stream.StreamManager;
+import dev.headend.stream.StreamSnapshot;
 import dev.headend.stream.StreamUnavailableException;
 import dev.headend.time.TimeSource;
 import dev.headend.web.ApiException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/streams}: start, stop, restart, inspect and clean up streams. Start and stop also
@@ -32,6 +34,7 @@ public final class StreamsApi implements RouteGroup {
     private final PlaybackLinks links;
     private final TimeSource time;
     private final Runnable syncMirror;
+    private final ViewerCounts viewers;
 
     /**
      * @param time turns restart times into dates
@@ -39,6 +42,13 @@ public final class StreamsApi implements RouteGroup {
      *     heartbeat that started a channel answers once the web server in front can serve it
      */
     public StreamsApi(StreamManager streams, PlaybackLinks links, TimeSource time, Runnable syncMirror) {
+        this(streams, links, time, syncMirror, ViewerCounts.LOCAL);
+    }
+
+    /** @param viewers the viewer counts shown (the cluster's, in a cluster) */
+    public StreamsApi(StreamManager streams, PlaybackLinks links, TimeSource time, Runnable syncMirror,
+            ViewerCounts viewers) {
+        this.viewers = viewers;
         this.streams = streams;
         this.links = links;
         this.time = time;
@@ -62,8 +72,9 @@ public final class StreamsApi implements RouteGroup {
 
     private void list(Exchange ex) {
         String base = ex.baseUrl();
-        List<StreamView> all = streams.all().stream()
-                .map(s -> StreamView.of(s.snapshot(), links.of(base, s.id()))).toList();
+        List<LiveStream> running = streams.all().stream().toList();
+        Optional<Map<String, Integer>> counts = viewers.of(running.stream().map(LiveStream::id).toList());
+        List<StreamView> all = running.stream().map(s -> view(s, links.of(base, s.id()), counts)).toList();
         ex.json(200, Map.of("streams", all, "count", all.size()));
     }
 
@@ -72,7 +83,12 @@ public final class StreamsApi implements RouteGroup {
         LiveStream s = streams.find(id).orElseThrow(() -> new ApiException(404, "stream_not_found",
                 "channel " + id + " is not running" + streams.lastFailure(id)
                         .map(f -> " (last failure: " + f.reason() + ")").orElse("")));
-        ex.json(200, StreamView.of(s.snapshot(), links.of(ex.baseUrl(), id)));
+        ex.json(200, view(s, links.of(ex.baseUrl(), id), viewers.of(List.of(id))));
+    }
+
+    private static StreamView view(LiveStream s, PlaybackLinks.Links links, Optional<Map<String, Integer>> counts) {
+        StreamSnapshot snapshot = s.snapshot();
+        return StreamView.of(snapshot, links, counts.map(c -> c.getOrDefault(s.id(), 0)).orElse(snapshot.viewers()));
     }
 
     private void start(Exchange ex, String id) throws InterruptedException {

@@ -123,12 +123,12 @@ public final class HlsRoutes implements RouteGroup {
         Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
         refuseKicked(token);
         Optional<ViewerSession> found = token.flatMap(sessions::find).filter(s -> s.channelId().equals(id));
-        LiveStream stream = found.map(ViewerSession::stream)
+        LiveStream stream = found.flatMap(ViewerSession::live)
                 .orElseGet(() -> streams.find(id).orElseThrow(() -> new ApiException(404, "segment_not_found",
                         "channel " + id + " is not running")));
         // a player back from a pause: its segment request reopens its session
         Optional<ViewerSession> session = found.isPresent() || ex.head() ? found
-                : token.filter(t -> sessions.dormant(t) && sessions.issued(t, id)).map(t -> open(ex, t, stream));
+                : token.filter(t -> sessions.dormant(t) && sessions.issued(t, id)).map(t -> open(ex, t, stream, false));
         Segment segment = stream.store().segment(sequence).orElseThrow(() -> {
             session.ifPresent(sessions::failed);
             return new ApiException(404, "segment_not_found", "segment " + sequence + " of channel " + id
@@ -179,7 +179,8 @@ public final class HlsRoutes implements RouteGroup {
     private Optional<LiveStream> stream(Exchange ex, String id, String token) {
         ViewerSession s = sessions.find(token).filter(found -> found.channelId().equals(id)).orElse(null);
         if (s != null) {
-            if (s.stream().state() instanceof StreamState.Failed) {
+            // a session relayed from another node while it ran the channel watches no stream here
+            if (s.live().isEmpty() || s.stream().state() instanceof StreamState.Failed) {
                 sessions.move(s, Lookups.start(streams, id).stream());
             }
             return Optional.of(s.stream());
@@ -193,14 +194,18 @@ public final class HlsRoutes implements RouteGroup {
                             + " stopped; request index.m3u8 without ?s= to watch again")));
         }
         admit(id);
-        return Optional.of(open(ex, token, Lookups.start(streams, id).stream()).stream());
+        return Optional.of(open(ex, token, Lookups.start(streams, id).stream(), true).stream());
     }
 
-    /** Opens the HLS session of an issued token on {@code stream}, translating refusals to API errors. */
-    private ViewerSession open(Exchange ex, String token, LiveStream stream) {
+    /**
+     * Opens the HLS session of an issued token on {@code stream}, translating refusals to API
+     * errors; {@code counted}: a new viewer, checked against the cluster's count (not on an I/O thread).
+     */
+    private ViewerSession open(Exchange ex, String token, LiveStream stream, boolean counted) {
         try {
-            return sessions.open(token, ViewerSession.Kind.HLS, stream, ex.remoteAddress(),
-                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+            String userAgent = ex.header(HttpHeader.USER_AGENT).orElse(null);
+            return counted ? sessions.open(token, ViewerSession.Kind.HLS, stream, ex.remoteAddress(), userAgent)
+                    : sessions.reopen(token, ViewerSession.Kind.HLS, stream, ex.remoteAddress(), userAgent);
         } catch (SessionLimitException e) {
             throw Lookups.full(e);
         } catch (SessionEndedException e) {

@@ -4,6 +4,10 @@ import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.PlaylistHold;
 import dev.headend.cluster.Route;
+import dev.headend.session.SessionEndedException;
+import dev.headend.session.SessionLimitException;
+import dev.headend.session.SessionRegistry;
+import dev.headend.session.ViewerSession;
 import dev.headend.stream.LiveStream;
 import dev.headend.stream.NotOwnerException;
 import dev.headend.stream.StreamManager;
@@ -35,21 +39,34 @@ import org.eclipse.jetty.io.Content;
  * it from its own store. While Redis cannot be reached, channels this node does not hold answer
  * 503 {@code cluster_unavailable}. A relayed answer names the node it came from in {@link
  * ClusterNode#RELAYED_FROM_HEADER}.
+ *
+ * <p>A relayed HLS viewer is a session of this node, where it is connected, counted like any
+ * other (so the limit and the counts are the cluster's, see {@link SessionRegistry}): it is
+ * redirected on its first playlist request to the same playlist with {@code ?s=TOKEN} (once the
+ * owner answered it), its session opens with the first request carrying the token and the token
+ * is written into the relayed playlist's segment URIs, whose requests keep the session alive.
+ * The owner serves the relaying node's playlist and segment requests without a session of its
+ * own (the viewer counts once) and keeps the channel on for it. A relayed continuous-TS
+ * connection is a session of the owner (its remote address the relaying node's): the owner admits
+ * or refuses it, and a kick there ends the relayed connection.
  */
 public final class PeerRelay {
     /** A single server: every request is served here. */
-    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null, null);
+    public static final PeerRelay SINGLE_NODE = new PeerRelay(Optional.empty(), null, null, null, null);
 
     private final Optional<ClusterNode> node;
     private final PeerClient peers;
     private final StreamManager streams;
+    private final SessionRegistry sessions;
     private final PlaylistHold hold;
 
     /** @param hold the last playlists relayed, answered again while their owner cannot be reached */
-    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams, PlaylistHold hold) {
+    public PeerRelay(Optional<ClusterNode> node, PeerClient peers, StreamManager streams, SessionRegistry sessions,
+            PlaylistHold hold) {
         this.node = node;
         this.peers = peers;
         this.streams = streams;
+        this.sessions = sessions;
         this.hold = hold;
     }
 
@@ -91,33 +108,100 @@ public final class PeerRelay {
     }
 
     /**
-     * Relays the owner's playlist. When the owner cannot be reached or answers 5xx (it died and its
-     * lease has not run out yet, or the node taking over is starting the channel), the playlist
-     * last relayed for the channel is answered again within its hold: the viewer's player waits
-     * instead of counting errors.
+     * Relays the owner's playlist to a viewer of this node: a first request (no token this node
+     * issued for the channel) is admitted, then redirected with a new token once the owner
+     * answered; a request with the token opens its session (unless it has one, or its token is
+     * dormant: a paused player's polls open nothing) and gets the playlist with the token in its
+     * segment URIs.
      */
     private void relayPlaylist(Exchange ex, String id, Route.Remote r) throws InterruptedException {
+        Optional<String> token = ex.query("s");
+        if (token.isPresent() && !SessionRegistry.TOKEN.matcher(token.get()).matches()) {
+            throw new ApiException(400, "invalid_session", "malformed session token; request index.m3u8 without ?s=");
+        }
+        refuseKicked(token);
+        Optional<String> issued = token.filter(t -> sessions.issued(t, id));
+        if (issued.isEmpty()) {
+            admit(id);
+        } else if (sessions.find(issued.get()).isEmpty() && !sessions.dormant(issued.get())) {
+            openRelayed(ex, issued.get(), id, ViewerSession.Kind.HLS);
+        }
+        Relayed relayed = playlistFrom(id, r);
+        PeerClient.Answer a = relayed.answer();
+        ex.response().getHeaders().put(ClusterNode.RELAYED_FROM_HEADER, relayed.node());
+        if (a.status() != 200) {
+            ex.text(a.status(), a.contentType(), "no-cache", a.body());
+        } else if (issued.isEmpty()) {
+            ex.response().getHeaders().put(HttpHeader.LOCATION, "index.m3u8?s=" + sessions.issue(id));
+            ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            ex.empty(302);
+        } else {
+            ex.text(200, a.contentType(), "no-cache", withToken(a.body(), issued.get()));
+        }
+    }
+
+    /** A playlist relayed from a node. */
+    private record Relayed(PeerClient.Answer answer, String node) {}
+
+    /**
+     * The owner's playlist. When the owner cannot be reached or answers 5xx (it died and its lease
+     * has not run out yet, or the node taking over is starting the channel), the playlist last
+     * relayed for the channel within its hold: the viewer's player waits instead of counting errors.
+     */
+    private Relayed playlistFrom(String id, Route.Remote r) throws InterruptedException {
         PeerClient.Answer a;
         try {
             a = relay(() -> peers.playlist(r.url(), id), r);
         } catch (ApiException unreachable) {
             PlaylistHold.Held held = hold.recent(id).orElseThrow(() -> unreachable);
-            answerHeld(ex, held);
-            return;
+            return new Relayed(held.answer(), held.node());
         }
         Optional<PlaylistHold.Held> held = a.status() >= 500 ? hold.recent(id) : Optional.empty();
         if (held.isPresent()) {
-            answerHeld(ex, held.get());
-            return;
+            return new Relayed(held.get().answer(), held.get().node());
         }
         hold.keep(id, a, r.node());
-        relayedFrom(ex, r);
-        ex.text(a.status(), a.contentType(), "no-cache", a.body());
+        return new Relayed(a, r.node());
     }
 
-    private static void answerHeld(Exchange ex, PlaylistHold.Held held) {
-        ex.response().getHeaders().put(ClusterNode.RELAYED_FROM_HEADER, held.node());
-        ex.text(200, held.answer().contentType(), "no-cache", held.answer().body());
+    /** The owner's playlist (segment URIs without a query) with {@code ?s=token} on every segment URI. */
+    static byte[] withToken(byte[] playlist, String token) {
+        StringBuilder out = new StringBuilder(playlist.length + 64);
+        for (String line : new String(playlist, StandardCharsets.UTF_8).split("\n", -1)) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(line);
+            if (!line.isBlank() && !line.startsWith("#")) {
+                out.append("?s=").append(token);
+            }
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void admit(String id) {
+        try {
+            sessions.admit(id);
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        }
+    }
+
+    private ViewerSession openRelayed(Exchange ex, String token, String id, ViewerSession.Kind kind) {
+        try {
+            return sessions.openRelayed(token, kind, id, ex.remoteAddress(),
+                    ex.header(HttpHeader.USER_AGENT).orElse(null));
+        } catch (SessionLimitException e) {
+            throw Lookups.full(e);
+        } catch (SessionEndedException e) {
+            throw Lookups.ended(e);
+        }
+    }
+
+    private void refuseKicked(Optional<String> token) {
+        if (token.isPresent() && sessions.kicked(token.get())) {
+            throw Lookups.ended(new SessionEndedException());
+        }
     }
 
     /**
@@ -159,6 +243,13 @@ public final class PeerRelay {
                     return;
                 }
                 relayedFrom(ex, r);
+                Optional<String> token = ex.query("s").filter(t -> SessionRegistry.TOKEN.matcher(t).matches());
+                refuseKicked(token);
+                // a player back from a pause: its segment request reopens its session
+                Optional<ViewerSession> session = token.flatMap(sessions::find)
+                        .filter(s -> s.channelId().equals(id))
+                        .or(() -> token.filter(t -> !ex.head() && sessions.dormant(t) && sessions.issued(t, id))
+                                .map(t -> openRelayed(ex, t, id, ViewerSession.Kind.HLS)));
                 byte[] bytes;
                 try {
                     bytes = peers.segment(r.url(), id, sequence);
@@ -173,6 +264,7 @@ public final class PeerRelay {
                     throw ownerUnreachable(r, e);
                 }
                 ex.text(200, ContinuousTsRoutes.TS_TYPE, "max-age=60", bytes);
+                session.filter(s -> !ex.head()).ifPresent(s -> sessions.delivered(s, bytes.length));
             }
             case Route.Unavailable u -> throw unavailable(u);
         }
