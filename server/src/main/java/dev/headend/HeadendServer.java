@@ -20,6 +20,7 @@ import dev.headend.events.EventJournal;
 import dev.headend.events.EventLog;
 import dev.headend.events.EventSettings;
 import dev.headend.events.InvalidWebhookException;
+import dev.headend.events.JournalEventSource;
 import dev.headend.events.SqliteEventJournal;
 import dev.headend.events.SqliteWebhookStore;
 import dev.headend.events.WebhookDispatcher;
@@ -272,7 +273,7 @@ public final class HeadendServer implements AutoCloseable {
             }
         });
         OutputLinks outputs = new OutputLinks(signer, links);
-        EventFeeds feeds = new EventFeeds(hub, journal, streams);
+        EventFeeds feeds = new EventFeeds(new JournalEventSource(journal, hub), streams);
         String installId;
         try {
             installId = InstallId.resolve(dataDir);
