@@ -3,6 +3,7 @@ package dev.headend;
 import dev.headend.catalog.ChannelRegistry;
 import dev.headend.catalog.SqliteChannelStore;
 import dev.headend.channel.Channel;
+import dev.headend.cluster.ClusterEvents;
 import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.ClusterSettings;
 import dev.headend.cluster.LocalStreams;
@@ -18,6 +19,7 @@ import dev.headend.events.EventData;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
 import dev.headend.events.EventLog;
+import dev.headend.events.EventSource;
 import dev.headend.events.EventSettings;
 import dev.headend.events.InvalidWebhookException;
 import dev.headend.events.JournalEventSource;
@@ -212,14 +214,18 @@ public final class HeadendServer implements AutoCloseable {
             database.close();
             throw new ConfigException("store: " + e.getMessage());
         }
-        this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
+        Optional<ClusterNode> cluster = cluster(settings, dataDir, time);
+        // in a cluster the feeds hear the cluster's stream (their own hub); the log's hub then has no listener
+        EventHub journalHub = cluster.isPresent() ? new EventHub(eventSettings.listenerQueue()) : hub;
+        this.events = new EventLog(journal, journalHub, cluster.map(ClusterNode::id).orElseGet(HeadendServer::node),
+                time, webhooks::receiversFor, webhooks::wake);
+        Optional<ClusterEvents> clusterEvents = cluster.map(n -> new ClusterEvents(n.store(), n.id(), journal, hub));
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
         EventLog eventLog = events;
         this.relay = new Relay(settings.relay(), time, (streamId, silence) -> eventLog.publish(streamId,
                 new EventData.PublisherStalled(silence.toMillis() / 1000.0)));
-        Optional<ClusterNode> cluster = cluster(settings, dataDir, time);
         Ownership ownership = cluster.<Ownership>map(n -> n).orElse(Ownership.SINGLE_NODE);
         StreamContext streamContext = new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
                 new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(), events);
@@ -273,7 +279,8 @@ public final class HeadendServer implements AutoCloseable {
             }
         });
         OutputLinks outputs = new OutputLinks(signer, links);
-        EventFeeds feeds = new EventFeeds(new JournalEventSource(journal, hub), streams);
+        EventFeeds feeds = new EventFeeds(clusterEvents.<EventSource>map(e -> e)
+                .orElseGet(() -> new JournalEventSource(journal, hub)), streams);
         String installId;
         try {
             installId = InstallId.resolve(dataDir);
@@ -343,6 +350,9 @@ public final class HeadendServer implements AutoCloseable {
             components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
                     () -> background.execute(n::tick)), true);
         });
+        // on a thread of its own, like the cluster checks: the stream to and from Redis, for the feeds
+        clusterEvents.ifPresent(e -> components.addBean(Component.every("cluster events", scheduler,
+                ClusterEvents.INTERVAL, () -> background.execute(e::tick)), true));
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();

@@ -20,6 +20,11 @@ final class MemoryClusterStore implements ClusterStore {
     private final Map<String, NodeReport> nodes = new LinkedHashMap<>();
     private final Map<String, Moment> nodeExpiry = new HashMap<>();
     private String secret;
+    private final List<EventEntry> events = new ArrayList<>();
+    private final Map<String, Long> appended = new HashMap<>();
+    private long lastEventMillis = 1_764_680_000_000L;
+    /** Entries the stream keeps (exactly; Redis trims approximately). */
+    int eventStreamLength = EVENT_STREAM_LENGTH;
     boolean down;
 
     MemoryClusterStore(ManualTime time) {
@@ -120,12 +125,56 @@ final class MemoryClusterStore implements ClusterStore {
         return secret;
     }
 
-    /** Redis restarted without persistence: every key gone. */
+    @Override
+    public synchronized int appendEvents(String node, List<NodeEvent> added) throws ClusterStoreException {
+        check();
+        int n = 0;
+        for (NodeEvent e : added) {
+            if (e.sequence() > appended.getOrDefault(node, 0L)) {
+                events.add(new EventEntry(new StreamId(++lastEventMillis, 0), node, e));
+                appended.put(node, e.sequence());
+                n++;
+            }
+        }
+        while (events.size() > eventStreamLength) {
+            events.removeFirst();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized long eventsAppended(String node) throws ClusterStoreException {
+        check();
+        return appended.getOrDefault(node, 0L);
+    }
+
+    @Override
+    public synchronized void forgetEventsAppended(String node) throws ClusterStoreException {
+        check();
+        appended.remove(node);
+    }
+
+    @Override
+    public synchronized EventPage eventsAfter(StreamId id, int limit) throws ClusterStoreException {
+        check();
+        boolean kept = id.equals(StreamId.ZERO) || events.stream().anyMatch(e -> e.id().equals(id));
+        return new EventPage(events.stream().filter(e -> e.id().compareTo(id) > 0).limit(limit).toList(), kept);
+    }
+
+    @Override
+    public synchronized StreamId lastEventId() throws ClusterStoreException {
+        check();
+        return events.isEmpty() ? StreamId.ZERO : events.getLast().id();
+    }
+
+    /** Redis restarted without persistence: every key gone (new entry ids still grow, as Redis's follow its clock). */
     synchronized void wipe() {
         leases.clear();
         fences.clear();
         nodes.clear();
         secret = null;
+        events.clear();
+        appended.clear();
     }
 
     /** Sets a lease as another node would hold it. */

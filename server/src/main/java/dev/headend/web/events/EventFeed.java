@@ -50,16 +50,25 @@ final class EventFeed {
             if (resumeAfter.isPresent()) {
                 cursor.last = resumeAfter.get();
             } else {
-                cursor.last = source.lastPosition();
+                try {
+                    cursor.last = source.lastPosition();
+                } catch (EventSource.UnavailableException e) {
+                    cursor.anchored = false; // the feed starts at the first event the hub brings
+                }
                 sink.send(source.id(cursor.last), "snapshot", snapshot(cursor.last, filter));
             }
-            replay(cursor, filter, sink);
+            if (cursor.anchored) {
+                replay(cursor, filter, sink);
+            } else {
+                sink.send(source.id(cursor.last), "gap", gapJson(cursor.last, UNAVAILABLE));
+            }
             while (true) {
                 switch (listener.next(KEEP_ALIVE)) {
                     case EventHub.Next.Item item -> {
                         if (cursor.behind) {
                             replay(cursor, filter, sink); // the source answers again: what was missed first
                         }
+                        cursor.anchored = true;
                         StoredEvent e = item.event();
                         if (e.sequence() > cursor.last) {
                             if (filter.matches(e)) {
@@ -89,10 +98,15 @@ final class EventFeed {
         }
     }
 
-    /** Where a feed is: the last position sent (or skipped by the filter), and whether its source could not be read. */
+    /**
+     * Where a feed is: the last position sent (or skipped by the filter); whether its source could
+     * not be read after it ({@code behind}); whether it has a position at all (not when the source
+     * could not tell its last one at the start: then the feed starts at the first event the hub brings).
+     */
     private static final class Cursor {
         long last;
         boolean behind;
+        boolean anchored = true;
     }
 
     /**
