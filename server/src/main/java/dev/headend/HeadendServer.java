@@ -131,6 +131,8 @@ public final class HeadendServer implements AutoCloseable {
     private static final int EVENTS_KEPT = 1000;
     /** A relayed playlist or segment may take the start timeout (the owner starting the channel) and this long. */
     private static final Duration PEER_MARGIN = Duration.ofSeconds(5);
+    /** How long stopping waits for the streams' last events to be stored, to append them to the cluster's stream. */
+    private static final Duration EVENT_FLUSH = Duration.ofSeconds(5);
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -350,9 +352,19 @@ public final class HeadendServer implements AutoCloseable {
             components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
                     () -> background.execute(n::tick)), true);
         });
-        // on a thread of its own, like the cluster checks: the stream to and from Redis, for the feeds
-        clusterEvents.ifPresent(e -> components.addBean(Component.every("cluster events", scheduler,
-                ClusterEvents.INTERVAL, () -> background.execute(e::tick)), true));
+        clusterEvents.ifPresent(e -> {
+            // stopped after the streams, before the cluster node: the streams' ends reach the stream first
+            add("cluster events", Component.Step.NOTHING, () -> {
+                if (!events.flush(EVENT_FLUSH)) {
+                    log.warn("events still being stored after {} s: the rest reach the cluster's stream at the next"
+                            + " start", EVENT_FLUSH.toSeconds());
+                }
+                e.finish();
+            });
+            // on a thread of its own, like the cluster checks: the stream to and from Redis, for the feeds
+            components.addBean(Component.every("cluster event stream", scheduler, ClusterEvents.INTERVAL,
+                    () -> background.execute(e::tick)), true);
+        });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();

@@ -76,6 +76,21 @@ public final class ClusterEvents implements EventSource {
         }
     }
 
+    /**
+     * A last exchange, waiting for one in flight to end: at shutdown, after the event log stored
+     * the end of the streams just stopped, so other nodes' listeners hear of it now.
+     */
+    public void finish() {
+        ticking.lock();
+        try {
+            exchange();
+        } catch (RuntimeException e) {
+            log.warn("cluster events: {}", e.toString());
+        } finally {
+            ticking.unlock();
+        }
+    }
+
     private void exchange() {
         try {
             if (lastRead < 0) {

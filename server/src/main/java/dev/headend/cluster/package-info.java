@@ -2,6 +2,8 @@
  * Several nodes behind one address, on Redis: each channel's ownership lease (one pipeline per
  * channel in the cluster, with a fencing token per grant), the node registry and the placement
  * of new channels on the least loaded node, and the HTTP relay of playlists, segments and TS
- * from the node that owns a channel. Nothing here is touched unless a Redis address is set.
+ * from the node that owns a channel; the cluster's event stream, through which every node's
+ * events reach every node's feeds ({@link dev.headend.cluster.ClusterEvents}). Nothing here is
+ * touched unless a Redis address is set.
  */
 package dev.headend.cluster;
