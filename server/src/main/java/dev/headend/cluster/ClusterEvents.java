@@ -1,5 +1,7 @@
 package dev.headend.cluster;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
 import dev.headend.events.EventSource;
@@ -168,13 +170,19 @@ public final class ClusterEvents implements EventSource {
     }
 
     private static String notice(String type, String message) {
-        return "{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}";
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("type", type);
+        o.put("message", message);
+        return o.toString();
     }
 
     private static String gap(long after) {
-        return "{\"type\":\"gap\",\"after\":\"" + StreamId.of(after) + "\",\"message\":\"the cluster's stream no longer"
-                + " holds the last event read: events after it may have been trimmed, or lost with a Redis that"
-                + " restarted\"}";
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("type", "gap");
+        o.put("after", StreamId.of(after).toString());
+        o.put("message", "the cluster's stream no longer holds the last event read: events after it may have been"
+                + " trimmed, or lost with a Redis that restarted empty");
+        return o.toString();
     }
 
     @Override
