@@ -37,7 +37,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * The cluster's events on one real {@code redis-server}: its stream through the store, then two
  * Headend nodes, each a JVM of its own, with one webhook receiver configured on both. A listener
  * at node A hears node B's stream start; an id heard at A resumes at B with exactly the events
- * after it; the receiver gets each event of either node once.
+ * after it; the receiver gets each event of either node once; while Redis is down a node's
+ * events reach its own listeners, and come again with cluster ids when Redis is back.
  */
 @NeedsFfmpeg
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -182,6 +183,35 @@ class ClusterEventsIT {
         assertThat(delivered).extracting(d -> d.path("node").asText() + ":" + d.path("type").asText() + ":"
                 + d.path("channel_id").asText()).containsExactlyInAnyOrder("node-b:stream_started:alpha",
                 "node-b:stream_ended:alpha", "node-a:stream_started:beta", "node-a:stream_ended:beta");
+    }
+
+    @Test
+    @Order(4)
+    void whileRedisIsDownANodesEventsReachItsListenersThenComeAgainWithClusterIds() throws Exception {
+        try (Sse atA = Sse.open(nodeA, "/api/events?types=webhook_test", null)) {
+            await().atMost(BOUND).until(() -> !atA.of("snapshot").isEmpty());
+            String before = atA.of("snapshot").getFirst().id();
+            redis.stop();
+            await().atMost(BOUND).alias("told Redis is gone").until(() -> !atA.of("cluster_unavailable").isEmpty());
+
+            HttpResponse<String> test = nodeA.post("/api/webhooks/orchestrator/test");
+            assertThat(test.statusCode()).as(test.body()).isEqualTo(202);
+            String eventId = ResponseJson.of(test).path("event_id").asText();
+            await().atMost(BOUND).alias("the event, stored here, heard here").until(() -> !atA.of("webhook_test")
+                    .isEmpty());
+            Sse.Message aside = atA.of("webhook_test").getFirst();
+            assertThat(aside.data().path("event_id").asText()).isEqualTo(eventId);
+            assertThat(aside.id()).as("no cluster id yet: the last one stays").isEqualTo(before);
+
+            redis.start(); // empty: the stream is gone, and the feed says so
+            await().atMost(BOUND).alias("the event again, from the stream").until(() -> atA.of("webhook_test")
+                    .size() == 2);
+            assertThat(atA.messages()).extracting(Sse.Message::event).containsSubsequence("cluster_unavailable",
+                    "webhook_test", "cluster_restored", "webhook_test");
+            Sse.Message again = atA.of("webhook_test").get(1);
+            assertThat(again.data().path("event_id").asText()).isEqualTo(eventId);
+            assertThat(again.id()).matches("\\d+-\\d+").isNotEqualTo(before);
+        }
     }
 
     private static int pending(NodeProcess n) {
