@@ -99,13 +99,6 @@ public final class ClusterEvents implements EventSource {
                 lastRead = store.lastEventId().position(); // before forwarding: this node's events are read too
             }
             forward();
-            if (unreachable) {
-                unreachable = false;
-                log.info("cluster events: Redis answers again; events stored meanwhile are in the cluster's stream");
-                hub.notice("cluster_restored", notice("cluster_restored", "Redis answers again: the feed goes on"
-                        + " from the cluster's stream, where this node's events sent while it did not answer come"
-                        + " again with their cluster ids (the same event_id)"));
-            }
             read();
         } catch (ClusterStoreException e) {
             if (!unreachable) {
@@ -146,6 +139,14 @@ public final class ClusterEvents implements EventSource {
     private void read() throws ClusterStoreException {
         while (true) {
             ClusterStore.EventPage page = store.eventsAfter(StreamId.of(lastRead), PAGE);
+            if (unreachable) {
+                // only once Redis answered a command (forwarding may have had nothing to send)
+                unreachable = false;
+                log.info("cluster events: Redis answers again; events stored meanwhile are in the cluster's stream");
+                hub.notice("cluster_restored", notice("cluster_restored", "Redis answers again: the feed goes on"
+                        + " from the cluster's stream, where this node's events sent while it did not answer come"
+                        + " again with their cluster ids (the same event_id)"));
+            }
             if (!page.afterKept()) {
                 hub.notice("gap", gap(lastRead));
             }

@@ -231,6 +231,23 @@ class ClusterEventsTest {
     }
 
     @Test
+    void anOutageWithNothingToForwardIsToldOnceAndItsEndOnlyOnceRedisAnswers() throws Exception {
+        Node a = new Node("a", new ListJournal());
+        a.events.tick();
+        store.down = true;
+        for (int i = 0; i < 5; i++) {
+            a.events.tick();
+        }
+        assertThat(a.heard()).singleElement().isInstanceOfSatisfying(EventHub.Next.Notice.class,
+                n -> assertThat(n.type()).isEqualTo("cluster_unavailable"));
+        store.down = false;
+        a.events.tick();
+        a.events.tick();
+        assertThat(a.heard()).singleElement().isInstanceOfSatisfying(EventHub.Next.Notice.class,
+                n -> assertThat(n.type()).isEqualTo("cluster_restored"));
+    }
+
+    @Test
     void aSourceThatCannotBeReadSaysSoAndAResumeFromATrimmedIdIsAGap() throws Exception {
         store.eventStreamLength = 3;
         Node a = new Node("a", new ListJournal());
