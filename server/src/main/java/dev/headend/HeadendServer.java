@@ -3,6 +3,7 @@ package dev.headend;
 import dev.headend.catalog.ChannelRegistry;
 import dev.headend.catalog.SqliteChannelStore;
 import dev.headend.channel.Channel;
+import dev.headend.cluster.ClusterEvents;
 import dev.headend.cluster.ClusterNode;
 import dev.headend.cluster.ClusterSettings;
 import dev.headend.cluster.LocalStreams;
@@ -20,8 +21,10 @@ import dev.headend.events.EventData;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventJournal;
 import dev.headend.events.EventLog;
+import dev.headend.events.EventSource;
 import dev.headend.events.EventSettings;
 import dev.headend.events.InvalidWebhookException;
+import dev.headend.events.JournalEventSource;
 import dev.headend.events.SqliteEventJournal;
 import dev.headend.events.SqliteWebhookStore;
 import dev.headend.events.WebhookDispatcher;
@@ -133,6 +136,8 @@ public final class HeadendServer implements AutoCloseable {
     private static final int EVENTS_KEPT = 1000;
     /** A relayed playlist or segment may take the start timeout (the owner starting the channel) and this long. */
     private static final Duration PEER_MARGIN = Duration.ofSeconds(5);
+    /** How long stopping waits for the streams' last events to be stored, to append them to the cluster's stream. */
+    private static final Duration EVENT_FLUSH = Duration.ofSeconds(5);
 
     /** What the server does before it serves. */
     public enum Mode {
@@ -216,14 +221,18 @@ public final class HeadendServer implements AutoCloseable {
             database.close();
             throw new ConfigException("store: " + e.getMessage());
         }
-        this.events = new EventLog(journal, hub, node(), time, webhooks::receiversFor, webhooks::wake);
+        Optional<ClusterNode> cluster = cluster(settings, dataDir, time);
+        // in a cluster the feeds hear the cluster's stream (their own hub); the log's hub then has no listener
+        EventHub journalHub = cluster.isPresent() ? new EventHub(eventSettings.listenerQueue()) : hub;
+        this.events = new EventLog(journal, journalHub, cluster.map(ClusterNode::id).orElseGet(HeadendServer::node),
+                time, webhooks::receiversFor, webhooks::wake);
+        Optional<ClusterEvents> clusterEvents = cluster.map(n -> new ClusterEvents(n.store(), n.id(), journal, hub));
         this.policy = new RestartPolicy(settings.restarts(), time);
         SlateService slates = new SlateService(new SlateLibrary(pool, ffmpeg, slateDir), pool, ffprobe, slateDir,
                 segmentSeconds, background, time);
         EventLog eventLog = events;
         this.relay = new Relay(settings.relay(), time, (streamId, silence) -> eventLog.publish(streamId,
                 new EventData.PublisherStalled(silence.toMillis() / 1000.0)));
-        Optional<ClusterNode> cluster = cluster(settings, dataDir, time);
         Ownership ownership = cluster.<Ownership>map(n -> n).orElse(Ownership.SINGLE_NODE);
         StreamContext streamContext = new StreamContext(new FfmpegLauncher(pool, ffmpeg, segmentSeconds, captionDir,
                 new RelayPushFeeds(relay)), policy, slates, time, scheduler, background, settings.streams(), events);
@@ -282,7 +291,8 @@ public final class HeadendServer implements AutoCloseable {
             }
         });
         OutputLinks outputs = new OutputLinks(signer, links);
-        EventFeeds feeds = new EventFeeds(hub, journal, streams);
+        EventFeeds feeds = new EventFeeds(clusterEvents.<EventSource>map(e -> e)
+                .orElseGet(() -> new JournalEventSource(journal, hub)), streams);
         String installId;
         try {
             installId = InstallId.resolve(dataDir);
@@ -354,6 +364,19 @@ public final class HeadendServer implements AutoCloseable {
             // this node's sessions keep counting in the cluster's tallies (they stop within their expiry otherwise)
             components.addBean(Component.every("cluster session counts", scheduler, ClusterNode.REPORT_INTERVAL,
                     () -> background.execute(() -> n.sessions().renew(sessions.countedIds()))), true);
+        });
+        clusterEvents.ifPresent(e -> {
+            // stopped after the streams, before the cluster node: the streams' ends reach the stream first
+            add("cluster events", Component.Step.NOTHING, () -> {
+                if (!events.flush(EVENT_FLUSH)) {
+                    log.warn("events still being stored after {} s: the rest reach the cluster's stream at the next"
+                            + " start", EVENT_FLUSH.toSeconds());
+                }
+                e.finish();
+            });
+            // on a thread of its own, like the cluster checks: the stream to and from Redis, for the feeds
+            components.addBean(Component.every("cluster event stream", scheduler, ClusterEvents.INTERVAL,
+                    () -> background.execute(e::tick)), true);
         });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());

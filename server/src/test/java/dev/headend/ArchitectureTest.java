@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the server runs (kept in the store, over the configuration); the configuration,
  * which binds settings to each component's record (webhook receivers included); the events
  * (log, feeds' fan-out, webhooks), over the store; the cluster (leases, node registry, relay
- * between nodes, on Redis: streams and security); sessions; the WebSocket frame relay (time
+ * between nodes, on Redis: streams and security; the cluster-wide event stream, over the events); sessions; the WebSocket frame relay (time
  * only); streams; the slate; pipelines (processes); media and the restart policy; channel
  * definitions; security (secrets, their masking, credentials); time.
  * Log converters use only security.
@@ -85,7 +85,7 @@ class ArchitectureTest {
                 .whereLayer("logging").mayOnlyAccessLayers("security")
                 .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "relay", "cluster", "stream",
                         "pipeline", "resilience", "channel", "security", "time")
-                .whereLayer("cluster").mayOnlyAccessLayers("stream", "channel", "security", "time")
+                .whereLayer("cluster").mayOnlyAccessLayers("events", "stream", "channel", "security", "time")
                 .whereLayer("events").mayOnlyAccessLayers("store", "stream", "security", "time")
                 .whereLayer("store").mayNotAccessAnyLayer()
                 .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")

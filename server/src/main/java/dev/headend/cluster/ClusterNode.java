@@ -539,6 +539,11 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         return secret;
     }
 
+    /** The cluster's store this node uses (its other users share its connection). */
+    public ClusterStore store() {
+        return store;
+    }
+
     public String id() {
         return id;
     }

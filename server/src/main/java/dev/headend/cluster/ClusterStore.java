@@ -119,6 +119,55 @@ public interface ClusterStore extends AutoCloseable {
     /** The sessions counted now (unexpired members) in each channel's tally; a channel with none is absent. */
     Map<String, Integer> sessionCounts(List<String> channelIds) throws ClusterStoreException;
 
+    /** Entries the cluster's event stream keeps at least ({@code XADD MAXLEN ~}: Redis trims a little later). */
+    int EVENT_STREAM_LENGTH = 50_000;
+
+    /**
+     * One event of a node, as it goes into the cluster's event stream.
+     *
+     * @param sequence the event's sequence in its node's journal
+     * @param channelId empty for an event about a server
+     * @param json the event's envelope
+     */
+    record NodeEvent(long sequence, String type, Optional<String> channelId, String json) {}
+
+    /** An entry of the cluster's event stream: its id and the node that appended it. */
+    record EventEntry(StreamId id, String node, NodeEvent event) {}
+
+    /**
+     * Entries after an id, oldest first.
+     *
+     * @param afterKept whether the stream still held the id read after ({@link StreamId#ZERO} always
+     *     counts as held); when it did not, entries after it may have been trimmed (or the stream
+     *     was lost with a Redis that restarted empty)
+     */
+    record EventPage(List<EventEntry> entries, boolean afterKept) {
+        public EventPage {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Appends the node's events, in order, to the stream {@code headend:events} (fields {@code
+     * node}, {@code sequence}, {@code type}, {@code channel_id}, {@code event}; {@code MAXLEN ~}
+     * {@link #EVENT_STREAM_LENGTH}), skipping those whose sequence is not above {@code
+     * headend:events-appended:{node}}, which the same script sets to the last appended: so a
+     * retry after an unknown outcome never appends an event twice. Returns how many it appended.
+     */
+    int appendEvents(String node, List<NodeEvent> events) throws ClusterStoreException;
+
+    /** The sequence of the node's last appended event ({@code headend:events-appended:{node}}), 0 when none. */
+    long eventsAppended(String node) throws ClusterStoreException;
+
+    /** Forgets the node's last appended sequence (its journal was replaced: its sequences start again). */
+    void forgetEventsAppended(String node) throws ClusterStoreException;
+
+    /** Up to {@code limit} entries of {@code headend:events} after {@code id}, and whether it still held {@code id}. */
+    EventPage eventsAfter(StreamId id, int limit) throws ClusterStoreException;
+
+    /** The id of the newest entry of {@code headend:events}, {@link StreamId#ZERO} when it has none. */
+    StreamId lastEventId() throws ClusterStoreException;
+
     @Override
     void close();
 }

@@ -2,6 +2,8 @@ package dev.headend.cluster;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -10,6 +12,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -32,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * cluster-secret} the shared secret; {@code playlist:{channel}} a channel's playlist state (a hash,
  * see {@link #playlist}; its expiry is set by each write); {@code sessions:{channel}} is the
  * channel's cluster-wide tally of viewer sessions (a sorted set of {@code {node}/{session id}}
- * scored by expiry, see {@link #reserveSession}). A command that is not answered within {@link
+ * scored by expiry, see {@link #reserveSession}); {@code events} the cluster's event stream and
+ * {@code events-appended:{node}} the sequence of the last event a node appended to it. A command
+ * that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
@@ -89,6 +94,24 @@ public final class RedisClusterStore implements ClusterStore {
     private static final String COUNT_SESSIONS = NOW
             + "local out = {} for i = 1, #KEYS do out[i] = redis.call('zcount', KEYS[i], '(' .. now, '+inf') end"
             + " return out";
+
+    private static final String EVENTS = PREFIX + "events";
+    /** Appends the events above the node's last appended sequence, and keeps the last; see {@link #appendEvents}. */
+    private static final String APPEND_EVENTS = "local last = tonumber(redis.call('get', KEYS[2]) or '0')"
+            + " local lastText = nil local added = 0"
+            + " for i = 3, #ARGV, 4 do"
+            + "  if tonumber(ARGV[i]) > last then"
+            + "   redis.call('xadd', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'node', ARGV[1], 'sequence', ARGV[i],"
+            + "    'type', ARGV[i + 1], 'channel_id', ARGV[i + 2], 'event', ARGV[i + 3])"
+            + "   last = tonumber(ARGV[i]) lastText = ARGV[i] added = added + 1"
+            + "  end"
+            + " end"
+            + " if lastText then redis.call('set', KEYS[2], lastText) end"
+            + " return added";
+    /** Whether the stream holds ARGV[1] (always, for 0-0), and up to ARGV[2] entries after it: one reading. */
+    private static final String EVENTS_AFTER = "local kept = 1"
+            + " if ARGV[1] ~= '0-0' then kept = #redis.call('xrange', KEYS[1], ARGV[1], ARGV[1]) end"
+            + " return {kept, redis.call('xrange', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}";
 
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
@@ -330,6 +353,82 @@ public final class RedisClusterStore implements ClusterStore {
 
     private static String sessionsKey(String channelId) {
         return PREFIX + "sessions:" + channelId;
+    }
+
+    @Override
+    public int appendEvents(String node, List<NodeEvent> events) throws ClusterStoreException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(2 + 4 * events.size());
+        args.add(node);
+        args.add(Integer.toString(EVENT_STREAM_LENGTH));
+        for (NodeEvent e : events) {
+            args.add(Long.toString(e.sequence()));
+            args.add(e.type());
+            args.add(e.channelId().orElse(""));
+            args.add(e.json());
+        }
+        Long n = call(redis -> redis.eval(APPEND_EVENTS, ScriptOutputType.INTEGER,
+                new String[] {EVENTS, PREFIX + "events-appended:" + node}, args.toArray(String[]::new)));
+        return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public long eventsAppended(String node) throws ClusterStoreException {
+        String value = call(redis -> redis.get(PREFIX + "events-appended:" + node));
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void forgetEventsAppended(String node) throws ClusterStoreException {
+        call(redis -> redis.del(PREFIX + "events-appended:" + node));
+    }
+
+    @Override
+    public EventPage eventsAfter(StreamId id, int limit) throws ClusterStoreException {
+        List<Object> reply = call(redis -> redis.eval(EVENTS_AFTER, ScriptOutputType.MULTI, new String[] {EVENTS},
+                id.toString(), Integer.toString(limit)));
+        boolean kept = ((Long) reply.get(0)) > 0;
+        List<EventEntry> entries = new ArrayList<>();
+        for (Object item : (List<?>) reply.get(1)) {
+            List<?> entry = (List<?>) item;
+            entry(String.valueOf(entry.get(0)), (List<?>) entry.get(1)).ifPresent(entries::add);
+        }
+        return new EventPage(entries, kept);
+    }
+
+    /** An entry from its id and its field list; empty when this version cannot read it (left out of the feeds). */
+    private static Optional<EventEntry> entry(String id, List<?> fieldList) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < fieldList.size(); i += 2) {
+            fields.put(String.valueOf(fieldList.get(i)), String.valueOf(fieldList.get(i + 1)));
+        }
+        Optional<StreamId> streamId = StreamId.parse(id);
+        String json = fields.get("event");
+        String type = fields.get("type");
+        if (streamId.isEmpty() || json == null || type == null) {
+            return Optional.empty();
+        }
+        try {
+            String channel = fields.getOrDefault("channel_id", "");
+            return Optional.of(new EventEntry(streamId.get(), fields.getOrDefault("node", ""), new NodeEvent(
+                    Long.parseLong(fields.getOrDefault("sequence", "0")), type,
+                    channel.isEmpty() ? Optional.empty() : Optional.of(channel), json)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public StreamId lastEventId() throws ClusterStoreException {
+        List<StreamMessage<String, String>> last = call(redis -> redis.xrevrange(EVENTS, Range.unbounded(),
+                Limit.from(1)));
+        return last.isEmpty() ? StreamId.ZERO : StreamId.parse(last.getFirst().getId()).orElse(StreamId.ZERO);
     }
 
     @Override

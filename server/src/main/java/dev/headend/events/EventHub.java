@@ -2,7 +2,6 @@ package dev.headend.events;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -12,8 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live fan-out of stored events to feed listeners (SSE, WebSocket). Each listener has a bounded
  * queue of its own; publishing never waits: when a listener's queue is full it is marked
- * overflowed and gets nothing more until it has caught up from the journal ({@link
+ * overflowed and gets nothing more until it has caught up from its {@link EventSource} ({@link
  * Listener#resume}). So a listener that never reads costs the others nothing.
+ *
+ * <p>Besides numbered events ({@link Next.Item}, in position order) a hub carries what lies
+ * outside that order: {@link Next.Aside} events (this node's events while the cluster's stream
+ * cannot be reached: they have no cluster position yet) and {@link Next.Notice} messages (such
+ * as the stream becoming unreachable), which every listener gets whatever its filter.
  */
 public final class EventHub {
     private final Set<Listener> listeners = new CopyOnWriteArraySet<>();
@@ -30,11 +34,25 @@ public final class EventHub {
         return l;
     }
 
-    /** Offers stored events, in sequence order, to every listener. Never blocks. */
-    void publish(List<StoredEvent> events) {
+    /** Offers stored events, in position order, to every listener. Never blocks. */
+    public void publish(List<StoredEvent> events) {
+        offer(events.stream().<Next>map(Next.Item::new).toList());
+    }
+
+    /** Offers events outside the position order (they have no position in this hub's source). Never blocks. */
+    public void aside(List<StoredEvent> events) {
+        offer(events.stream().<Next>map(Next.Aside::new).toList());
+    }
+
+    /** Offers a notice to every listener. Never blocks. */
+    public void notice(String type, String json) {
+        offer(List.of(new Next.Notice(type, json)));
+    }
+
+    private void offer(List<Next> items) {
         for (Listener l : listeners) {
-            for (StoredEvent e : events) {
-                if (!l.offer(e)) {
+            for (Next item : items) {
+                if (!l.offer(item)) {
                     break;
                 }
             }
@@ -46,7 +64,7 @@ public final class EventHub {
         for (Listener l : listeners) {
             l.closed = true;
             l.queue.clear();
-            l.queue.offer(END);
+            l.queue.offer(new Next.End());
         }
     }
 
@@ -54,12 +72,15 @@ public final class EventHub {
         return listeners.size();
     }
 
-    /** Queued to wake a listener when the feed ends. */
-    private static final StoredEvent END = new StoredEvent(-1, "", Optional.empty(), "");
-
     /** What a listener takes next. */
     public sealed interface Next {
         record Item(StoredEvent event) implements Next {}
+
+        /** An event with no position in the hub's source: sent as it is, never counted as seen. */
+        record Aside(StoredEvent event) implements Next {}
+
+        /** A message about the feed itself, sent whatever the listener's filter. */
+        record Notice(String type, String json) implements Next {}
 
         /** Its queue overflowed: events were dropped; {@link Listener#resume} then read the journal. */
         record Gap() implements Next {}
@@ -73,7 +94,7 @@ public final class EventHub {
 
     /** One listener's queue. Taken from by one thread. */
     public final class Listener implements AutoCloseable {
-        private final BlockingQueue<StoredEvent> queue;
+        private final BlockingQueue<Next> queue;
         private volatile boolean overflowed;
         private volatile boolean closed;
 
@@ -81,11 +102,11 @@ public final class EventHub {
             this.queue = new ArrayBlockingQueue<>(capacity);
         }
 
-        private boolean offer(StoredEvent e) {
+        private boolean offer(Next item) {
             if (overflowed || closed) {
                 return false;
             }
-            if (!queue.offer(e)) {
+            if (!queue.offer(item)) {
                 overflowed = true;
                 return false;
             }
@@ -96,19 +117,19 @@ public final class EventHub {
             if (overflowed) {
                 return new Next.Gap();
             }
-            StoredEvent e = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (e == END || closed) {
+            Next item = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (item instanceof Next.End || closed) {
                 return new Next.End();
             }
-            if (e == null) {
+            if (item == null) {
                 return overflowed ? new Next.Gap() : new Next.Idle();
             }
-            return new Next.Item(e);
+            return item;
         }
 
         /**
-         * After a gap: empties the queue and takes events again. The caller then reads the
-         * journal after the last event it sent, and skips queued events it already sent.
+         * After a gap: empties the queue and takes events again. The caller then reads its source
+         * after the last event it sent, and skips queued events it already sent.
          */
         public void resume() {
             queue.clear();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ public final class EventLog implements StreamListener {
     private final Function<Event, List<String>> receivers;
     private final Runnable onStored;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Events queued so far, and stored so far (under {@link #storedLock}): {@link #flush} waits for the one to reach the other. */
+    private final AtomicLong queued = new AtomicLong();
+    private final Object storedLock = new Object();
+    private long stored;
     private long sequence;
     private Thread writer;
 
@@ -110,8 +116,29 @@ public final class EventLog implements StreamListener {
     }
 
     private UUID queue(Pending p) {
+        queued.incrementAndGet();
         queue.add(p);
         return p.id();
+    }
+
+    /**
+     * Waits until the events queued before this call are stored (and handed to the hub), at most
+     * {@code wait}; true when they are. For what reads the journal at shutdown (the cluster's
+     * event stream takes the {@code stream_ended} of the streams just stopped).
+     */
+    public boolean flush(Duration wait) throws InterruptedException {
+        long target = queued.get();
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (storedLock) {
+            while (stored < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(storedLock, left);
+            }
+        }
+        return true;
     }
 
     private void write() {
@@ -166,6 +193,10 @@ public final class EventLog implements StreamListener {
         }
         sequence = next;
         hub.publish(events.stream().map(StoredEvent::of).toList());
+        synchronized (storedLock) {
+            stored += events.size();
+            storedLock.notifyAll();
+        }
         if (!deliveries.isEmpty()) {
             onStored.run();
         }

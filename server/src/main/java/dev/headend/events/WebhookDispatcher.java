@@ -43,6 +43,18 @@ import org.slf4j.LoggerFactory;
  * {@link #replace}, {@link #remove}; kept in the {@link WebhookStore}). A receiver gets the events stored after it
  * was added; a removed receiver's pending deliveries are dropped, and so are, at start, those of
  * receivers no longer configured.
+ *
+ * <p>In a cluster each node delivers only the events it produced, from its own outbox: the
+ * cluster's event stream feeds the SSE and WebSocket feeds and never the outbox. So with the same
+ * receivers on every node each event is delivered once for the cluster (at least once, as on one
+ * node), in its node's order, with no coordination between nodes: the outbox row is written in
+ * the transaction that stores the event, before any node hears of it, and webhooks keep working
+ * while Redis does not answer. This was chosen over a Redis consumer group, which would let any
+ * node deliver any event but would move the delivery state (retries, backoff, dead deliveries, the
+ * receivers' stream ids) into Redis, keep one receiver's events in order only by a lock across
+ * nodes, and stop every webhook while Redis does not answer. The price: the deliveries a node
+ * still owes when it dies wait in its store until it starts again with the same data directory;
+ * no other node delivers them, and they are lost with that directory.
  */
 public final class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);

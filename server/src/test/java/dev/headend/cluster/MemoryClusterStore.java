@@ -27,6 +27,11 @@ final class MemoryClusterStore implements ClusterStore {
     /** Per channel: session member -> when it stops counting. */
     private final Map<String, Map<String, Moment>> sessions = new HashMap<>();
     private String secret;
+    private final List<EventEntry> events = new ArrayList<>();
+    private final Map<String, Long> appended = new HashMap<>();
+    private long lastEventMillis = 1_764_680_000_000L;
+    /** Entries the stream keeps (exactly; Redis trims approximately). */
+    int eventStreamLength = EVENT_STREAM_LENGTH;
     boolean down;
     /** Reads of a lease's holder so far. */
     final AtomicInteger holderReads = new AtomicInteger();
@@ -220,6 +225,49 @@ final class MemoryClusterStore implements ClusterStore {
     }
 
     /** Redis restarted without persistence: every key gone. */
+
+    public synchronized int appendEvents(String node, List<NodeEvent> added) throws ClusterStoreException {
+        check();
+        int n = 0;
+        for (NodeEvent e : added) {
+            if (e.sequence() > appended.getOrDefault(node, 0L)) {
+                events.add(new EventEntry(new StreamId(++lastEventMillis, 0), node, e));
+                appended.put(node, e.sequence());
+                n++;
+            }
+        }
+        while (events.size() > eventStreamLength) {
+            events.removeFirst();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized long eventsAppended(String node) throws ClusterStoreException {
+        check();
+        return appended.getOrDefault(node, 0L);
+    }
+
+    @Override
+    public synchronized void forgetEventsAppended(String node) throws ClusterStoreException {
+        check();
+        appended.remove(node);
+    }
+
+    @Override
+    public synchronized EventPage eventsAfter(StreamId id, int limit) throws ClusterStoreException {
+        check();
+        boolean kept = id.equals(StreamId.ZERO) || events.stream().anyMatch(e -> e.id().equals(id));
+        return new EventPage(events.stream().filter(e -> e.id().compareTo(id) > 0).limit(limit).toList(), kept);
+    }
+
+    @Override
+    public synchronized StreamId lastEventId() throws ClusterStoreException {
+        check();
+        return events.isEmpty() ? StreamId.ZERO : events.getLast().id();
+    }
+
+    /** Redis restarted without persistence: every key gone (new entry ids still grow, as Redis's follow its clock). */
     synchronized void wipe() {
         playlists.clear();
         leases.clear();
@@ -227,6 +275,8 @@ final class MemoryClusterStore implements ClusterStore {
         nodes.clear();
         sessions.clear();
         secret = null;
+        events.clear();
+        appended.clear();
     }
 
     /** Sets a lease as another node would hold it. */

@@ -200,4 +200,14 @@ class EventLogTest {
             assertThat(Optional.of(hub.listeners())).contains(2);
         }
     }
+
+    @Test
+    void flushReturnsOnceEveryEventQueuedBeforeItIsStored() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            log.publish("cam", new EventData.StreamRecovered(i));
+        }
+        assertThat(log.flush(BOUND)).isTrue();
+        assertThat(journal.lastSequence()).isEqualTo(50);
+        assertThat(log.flush(Duration.ZERO)).as("nothing queued since").isTrue();
+    }
 }

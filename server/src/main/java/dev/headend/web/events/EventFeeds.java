@@ -1,21 +1,20 @@
 package dev.headend.web.events;
 
-import dev.headend.events.EventHub;
-import dev.headend.events.EventJournal;
+import dev.headend.events.EventSource;
 import dev.headend.stream.StreamManager;
 
-/** What the SSE and WebSocket routes share: the journal and the feed built on it. */
+/** What the SSE and WebSocket routes share: the event source and the feed built on it. */
 public final class EventFeeds {
-    private final EventJournal journal;
+    private final EventSource source;
     private final EventFeed feed;
 
-    public EventFeeds(EventHub hub, EventJournal journal, StreamManager streams) {
-        this.journal = journal;
-        this.feed = new EventFeed(hub, journal, streams);
+    public EventFeeds(EventSource source, StreamManager streams) {
+        this.source = source;
+        this.feed = new EventFeed(source, streams);
     }
 
-    EventJournal journal() {
-        return journal;
+    EventSource source() {
+        return source;
     }
 
     EventFeed feed() {

@@ -1,6 +1,7 @@
 package dev.headend.web.events;
 
 import dev.headend.events.EventFilter;
+import dev.headend.events.EventSource;
 import dev.headend.web.ApiException;
 import dev.headend.web.Exchange;
 import dev.headend.web.Route;
@@ -33,9 +34,11 @@ public final class EventSocket implements RouteGroup {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final EventFeed feed;
+    private final EventSource source;
 
     public EventSocket(EventFeeds feeds) {
         this.feed = feeds.feed();
+        this.source = feeds.source();
     }
 
     /** Gives the server the WebSocket container the route upgrades through. Before the server starts. */
@@ -50,7 +53,7 @@ public final class EventSocket implements RouteGroup {
 
     private void upgrade(Exchange ex) {
         EventFilter filter = EventRoutes.filter(ex);
-        Optional<Long> resume = EventRoutes.lastEventId(ex);
+        Optional<Long> resume = EventRoutes.lastEventId(ex, source);
         ServerWebSocketContainer container = ServerWebSocketContainer.get(ex.request().getContext());
         boolean upgraded = container != null && container.upgrade((request, response, callback) ->
                 new Endpoint(filter, resume), ex.request(), ex.response(), ex.callback());
@@ -79,7 +82,7 @@ public final class EventSocket implements RouteGroup {
             try {
                 feed.run(filter, resume, new FeedSink() {
                     @Override
-                    public void send(long id, String type, String json) throws IOException {
+                    public void send(String id, String type, String json) throws IOException {
                         await(Callback.Completable.with(c -> session.sendText(json, c)));
                     }
 

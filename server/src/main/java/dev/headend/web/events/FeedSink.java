@@ -7,11 +7,11 @@ interface FeedSink {
     /**
      * One message.
      *
-     * @param id the sequence a client resumes after
+     * @param id the id a client resumes after
      * @param type the event type ({@code snapshot} and {@code gap} included)
      * @param json the message's JSON text
      */
-    void send(long id, String type, String json) throws IOException;
+    void send(String id, String type, String json) throws IOException;
 
     /** Nothing happened for a while: keeps the connection open through proxies. */
     void keepAlive() throws IOException;

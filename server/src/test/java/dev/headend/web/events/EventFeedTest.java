@@ -8,6 +8,7 @@ import dev.headend.events.EventData;
 import dev.headend.events.EventFilter;
 import dev.headend.events.EventHub;
 import dev.headend.events.EventLog;
+import dev.headend.events.JournalEventSource;
 import dev.headend.events.SqliteEventJournal;
 import dev.headend.resilience.RestartPolicy;
 import dev.headend.store.Database;
@@ -49,7 +50,7 @@ class EventFeedTest {
                 new StreamSettings(1, 6, 8, 1, Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
                         Duration.ofHours(24), new Failover(3, Duration.ofSeconds(300), Duration.ofSeconds(300))),
                 StreamListener.NONE));
-        feed = new EventFeed(hub, journal, streams);
+        feed = new EventFeed(new JournalEventSource(journal, hub), streams);
     }
 
     @AfterEach
@@ -69,8 +70,8 @@ class EventFeedTest {
             try {
                 feed.run(EventFilter.ALL, Optional.empty(), new FeedSink() {
                     @Override
-                    public void send(long id, String type, String json) throws java.io.IOException {
-                        sent.add(new Sent(id, type));
+                    public void send(String id, String type, String json) throws java.io.IOException {
+                        sent.add(new Sent(Long.parseLong(id), type));
                         if (type.equals("snapshot")) {
                             try {
                                 release.await(BOUND.toSeconds(), TimeUnit.SECONDS); // the client stalls
@@ -126,8 +127,8 @@ class EventFeedTest {
                 feed.run(new EventFilter(java.util.Set.of("cam"), java.util.Set.of()), Optional.of(1L),
                         new FeedSink() {
                             @Override
-                            public void send(long id, String type, String json) {
-                                sent.add(new Sent(id, type));
+                            public void send(String id, String type, String json) {
+                                sent.add(new Sent(Long.parseLong(id), type));
                             }
 
                             @Override
