@@ -143,7 +143,7 @@ class ClusterEventsIT {
             await().atMost(BOUND).alias("node B's stream_started heard at node A").until(() -> !atA.of("stream_started")
                     .isEmpty());
             Sse.Message started = atA.of("stream_started").getFirst();
-            assertThat(started.data().path("channel_id").asText()).isEqualTo("alpha");
+            assertThat(started.data().path("channel_id").asText()).as("%s", atA.messages()).isEqualTo("alpha");
             assertThat(started.data().path("node").asText()).isEqualTo("node-b");
             assertThat(started.id()).matches("\\d+-\\d+");
 
