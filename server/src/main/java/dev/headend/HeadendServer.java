@@ -9,6 +9,7 @@ import dev.headend.cluster.LocalStreams;
 import dev.headend.cluster.NodeIdentity;
 import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.RedisClusterStore;
+import dev.headend.cluster.SharedConfig;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -231,6 +232,14 @@ public final class HeadendServer implements AutoCloseable {
             throw new ConfigException("store: " + e.getMessage());
         }
         this.streams = channels.streams();
+        Optional<SharedConfig> shared = cluster.map(n -> new SharedConfig(n, items -> {
+            liveSettings.adoptShared(items);
+            channels.adoptShared(items);
+        }));
+        shared.ifPresent(s -> {
+            liveSettings.share(s);
+            channels.share(s);
+        });
         this.sessions = new SessionRegistry(time, settings.sessions(), new SessionListener() {
             @Override
             public void started(ViewerSession s) {
@@ -341,6 +350,12 @@ public final class HeadendServer implements AutoCloseable {
             // on a thread of its own: a Redis that does not answer never holds the scheduler the streams' checks run on
             components.addBean(Component.every("cluster checks", scheduler, n.tickInterval(),
                     () -> background.execute(n::tick)), true);
+        });
+        shared.ifPresent(s -> {
+            // stops before the cluster node, which closes the store
+            add("shared settings and channels", Component.Step.NOTHING, s::stop);
+            components.addBean(Component.every("shared changes checks", scheduler, TICK,
+                    () -> background.execute(s::tick)), true);
         });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());

@@ -391,6 +391,11 @@ public final class ClusterNode implements Ownership {
         return id;
     }
 
+    /** The cluster's store, for the other parts of this node's cluster membership. */
+    ClusterStore store() {
+        return store;
+    }
+
     public String url() {
         return url.get();
     }

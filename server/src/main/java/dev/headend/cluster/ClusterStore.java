@@ -1,8 +1,10 @@
 package dev.headend.cluster;
 
+import dev.headend.sync.SharedItem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The cluster's shared state, as the node needs it (Redis in production, {@link
@@ -70,6 +72,30 @@ public interface ClusterStore extends AutoCloseable {
 
     /** The cluster's shared secret: {@code candidate} when none is kept yet, else the one kept. */
     String sharedSecret(String candidate) throws ClusterStoreException;
+
+    /**
+     * Publishes one change made through {@code node}'s API, in one script: its number is {@code
+     * INCR headend:config-seq} (raised to {@code floor} first when lower, so numbers keep growing
+     * after Redis lost its data), each item is kept in the hash {@code headend:config} (field
+     * {@code kind:key}, see {@link SharedChange}) and the change is published on {@code
+     * headend:changes}. Numbers, kept state and messages are thus in the same order.
+     *
+     * @return the change's number
+     */
+    long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException;
+
+    /** The number of the newest change published ({@code headend:config-seq}); 0 when none. */
+    long changeSeq() throws ClusterStoreException;
+
+    /** The latest state: every item ever published, with the number of the change that set it last. */
+    List<SharedItem.Versioned> sharedItems() throws ClusterStoreException;
+
+    /**
+     * Subscribes to {@code headend:changes}, once: each change published from then on is given
+     * to {@code listener} on the store's I/O thread (the listener must not block), also after a
+     * reconnection (messages published while disconnected are lost: {@link #changeSeq} tells).
+     */
+    void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException;
 
     @Override
     void close();

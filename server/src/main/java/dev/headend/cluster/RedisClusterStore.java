@@ -13,9 +13,12 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import dev.headend.sync.SharedItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The cluster's state in Redis, through one Lettuce connection. Keys (all under {@code
  * headend:}): {@code lease:{channel}} holds {@code node:token} with a PX expiry; {@code
  * fence:{channel}} is the channel's fencing counter; {@code node:{id}} is a node's report (a hash
  * with a PX expiry) and {@code nodes} the set of ids that published one; {@code
- * cluster-secret} the shared secret. A command that is not answered within {@link
+ * cluster-secret} the shared secret; {@code config-seq} numbers the changes made through the
+ * nodes' APIs, {@code config} (a hash) keeps the latest value of each item they changed and
+ * {@code changes} is the pub/sub channel they are announced on ({@link #publishChange}). A command that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
@@ -44,6 +50,18 @@ public final class RedisClusterStore implements ClusterStore {
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then"
             + " return redis.call('del', KEYS[1]) else return 0 end";
 
+    private static final String CHANGES = PREFIX + "changes";
+    private static final String PUBLISH_CHANGE = "local seq = redis.call('incr', KEYS[1])"
+            + " local floor = tonumber(ARGV[3])"
+            + " if seq < floor then redis.call('set', KEYS[1], floor) seq = floor end"
+            + " local items = cjson.decode(ARGV[2])"
+            + " for _, item in ipairs(items) do"
+            + "  redis.call('hset', KEYS[2], item.kind .. ':' .. item.key, cjson.encode({seq = seq, node = ARGV[1],"
+            + "   kind = item.kind, key = item.key, value = item.value}))"
+            + " end"
+            + " redis.call('publish', KEYS[3], cjson.encode({seq = seq, node = ARGV[1], items = items}))"
+            + " return seq";
+
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
 
@@ -51,6 +69,7 @@ public final class RedisClusterStore implements ClusterStore {
     private final RedisClient client;
     private final String address;
     private StatefulRedisConnection<String, String> connection;
+    private StatefulRedisPubSubConnection<String, String> changes;
 
     /** The store at {@code address}; nothing connects until the first command. */
     public static ClusterStore open(RedisAddress address) {
@@ -207,7 +226,65 @@ public final class RedisClusterStore implements ClusterStore {
     }
 
     @Override
+    public long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException {
+        Long seq = call(redis -> redis.eval(PUBLISH_CHANGE, ScriptOutputType.INTEGER,
+                new String[] {PREFIX + "config-seq", PREFIX + "config", CHANGES}, node,
+                SharedChange.itemsJson(items), Long.toString(floor)));
+        if (seq == null) {
+            throw new ClusterStoreException("Redis at " + address + " gave no number to a change", null);
+        }
+        return seq;
+    }
+
+    @Override
+    public long changeSeq() throws ClusterStoreException {
+        String seq = call(redis -> redis.get(PREFIX + "config-seq"));
+        try {
+            return seq == null ? 0 : Long.parseLong(seq);
+        } catch (NumberFormatException e) {
+            throw new ClusterStoreException("Redis at " + address + " holds no number in config-seq", e);
+        }
+    }
+
+    @Override
+    public List<SharedItem.Versioned> sharedItems() throws ClusterStoreException {
+        Map<String, String> all = call(redis -> redis.hgetall(PREFIX + "config"));
+        List<SharedItem.Versioned> out = new ArrayList<>();
+        all.values().forEach(v -> SharedChange.parseState(v).ifPresent(out::add));
+        return out;
+    }
+
+    @Override
+    public synchronized void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+        if (changes != null) {
+            return;
+        }
+        try {
+            StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+            c.setTimeout(COMMAND_TIMEOUT);
+            c.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    SharedChange.parse(message).ifPresent(listener);
+                }
+            });
+            try {
+                c.sync().subscribe(CHANGES);
+            } catch (RedisException e) {
+                c.close();
+                throw e;
+            }
+            changes = c;
+        } catch (RedisException | IllegalStateException e) {
+            throw new ClusterStoreException("Redis at " + address + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized void close() {
+        if (changes != null) {
+            changes.close();
+        }
         if (connection != null) {
             connection.close();
         }

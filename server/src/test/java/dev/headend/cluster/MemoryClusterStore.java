@@ -1,6 +1,7 @@
 package dev.headend.cluster;
 
 import dev.headend.support.ManualTime;
+import dev.headend.sync.SharedItem;
 import dev.headend.time.Moment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The cluster store in memory, on a manual clock, as Redis keeps it; it can be made unreachable. */
 final class MemoryClusterStore implements ClusterStore {
@@ -20,6 +23,11 @@ final class MemoryClusterStore implements ClusterStore {
     private final Map<String, NodeReport> nodes = new LinkedHashMap<>();
     private final Map<String, Moment> nodeExpiry = new HashMap<>();
     private String secret;
+    private long configSeq;
+    private final Map<String, SharedItem.Versioned> config = new LinkedHashMap<>();
+    private final List<Consumer<SharedChange>> subscribers = new CopyOnWriteArrayList<>();
+    /** While true, published changes are kept but not announced (subscribers disconnected). */
+    boolean muted;
     boolean down;
 
     MemoryClusterStore(ManualTime time) {
@@ -120,12 +128,47 @@ final class MemoryClusterStore implements ClusterStore {
         return secret;
     }
 
+    @Override
+    public long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException {
+        SharedChange change;
+        synchronized (this) {
+            check();
+            configSeq = Math.max(configSeq + 1, floor);
+            change = new SharedChange(configSeq, node, items);
+            change.versioned().forEach(v -> config.put(v.item().id(), v));
+        }
+        if (!muted) {
+            subscribers.forEach(s -> s.accept(change));
+        }
+        return change.seq();
+    }
+
+    @Override
+    public synchronized long changeSeq() throws ClusterStoreException {
+        check();
+        return configSeq;
+    }
+
+    @Override
+    public synchronized List<SharedItem.Versioned> sharedItems() throws ClusterStoreException {
+        check();
+        return List.copyOf(config.values());
+    }
+
+    @Override
+    public synchronized void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+        check();
+        subscribers.add(listener);
+    }
+
     /** Redis restarted without persistence: every key gone. */
     synchronized void wipe() {
         leases.clear();
         fences.clear();
         nodes.clear();
         secret = null;
+        configSeq = 0;
+        config.clear();
     }
 
     /** Sets a lease as another node would hold it. */
