@@ -38,6 +38,7 @@ import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
 import dev.headend.security.PlaybackSigner;
 import dev.headend.security.Secret;
+import dev.headend.security.Secrets;
 import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionListener;
 import dev.headend.session.SessionRegistry;
@@ -403,6 +404,24 @@ public final class HeadendServer implements AutoCloseable {
             @Override
             public void stop(String channelId, String reason) {
                 stopInBackground(channelId, reason);
+            }
+
+            @Override
+            public void prepare(String channelId) {
+                Thread.ofVirtual().name("cluster-prepare-" + channelId).start(() -> {
+                    try {
+                        streams.start(channelId);
+                    } catch (Exception e) {
+                        log.warn("cluster: channel {} offered to this node does not start here: {}", channelId,
+                                Secrets.mask(e.getMessage()));
+                    }
+                });
+            }
+
+            @Override
+            public boolean ready(String channelId) {
+                return streams.find(channelId).filter(s -> !s.terminal())
+                        .flatMap(s -> s.snapshot().mediaSequence()).isPresent();
             }
         };
         return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,

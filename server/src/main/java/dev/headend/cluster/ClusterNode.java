@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * again the node publishes its report at once, and a lease Redis no longer has (Redis restarted
  * empty) is taken again, with a new token, if nobody took it meanwhile.
  *
+ * <p>Drain ({@link #drain}): the node reports itself {@code draining}, so placement never picks
+ * it, and hands each channel whose lease it holds to a serving node as {@link Handover} says: the
+ * taker runs a standby stream, granted by {@link #claim} without a lease (never served as its
+ * own: {@link #route} still names the lease holder), and asks for the lease once that stream has a
+ * segment; the giver releases it only then, and the taker acquires it. So no two nodes ever count
+ * the lease as theirs, and the taker's pipeline runs before the giver's stops.
+ *
  * <p>Claims are serialized on this node (they are rare: a stream start), so two starts of one
  * channel here never race each other for the lease.
  */
@@ -51,6 +58,8 @@ public final class ClusterNode implements Ownership {
     static final Duration HOLDER_KEPT = Duration.ofSeconds(1);
     /** A viewer or a start told the store is unreachable is asked to come back after this long. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long a taker may take to make a segment, and then to take the released lease. */
+    static final Duration HANDOVER_LIMIT = Duration.ofSeconds(30);
     /** The request header carrying the cluster secret on requests between nodes. */
     public static final String PEER_HEADER = "X-Headend-Cluster";
     /** The response header naming the node a relayed answer came from. */
@@ -75,6 +84,11 @@ public final class ClusterNode implements Ownership {
     private volatile List<NodeReport> nodes = List.of();
     private volatile Moment lastReport;
     private volatile Optional<Secret> secret;
+    private volatile boolean draining;
+    /** The hand-overs of this draining node, by channel (the last one of each channel, kept to be shown). */
+    private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
+    /** Channels offered to this node whose stream runs here as a standby, without the lease. */
+    private final Set<String> standby = ConcurrentHashMap.newKeySet();
 
     /**
      * @param url this node's base URL for other nodes (known once HTTP listens)
@@ -128,6 +142,9 @@ public final class ClusterNode implements Ownership {
             if (held != null && held.heldAt(now)) {
                 held.claimed(now); // not given back before the stream it allows has had time to start
                 return new Claim.Granted();
+            }
+            if (standby.contains(channelId)) {
+                return new Claim.Granted(); // a standby for a hand-over: runs, serves nothing as its own
             }
             try {
                 for (int attempt = 0; attempt < 2; attempt++) {
@@ -188,7 +205,7 @@ public final class ClusterNode implements Ownership {
                 return remote;
             }
             remoteHolders.remove(channelId);
-            if (holder.isPresent() || !place) {
+            if (holder.isPresent() || (!place && !draining)) { // a draining node takes no channel nobody owns
                 return new Route.Local();
             }
             Optional<NodeReport> target = Placement.choose(withSelf(store.nodes()));
@@ -253,12 +270,146 @@ public final class ClusterNode implements Ownership {
             }
         }
         for (String channelId : running) {
-            if (!leases.containsKey(channelId)) {
+            if (!leases.containsKey(channelId) && !standby.contains(channelId)) {
                 stop(channelId, "cluster lease lost");
             }
         }
         if (lastReport == null || !now.isBefore(lastReport.plus(REPORT_INTERVAL)) || !reachable) {
             report(now);
+        }
+        try {
+            if (draining) {
+                handOver(now);
+            }
+            take();
+        } catch (ClusterStoreException e) {
+            unreached(e);
+        }
+    }
+
+    /** The answer to {@link #drain}. */
+    public sealed interface DrainAnswer {
+        /** Draining: these channels are being handed over. */
+        record Draining(List<Handover> handovers) implements DrainAnswer {}
+
+        /** No other node serves: nothing changed. */
+        record NoOtherNode(String reason) implements DrainAnswer {}
+
+        /** Redis cannot be reached: nothing changed. */
+        record Unavailable(String reason) implements DrainAnswer {}
+    }
+
+    /**
+     * Starts draining this node: it reports itself {@code draining} at once and offers each
+     * channel whose lease it holds to the serving node placement picks (the checks carry the
+     * hand-overs on, and offer any channel this node comes to hold later). When no other node
+     * serves, or Redis cannot be reached, nothing changes. Draining again shows the progress.
+     */
+    public DrainAnswer drain() {
+        Moment now = time.now();
+        try {
+            List<NodeReport> others = others(store.nodes());
+            reached();
+            if (!draining && others.isEmpty()) {
+                return new DrainAnswer.NoOtherNode("no other node serves in the cluster: node " + id
+                        + " would have nobody to hand its channels to");
+            }
+            if (!draining) {
+                draining = true;
+                log.info("cluster: node {} drains: it hands its {} channel(s) to the other nodes", id, leases.size());
+                report(now);
+                handOver(now);
+            }
+            return new DrainAnswer.Draining(List.copyOf(handovers.values()));
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return new DrainAnswer.Unavailable("the cluster's Redis cannot be reached; nothing changed");
+        }
+    }
+
+    /** The serving nodes other than this one, as listed. */
+    private List<NodeReport> others(List<NodeReport> listed) {
+        nodes = listed;
+        return listed.stream().filter(n -> n.serving() && !n.id().equals(id)).toList();
+    }
+
+    /** The giver's side: offers each held channel not being handed over, and steps each hand-over. */
+    private void handOver(Moment now) throws ClusterStoreException {
+        for (LeaseLife l : List.copyOf(leases.values())) {
+            Handover h = handovers.get(l.channelId());
+            if (h == null || h.over()) {
+                Optional<NodeReport> taker = Placement.choose(others(store.nodes()));
+                if (taker.isPresent()) {
+                    store.offerHandover(l.channelId(), id, taker.get().id(), HANDOVER_LIMIT.multipliedBy(2));
+                    handovers.put(l.channelId(), new Handover(l.channelId(), taker.get().id(), HANDOVER_LIMIT, now));
+                    log.info("cluster: node {} offers channel {} to node {}", id, l.channelId(), taker.get().id());
+                }
+            }
+        }
+        for (Handover h : handovers.values()) {
+            if (h.over()) {
+                continue;
+            }
+            Optional<ClusterStore.HandoverOffer> offer = store.handover(h.channelId());
+            boolean ready = offer.filter(o -> o.to().equals(h.taker())
+                    && !o.state().equals(ClusterStore.HandoverOffer.OFFERED)).isPresent();
+            Optional<String> holder = store.holder(h.channelId()).map(ClusterStore.Holder::node);
+            switch (h.step(time.now(), ready, holder, id)) {
+                case RELEASE -> {
+                    LeaseLife l = leases.get(h.channelId());
+                    if (l != null) {
+                        release(l); // its stream stops at the next check: it runs without a lease
+                    }
+                    store.handoverState(h.channelId(), h.taker(), ClusterStore.HandoverOffer.RELEASED);
+                    log.info("cluster: node {} released channel {}: node {} has a segment", id, h.channelId(),
+                            h.taker());
+                }
+                case END -> {
+                    store.endHandover(h.channelId());
+                    log.info("cluster: hand-over of channel {} from node {} to node {}: {}", h.channelId(), id,
+                            h.taker(), h.state());
+                }
+                case NONE -> {}
+            }
+        }
+    }
+
+    /**
+     * The taker's side: starts a standby stream for each channel offered here, says when it has a
+     * segment, acquires the lease once released; a standby whose offer is gone stops.
+     */
+    private void take() throws ClusterStoreException {
+        List<ClusterStore.HandoverOffer> offers = store.handoversTo(id);
+        Set<String> offered = new HashSet<>();
+        for (ClusterStore.HandoverOffer o : offers) {
+            String channelId = o.channelId();
+            offered.add(channelId);
+            if (holds(channelId)) {
+                standby.remove(channelId);
+            } else if (standby.add(channelId)) {
+                log.info("cluster: node {} prepares channel {} offered by node {}", id, channelId, o.from());
+                local.prepare(channelId);
+            } else if (o.state().equals(ClusterStore.HandoverOffer.RELEASED)) {
+                Moment sent = time.now();
+                Optional<ClusterStore.Holder> granted = store.acquire(channelId, id, settings.leaseTtl());
+                if (granted.isPresent()) {
+                    leases.put(channelId, new LeaseLife(channelId, granted.get().value(), granted.get().token(),
+                            settings.leaseTtl(), sent));
+                    standby.remove(channelId);
+                    log.info("cluster: node {} took channel {} over from node {} (fencing token {})", id, channelId,
+                            o.from(), granted.get().token());
+                }
+            } else if (o.state().equals(ClusterStore.HandoverOffer.OFFERED) && local.ready(channelId)) {
+                store.handoverState(channelId, id, ClusterStore.HandoverOffer.READY);
+            }
+        }
+        for (String channelId : List.copyOf(standby)) {
+            if (!offered.contains(channelId)) {
+                standby.remove(channelId);
+                if (!holds(channelId)) {
+                    stop(channelId, "cluster hand-over withdrawn");
+                }
+            }
         }
     }
 
@@ -323,7 +474,7 @@ public final class ClusterNode implements Ownership {
     }
 
     private NodeReport ownReport() {
-        return new NodeReport(id, url.get(), NodeReport.SERVING, local.running().size(), local.viewers(), cpuLoad(),
+        return new NodeReport(id, url.get(), draining ? NodeReport.DRAINING : NodeReport.SERVING, local.running().size(), local.viewers(), cpuLoad(),
                 time.wallClock().toEpochMilli());
     }
 
@@ -418,6 +569,22 @@ public final class ClusterNode implements Ownership {
     /** What {@code GET /api/cluster} shows. */
     public record Status(String node, String url, boolean redisReachable, List<NodeReport> nodes,
             List<ClusterStore.LeaseEntry> leases) {}
+
+    /** Whether this node drains. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** This node's hand-overs (the last of each channel), while it drains. */
+    public List<Handover> handovers() {
+        return List.copyOf(handovers.values());
+    }
+
+    /** How many channel leases this node holds now (0: a draining node is drained). */
+    public int owned() {
+        Moment now = time.now();
+        return (int) leases.values().stream().filter(l -> l.heldAt(now)).count();
+    }
 
     /**
      * This node, Redis's state, the registry's nodes and every lease; when Redis cannot be

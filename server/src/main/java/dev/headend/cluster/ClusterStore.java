@@ -35,6 +35,18 @@ public interface ClusterStore extends AutoCloseable {
     /** A lease as listed: its channel, holder and time left. */
     record LeaseEntry(String channelId, Holder holder, Duration ttlLeft) {}
 
+    /**
+     * A channel a draining node offers to another, as kept in {@code headend:handover:{channel}}.
+     *
+     * @param state {@code offered}, {@code ready} (the taker has a segment) or {@code released}
+     *     (the giver gave the lease back)
+     */
+    record HandoverOffer(String channelId, String from, String to, String state) {
+        public static final String OFFERED = "offered";
+        public static final String READY = "ready";
+        public static final String RELEASED = "released";
+    }
+
     /** The outcome of a renewal or a release. */
     enum Outcome {
         /** The lease held this node's value and was renewed (or deleted). */
@@ -96,6 +108,26 @@ public interface ClusterStore extends AutoCloseable {
      * reconnection (messages published while disconnected are lost: {@link #changeSeq} tells).
      */
     void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException;
+
+    /**
+     * Offers the channel to node {@code to}: the hash {@code headend:handover:{channel}} ({@code
+     * from}, {@code to}, {@code state} = offered) and the member {@code channel} of the set {@code
+     * headend:handover-to:{to}}, both expiring after {@code expiry} (a node that died mid-way
+     * leaves nothing behind).
+     */
+    void offerHandover(String channelId, String from, String to, Duration expiry) throws ClusterStoreException;
+
+    /** The offers made to {@code node} (set members whose hash expired are removed). */
+    List<HandoverOffer> handoversTo(String node) throws ClusterStoreException;
+
+    /** The channel's offer, if one is kept. */
+    Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException;
+
+    /** Sets the offer's state when it is still made to {@code to} (compare and act, in one script). */
+    void handoverState(String channelId, String to, String state) throws ClusterStoreException;
+
+    /** Withdraws the channel's offer (the hash and its member of the taker's set). */
+    void endHandover(String channelId) throws ClusterStoreException;
 
     @Override
     void close();

@@ -12,4 +12,13 @@ public interface LocalStreams {
 
     /** Stops the channel's stream here, when it runs. */
     void stop(String channelId, String reason);
+
+    /**
+     * Starts the channel's stream here, in the background, as a standby for a hand-over (the
+     * cluster node grants it without a lease, {@link ClusterNode#claim}).
+     */
+    void prepare(String channelId);
+
+    /** Whether the channel's stream here has a segment in its playlist. */
+    boolean ready(String channelId);
 }

@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * with a PX expiry) and {@code nodes} the set of ids that published one; {@code
  * cluster-secret} the shared secret; {@code config-seq} numbers the changes made through the
  * nodes' APIs, {@code config} (a hash) keeps the latest value of each item they changed and
- * {@code changes} is the pub/sub channel they are announced on ({@link #publishChange}). A command that is not answered within {@link
+ * {@code changes} is the pub/sub channel they are announced on ({@link #publishChange});
+ * {@code handover:{channel}} (a hash) is a draining node's offer of a channel and {@code
+ * handover-to:{node}} the set of channels offered to a node ({@link #offerHandover}). A command that is not answered within {@link
  * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
@@ -61,6 +63,9 @@ public final class RedisClusterStore implements ClusterStore {
             + " end"
             + " redis.call('publish', KEYS[3], cjson.encode({seq = seq, node = ARGV[1], items = items}))"
             + " return seq";
+
+    private static final String HANDOVER_STATE = "if redis.call('hget', KEYS[1], 'to') == ARGV[1] then"
+            + " return redis.call('hset', KEYS[1], 'state', ARGV[2]) else return -1 end";
 
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
@@ -252,6 +257,68 @@ public final class RedisClusterStore implements ClusterStore {
         List<SharedItem.Versioned> out = new ArrayList<>();
         all.values().forEach(v -> SharedChange.parseState(v).ifPresent(out::add));
         return out;
+    }
+
+    @Override
+    public void offerHandover(String channelId, String from, String to, Duration expiry)
+            throws ClusterStoreException {
+        call(redis -> {
+            String key = PREFIX + "handover:" + channelId;
+            redis.del(key);
+            redis.hset(key, Map.of("from", from, "to", to, "state", HandoverOffer.OFFERED));
+            redis.pexpire(key, expiry.toMillis());
+            redis.sadd(PREFIX + "handover-to:" + to, channelId);
+            redis.pexpire(PREFIX + "handover-to:" + to, expiry.toMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public List<HandoverOffer> handoversTo(String node) throws ClusterStoreException {
+        return call(redis -> {
+            List<HandoverOffer> out = new ArrayList<>();
+            for (String channelId : redis.smembers(PREFIX + "handover-to:" + node)) {
+                Optional<HandoverOffer> offer = offer(channelId, redis.hgetall(PREFIX + "handover:" + channelId));
+                if (offer.filter(o -> o.to().equals(node)).isPresent()) {
+                    out.add(offer.get());
+                } else {
+                    redis.srem(PREFIX + "handover-to:" + node, channelId);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException {
+        return offer(channelId, call(redis -> redis.hgetall(PREFIX + "handover:" + channelId)));
+    }
+
+    private static Optional<HandoverOffer> offer(String channelId, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HandoverOffer(channelId, fields.getOrDefault("from", ""), fields.getOrDefault("to", ""),
+                fields.getOrDefault("state", "")));
+    }
+
+    @Override
+    public void handoverState(String channelId, String to, String state) throws ClusterStoreException {
+        call(redis -> redis.eval(HANDOVER_STATE, ScriptOutputType.INTEGER,
+                new String[] {PREFIX + "handover:" + channelId}, to, state));
+    }
+
+    @Override
+    public void endHandover(String channelId) throws ClusterStoreException {
+        call(redis -> {
+            String key = PREFIX + "handover:" + channelId;
+            String to = redis.hget(key, "to");
+            redis.del(key);
+            if (to != null) {
+                redis.srem(PREFIX + "handover-to:" + to, channelId);
+            }
+            return null;
+        });
     }
 
     @Override

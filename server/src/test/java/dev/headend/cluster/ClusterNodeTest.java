@@ -42,6 +42,16 @@ class ClusterNodeTest {
             running.remove(channelId);
             stopped.add(channelId + ": " + reason);
         }
+
+        @Override
+        public void prepare(String channelId) {
+            throw new AssertionError("no hand-over here: " + channelId);
+        }
+
+        @Override
+        public boolean ready(String channelId) {
+            return running().contains(channelId);
+        }
     }
 
     private ClusterNode node(String id, Streams streams) {

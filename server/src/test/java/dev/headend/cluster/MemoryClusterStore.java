@@ -161,6 +161,40 @@ final class MemoryClusterStore implements ClusterStore {
         subscribers.add(listener);
     }
 
+    private final Map<String, HandoverOffer> handovers = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void offerHandover(String channelId, String from, String to, Duration expiry)
+            throws ClusterStoreException {
+        check();
+        handovers.put(channelId, new HandoverOffer(channelId, from, to, HandoverOffer.OFFERED));
+    }
+
+    @Override
+    public synchronized List<HandoverOffer> handoversTo(String node) throws ClusterStoreException {
+        check();
+        return handovers.values().stream().filter(o -> o.to().equals(node)).toList();
+    }
+
+    @Override
+    public synchronized Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException {
+        check();
+        return Optional.ofNullable(handovers.get(channelId));
+    }
+
+    @Override
+    public synchronized void handoverState(String channelId, String to, String state) throws ClusterStoreException {
+        check();
+        handovers.computeIfPresent(channelId, (id, o) -> o.to().equals(to)
+                ? new HandoverOffer(id, o.from(), to, state) : o);
+    }
+
+    @Override
+    public synchronized void endHandover(String channelId) throws ClusterStoreException {
+        check();
+        handovers.remove(channelId);
+    }
+
     /** Redis restarted without persistence: every key gone. */
     synchronized void wipe() {
         leases.clear();

@@ -47,6 +47,14 @@ class SharedConfigTest {
 
                 @Override
                 public void stop(String channelId, String reason) {}
+
+                @Override
+                public void prepare(String channelId) {}
+
+                @Override
+                public boolean ready(String channelId) {
+                    return false;
+                }
             });
             shared = new SharedConfig(node, this::apply);
         }
