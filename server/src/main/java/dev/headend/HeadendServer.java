@@ -24,6 +24,7 @@ import dev.headend.events.InvalidWebhookException;
 import dev.headend.events.SqliteEventJournal;
 import dev.headend.events.SqliteWebhookStore;
 import dev.headend.events.WebhookDispatcher;
+import dev.headend.media.SegmentStore;
 import dev.headend.metrics.HeadendMetrics;
 import dev.headend.mirror.HlsMirror;
 import dev.headend.pipeline.FfmpegLauncher;
@@ -407,7 +408,9 @@ public final class HeadendServer implements AutoCloseable {
             }
 
             @Override
-            public void prepare(String channelId) {
+            public void prepare(String channelId, Optional<Numbering> from) {
+                from.ifPresent(n -> streams.continueFrom(channelId, new SegmentStore.Continuation(n.nextSequence(),
+                        n.discontinuitySequence())));
                 Thread.ofVirtual().name("cluster-prepare-" + channelId).start(() -> {
                     try {
                         streams.start(channelId);
@@ -416,6 +419,12 @@ public final class HeadendServer implements AutoCloseable {
                                 Secrets.mask(e.getMessage()));
                     }
                 });
+            }
+
+            @Override
+            public Optional<Numbering> numbering(String channelId) {
+                return streams.find(channelId).filter(s -> !s.terminal()).map(s -> s.store().continuation())
+                        .map(c -> new Numbering(c.nextSequence(), c.discontinuitySequence()));
             }
 
             @Override

@@ -60,6 +60,14 @@ public final class ClusterNode implements Ownership {
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** How long a taker may take to make a segment, and then to take the released lease. */
     static final Duration HANDOVER_LIMIT = Duration.ofSeconds(30);
+    /**
+     * How far past the giver's next media sequence the taker's numbering starts: more segments than
+     * the giver can make before it releases the lease (at most one a second for {@link
+     * #HANDOVER_LIMIT}), so a viewer's playlist only ever moves forward across the hand-over.
+     */
+    static final long HANDOVER_SEQUENCE_MARGIN = HANDOVER_LIMIT.toSeconds() + 1;
+    /** How long after a hand-over the segments of the giver's last playlists are still served. */
+    static final Duration HANDED_SEGMENTS_KEPT = Duration.ofSeconds(15);
     /** The request header carrying the cluster secret on requests between nodes. */
     public static final String PEER_HEADER = "X-Headend-Cluster";
     /** The response header naming the node a relayed answer came from. */
@@ -87,8 +95,21 @@ public final class ClusterNode implements Ownership {
     private volatile boolean draining;
     /** The hand-overs of this draining node, by channel (the last one of each channel, kept to be shown). */
     private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
-    /** Channels offered to this node whose stream runs here as a standby, without the lease. */
-    private final Set<String> standby = ConcurrentHashMap.newKeySet();
+    /** Channels offered to this node whose stream runs here as a standby, without the lease: their offers. */
+    private final Map<String, ClusterStore.HandoverOffer> standby = new ConcurrentHashMap<>();
+    /**
+     * Channels handed over, on each side, while the segments of the giver's last playlists may
+     * still be asked for: the giver serves them from its own store (its pipeline runs on until
+     * then), the taker relays a request for one below its own first number to the giver.
+     */
+    private final Map<String, HandedOver> handedOver = new ConcurrentHashMap<>();
+
+    /**
+     * @param giver the node that had the channel
+     * @param firstSequence the taker's first media sequence (0 on the giver's side)
+     * @param until when the giver's segments are no longer asked for
+     */
+    private record HandedOver(String giver, long firstSequence, Moment until) {}
 
     /**
      * @param url this node's base URL for other nodes (known once HTTP listens)
@@ -143,8 +164,18 @@ public final class ClusterNode implements Ownership {
                 held.claimed(now); // not given back before the stream it allows has had time to start
                 return new Claim.Granted();
             }
-            if (standby.contains(channelId)) {
-                return new Claim.Granted(); // a standby for a hand-over: runs, serves nothing as its own
+            if (standby.containsKey(channelId)) {
+                // a standby for a hand-over runs without the lease, serving nothing as its own, until
+                // the giver released the lease (acquire only succeeds then)
+                try {
+                    Moment sent = time.now();
+                    Optional<ClusterStore.Holder> granted = store.acquire(channelId, id, settings.leaseTtl());
+                    reached();
+                    granted.ifPresent(g -> took(channelId, g, sent));
+                } catch (ClusterStoreException e) {
+                    unreached(e);
+                }
+                return new Claim.Granted();
             }
             try {
                 for (int attempt = 0; attempt < 2; attempt++) {
@@ -187,6 +218,9 @@ public final class ClusterNode implements Ownership {
         if (held != null && held.heldAt(now)) {
             return new Route.Local();
         }
+        if (standby.containsKey(channelId)) {
+            return standbyRoute(channelId);
+        }
         RemoteHolder seen = remoteHolders.get(channelId);
         if (seen != null && now.isBefore(seen.at().plus(HOLDER_KEPT))) {
             return seen.route();
@@ -217,6 +251,35 @@ public final class ClusterNode implements Ownership {
                 };
             }
             return new Route.Remote(target.get().id(), target.get().url());
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return new Route.Unavailable("the cluster's Redis cannot be reached", RETRY_AFTER);
+        }
+    }
+
+    /**
+     * A channel offered to this node: served by the lease holder (the giver, until it releases
+     * it); once released, taken here at once rather than at the next check, so that the giver's
+     * viewers, relayed here, are served by the standby stream with no wait.
+     */
+    private Route standbyRoute(String channelId) {
+        try {
+            Optional<ClusterStore.Holder> holder = store.holder(channelId);
+            reached();
+            if (holder.isEmpty()) {
+                return switch (claim(channelId)) {
+                    case Claim.Granted g -> new Route.Local();
+                    case Claim.Elsewhere e -> new Route.Remote(e.node(), e.url());
+                    case Claim.Unavailable u -> new Route.Unavailable(u.reason(), u.retryAfter());
+                };
+            }
+            if (holder.get().node().equals(id)) {
+                return new Route.Local();
+            }
+            Optional<String> ownerUrl = urlOf(holder.get().node());
+            return ownerUrl.<Route>map(u -> new Route.Remote(holder.get().node(), u)).orElseGet(() ->
+                    new Route.Unavailable("the node that owns channel " + channelId + " is not in the registry",
+                            RETRY_AFTER));
         } catch (ClusterStoreException e) {
             unreached(e);
             return new Route.Unavailable("the cluster's Redis cannot be reached", RETRY_AFTER);
@@ -270,7 +333,13 @@ public final class ClusterNode implements Ownership {
             }
         }
         for (String channelId : running) {
-            if (!leases.containsKey(channelId) && !standby.contains(channelId)) {
+            HandedOver h = handedOver.get(channelId);
+            if (h != null && !now.isBefore(h.until())) {
+                handedOver.remove(channelId, h);
+                h = null;
+            }
+            boolean giversLastSegments = h != null && h.giver().equals(id);
+            if (!leases.containsKey(channelId) && !standby.containsKey(channelId) && !giversLastSegments) {
                 stop(channelId, "cluster lease lost");
             }
         }
@@ -285,6 +354,17 @@ public final class ClusterNode implements Ownership {
         } catch (ClusterStoreException e) {
             unreached(e);
         }
+    }
+
+    /** This node acquired the lease of a channel offered to it: its standby stream is now the owner's. */
+    private void took(String channelId, ClusterStore.Holder granted, Moment sent) {
+        leases.put(channelId, new LeaseLife(channelId, granted.value(), granted.token(), settings.leaseTtl(), sent));
+        ClusterStore.HandoverOffer offer = standby.remove(channelId);
+        if (offer != null && offer.numbering().isPresent()) {
+            handedOver.put(channelId, new HandedOver(offer.from(), offer.numbering().get().nextSequence(),
+                    time.now().plus(HANDED_SEGMENTS_KEPT)));
+        }
+        log.info("cluster: node {} took channel {} over (fencing token {})", id, channelId, granted.token());
     }
 
     /** The answer to {@link #drain}. */
@@ -340,7 +420,10 @@ public final class ClusterNode implements Ownership {
             if (h == null || h.over()) {
                 Optional<NodeReport> taker = Placement.choose(others(store.nodes()));
                 if (taker.isPresent()) {
-                    store.offerHandover(l.channelId(), id, taker.get().id(), HANDOVER_LIMIT.multipliedBy(2));
+                    Optional<LocalStreams.Numbering> from = local.numbering(l.channelId()).map(n ->
+                            new LocalStreams.Numbering(n.nextSequence() + HANDOVER_SEQUENCE_MARGIN,
+                                    n.discontinuitySequence()));
+                    store.offerHandover(l.channelId(), id, taker.get().id(), from, HANDOVER_LIMIT.multipliedBy(2));
                     handovers.put(l.channelId(), new Handover(l.channelId(), taker.get().id(), HANDOVER_LIMIT, now));
                     log.info("cluster: node {} offers channel {} to node {}", id, l.channelId(), taker.get().id());
                 }
@@ -358,7 +441,9 @@ public final class ClusterNode implements Ownership {
                 case RELEASE -> {
                     LeaseLife l = leases.get(h.channelId());
                     if (l != null) {
-                        release(l); // its stream stops at the next check: it runs without a lease
+                        // its stream serves the segments of its last playlists, then stops: it runs without a lease
+                        handedOver.put(h.channelId(), new HandedOver(id, 0, time.now().plus(HANDED_SEGMENTS_KEPT)));
+                        release(l);
                     }
                     store.handoverState(h.channelId(), h.taker(), ClusterStore.HandoverOffer.RELEASED);
                     log.info("cluster: node {} released channel {}: node {} has a segment", id, h.channelId(),
@@ -386,24 +471,19 @@ public final class ClusterNode implements Ownership {
             offered.add(channelId);
             if (holds(channelId)) {
                 standby.remove(channelId);
-            } else if (standby.add(channelId)) {
+            } else if (standby.putIfAbsent(channelId, o) == null) {
                 log.info("cluster: node {} prepares channel {} offered by node {}", id, channelId, o.from());
-                local.prepare(channelId);
+                local.prepare(channelId, o.numbering());
             } else if (o.state().equals(ClusterStore.HandoverOffer.RELEASED)) {
-                Moment sent = time.now();
-                Optional<ClusterStore.Holder> granted = store.acquire(channelId, id, settings.leaseTtl());
-                if (granted.isPresent()) {
-                    leases.put(channelId, new LeaseLife(channelId, granted.get().value(), granted.get().token(),
-                            settings.leaseTtl(), sent));
-                    standby.remove(channelId);
-                    log.info("cluster: node {} took channel {} over from node {} (fencing token {})", id, channelId,
-                            o.from(), granted.get().token());
+                synchronized (claims) {
+                    Moment sent = time.now();
+                    store.acquire(channelId, id, settings.leaseTtl()).ifPresent(g -> took(channelId, g, sent));
                 }
             } else if (o.state().equals(ClusterStore.HandoverOffer.OFFERED) && local.ready(channelId)) {
                 store.handoverState(channelId, id, ClusterStore.HandoverOffer.READY);
             }
         }
-        for (String channelId : List.copyOf(standby)) {
+        for (String channelId : List.copyOf(standby.keySet())) {
             if (!offered.contains(channelId)) {
                 standby.remove(channelId);
                 if (!holds(channelId)) {
@@ -558,6 +638,30 @@ public final class ClusterNode implements Ownership {
 
     public boolean reachable() {
         return reachable;
+    }
+
+    /**
+     * Whether a request for a segment of the channel is answered from this node's own store: it
+     * holds the lease, or it just handed the channel over and the segments of its last playlists
+     * may still be asked for (the taker numbers its own past them). Memory only.
+     */
+    public boolean servesSegments(String channelId) {
+        HandedOver h = handedOver.get(channelId);
+        return holds(channelId) || (h != null && h.giver().equals(id) && time.now().isBefore(h.until()));
+    }
+
+    /**
+     * The node that had the channel before it was handed to this node, for a segment numbered
+     * below this node's first: for a while after the hand-over, the segment is the giver's. Memory
+     * only.
+     */
+    public Optional<Route.Remote> earlierOwner(String channelId, long sequence) {
+        HandedOver h = handedOver.get(channelId);
+        if (h == null || h.giver().equals(id) || sequence >= h.firstSequence() || !time.now().isBefore(h.until())) {
+            return Optional.empty();
+        }
+        return nodes.stream().filter(n -> n.id().equals(h.giver())).findFirst()
+                .map(n -> new Route.Remote(n.id(), n.url()));
     }
 
     /** Whether this node holds the channel's lease now. */

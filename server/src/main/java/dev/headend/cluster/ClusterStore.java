@@ -40,8 +40,10 @@ public interface ClusterStore extends AutoCloseable {
      *
      * @param state {@code offered}, {@code ready} (the taker has a segment) or {@code released}
      *     (the giver gave the lease back)
+     * @param numbering where the taker's numbering is to start, when the giver said
      */
-    record HandoverOffer(String channelId, String from, String to, String state) {
+    record HandoverOffer(String channelId, String from, String to, String state,
+            Optional<LocalStreams.Numbering> numbering) {
         public static final String OFFERED = "offered";
         public static final String READY = "ready";
         public static final String RELEASED = "released";
@@ -111,11 +113,13 @@ public interface ClusterStore extends AutoCloseable {
 
     /**
      * Offers the channel to node {@code to}: the hash {@code headend:handover:{channel}} ({@code
-     * from}, {@code to}, {@code state} = offered) and the member {@code channel} of the set {@code
+     * from}, {@code to}, {@code state} = offered, and {@code next_sequence} and {@code
+     * discontinuity_sequence} when {@code numbering} is given) and the member {@code channel} of the set {@code
      * headend:handover-to:{to}}, both expiring after {@code expiry} (a node that died mid-way
      * leaves nothing behind).
      */
-    void offerHandover(String channelId, String from, String to, Duration expiry) throws ClusterStoreException;
+    void offerHandover(String channelId, String from, String to, Optional<LocalStreams.Numbering> numbering,
+            Duration expiry) throws ClusterStoreException;
 
     /** The offers made to {@code node} (set members whose hash expired are removed). */
     List<HandoverOffer> handoversTo(String node) throws ClusterStoreException;

@@ -260,12 +260,18 @@ public final class RedisClusterStore implements ClusterStore {
     }
 
     @Override
-    public void offerHandover(String channelId, String from, String to, Duration expiry)
-            throws ClusterStoreException {
+    public void offerHandover(String channelId, String from, String to, Optional<LocalStreams.Numbering> numbering,
+            Duration expiry) throws ClusterStoreException {
         call(redis -> {
             String key = PREFIX + "handover:" + channelId;
+            Map<String, String> fields = new LinkedHashMap<>(Map.of("from", from, "to", to, "state",
+                    HandoverOffer.OFFERED));
+            numbering.ifPresent(n -> {
+                fields.put("next_sequence", Long.toString(n.nextSequence()));
+                fields.put("discontinuity_sequence", Long.toString(n.discontinuitySequence()));
+            });
             redis.del(key);
-            redis.hset(key, Map.of("from", from, "to", to, "state", HandoverOffer.OFFERED));
+            redis.hset(key, fields);
             redis.pexpire(key, expiry.toMillis());
             redis.sadd(PREFIX + "handover-to:" + to, channelId);
             redis.pexpire(PREFIX + "handover-to:" + to, expiry.toMillis());
@@ -298,8 +304,17 @@ public final class RedisClusterStore implements ClusterStore {
         if (fields.isEmpty()) {
             return Optional.empty();
         }
+        Optional<LocalStreams.Numbering> numbering = Optional.empty();
+        try {
+            if (fields.containsKey("next_sequence")) {
+                numbering = Optional.of(new LocalStreams.Numbering(Long.parseLong(fields.get("next_sequence")),
+                        Long.parseLong(fields.getOrDefault("discontinuity_sequence", "0"))));
+            }
+        } catch (NumberFormatException e) {
+            // an offer without a readable numbering: the taker numbers as it would anyway
+        }
         return Optional.of(new HandoverOffer(channelId, fields.getOrDefault("from", ""), fields.getOrDefault("to", ""),
-                fields.getOrDefault("state", "")));
+                fields.getOrDefault("state", ""), numbering));
     }
 
     @Override

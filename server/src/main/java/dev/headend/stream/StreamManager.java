@@ -435,6 +435,14 @@ public final class StreamManager {
         }
     }
 
+    /**
+     * The channel's next stream here continues {@code numbering} (a hand-over from another
+     * cluster node) unless the channel's own numbering here is further on.
+     */
+    public void continueFrom(String channelId, SegmentStore.Continuation numbering) {
+        continuations.merge(channelId, numbering, (a, b) -> a.nextSequence() >= b.nextSequence() ? a : b);
+    }
+
     private LiveStream newStream(Channel channel) {
         return new LiveStream(channel, continuations.getOrDefault(channel.id(), SegmentStore.Continuation.FIRST),
                 targetDuration(channel), context, this::ended);

@@ -27,6 +27,7 @@ class ClusterDrainTest {
         final Set<String> running = new HashSet<>();
         final Set<String> ready = new HashSet<>();
         final List<String> prepared = new ArrayList<>();
+        final List<Optional<Numbering>> preparedFrom = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
 
         @Override
@@ -46,9 +47,15 @@ class ClusterDrainTest {
         }
 
         @Override
-        public synchronized void prepare(String channelId) {
+        public synchronized void prepare(String channelId, Optional<Numbering> from) {
             prepared.add(channelId);
+            preparedFrom.add(from);
             running.add(channelId);
+        }
+
+        @Override
+        public synchronized Optional<Numbering> numbering(String channelId) {
+            return running.contains(channelId) ? Optional.of(new Numbering(40, 2)) : Optional.empty();
         }
 
         @Override
@@ -102,9 +109,12 @@ class ClusterDrainTest {
 
         round();
         assertThat(streamsB.prepared).containsExactly("cam");
+        assertThat(streamsB.preparedFrom).as("numbered past anything the giver can make meanwhile").containsExactly(
+                Optional.of(new LocalStreams.Numbering(40 + ClusterNode.HANDOVER_SEQUENCE_MARGIN, 2)));
         assertThat(b.claim("cam")).as("a standby runs without the lease").isEqualTo(new Claim.Granted());
         assertThat(b.holds("cam")).isFalse();
         assertThat(b.route("cam", true)).isEqualTo(new Route.Remote("node-a", "http://node-a"));
+        assertThat(b.route("cam", false)).isEqualTo(new Route.Remote("node-a", "http://node-a"));
 
         round();
         round();
@@ -119,11 +129,43 @@ class ClusterDrainTest {
         assertThat(b.holds("cam")).isTrue();
         assertThat(a.holds("cam")).isFalse();
         assertThat(a.owned()).isZero();
+        assertThat(streamsA.stopped).as("the giver still serves its last playlists' segments").isEmpty();
+        assertThat(a.servesSegments("cam")).isTrue();
+        assertThat(b.earlierOwner("cam", 40)).contains(new Route.Remote("node-a", "http://node-a"));
+        assertThat(b.earlierOwner("cam", 40 + ClusterNode.HANDOVER_SEQUENCE_MARGIN)).isEmpty();
+
+        for (long ms = 0; ms <= ClusterNode.HANDED_SEGMENTS_KEPT.toMillis(); ms += 500) {
+            round();
+        }
+
         assertThat(streamsA.stopped).containsExactly("cam: cluster lease lost");
+        assertThat(a.servesSegments("cam")).isFalse();
+        assertThat(b.earlierOwner("cam", 40)).isEmpty();
         assertThat(a.handovers()).extracting(Handover::label).containsExactly("done");
         assertThat(store.handover("cam")).isEmpty();
         assertThat(streamsB.running).contains("cam");
         assertThat(store.holder("cam")).map(ClusterStore.Holder::node).contains("node-b");
+    }
+
+    @Test
+    void onceTheGiverReleasedTheLeaseARequestOnTheTakerTakesItAtOnce() {
+        a.start();
+        b.start();
+        a.claim("cam");
+        streamsA.running.add("cam");
+        a.drain();
+        round();
+        streamsB.ready.add("cam");
+        time.advance(Duration.ofMillis(500));
+        b.tick(); // says it is ready
+        a.tick(); // releases
+        assertThat(a.holds("cam")).isFalse();
+        assertThat(b.holds("cam")).isFalse();
+
+        assertThat(b.route("cam", false)).isEqualTo(new Route.Local());
+
+        assertThat(b.holds("cam")).isTrue();
+        assertThat(a.route("cam", false)).isEqualTo(new Route.Remote("node-b", "http://node-b"));
     }
 
     @Test

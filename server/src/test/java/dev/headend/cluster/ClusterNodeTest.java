@@ -44,8 +44,13 @@ class ClusterNodeTest {
         }
 
         @Override
-        public void prepare(String channelId) {
+        public void prepare(String channelId, Optional<Numbering> from) {
             throw new AssertionError("no hand-over here: " + channelId);
+        }
+
+        @Override
+        public Optional<Numbering> numbering(String channelId) {
+            return Optional.empty();
         }
 
         @Override

@@ -164,10 +164,10 @@ final class MemoryClusterStore implements ClusterStore {
     private final Map<String, HandoverOffer> handovers = new LinkedHashMap<>();
 
     @Override
-    public synchronized void offerHandover(String channelId, String from, String to, Duration expiry)
-            throws ClusterStoreException {
+    public synchronized void offerHandover(String channelId, String from, String to,
+            Optional<LocalStreams.Numbering> numbering, Duration expiry) throws ClusterStoreException {
         check();
-        handovers.put(channelId, new HandoverOffer(channelId, from, to, HandoverOffer.OFFERED));
+        handovers.put(channelId, new HandoverOffer(channelId, from, to, HandoverOffer.OFFERED, numbering));
     }
 
     @Override
@@ -186,7 +186,7 @@ final class MemoryClusterStore implements ClusterStore {
     public synchronized void handoverState(String channelId, String to, String state) throws ClusterStoreException {
         check();
         handovers.computeIfPresent(channelId, (id, o) -> o.to().equals(to)
-                ? new HandoverOffer(id, o.from(), to, state) : o);
+                ? new HandoverOffer(id, o.from(), to, state, o.numbering()) : o);
     }
 
     @Override

@@ -49,7 +49,12 @@ class SharedConfigTest {
                 public void stop(String channelId, String reason) {}
 
                 @Override
-                public void prepare(String channelId) {}
+                public void prepare(String channelId, Optional<Numbering> from) {}
+
+                @Override
+                public Optional<Numbering> numbering(String channelId) {
+                    return Optional.empty();
+                }
 
                 @Override
                 public boolean ready(String channelId) {
