@@ -429,8 +429,9 @@ public final class HeadendServer implements AutoCloseable {
 
             @Override
             public boolean ready(String channelId) {
-                return streams.find(channelId).filter(s -> !s.terminal())
-                        .flatMap(s -> s.snapshot().mediaSequence()).isPresent();
+                Optional<LiveStream> stream = streams.find(channelId).filter(s -> !s.terminal());
+                stream.ifPresent(LiveStream::watched);
+                return stream.flatMap(s -> s.snapshot().mediaSequence()).isPresent();
             }
         };
         return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,

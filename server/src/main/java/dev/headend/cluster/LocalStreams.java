@@ -27,6 +27,10 @@ public interface LocalStreams {
     /** The numbering of the channel's stream running here, if one runs. */
     Optional<Numbering> numbering(String channelId);
 
-    /** Whether the channel's stream here has a segment in its playlist. */
+    /**
+     * Whether the channel's stream here has a segment in its playlist. Asked of a standby stream at
+     * every check until it is ready, and counted as a viewer's visit, so that a stream nobody
+     * watches yet is not stopped as idle while it waits for its hand-over.
+     */
     boolean ready(String channelId);
 }
