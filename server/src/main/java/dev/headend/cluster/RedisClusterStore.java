@@ -74,7 +74,9 @@ public final class RedisClusterStore implements ClusterStore {
     private final RedisClient client;
     private final String address;
     private StatefulRedisConnection<String, String> connection;
-    private StatefulRedisPubSubConnection<String, String> changes;
+    /** Guards {@link #changes}: its connection is made without holding the command connection's lock. */
+    private final Object subscribing = new Object();
+    private volatile StatefulRedisPubSubConnection<String, String> changes;
 
     /** The store at {@code address}; nothing connects until the first command. */
     public static ClusterStore open(RedisAddress address) {
@@ -337,7 +339,13 @@ public final class RedisClusterStore implements ClusterStore {
     }
 
     @Override
-    public synchronized void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+    public void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+        synchronized (subscribing) {
+            subscribe(listener);
+        }
+    }
+
+    private void subscribe(Consumer<SharedChange> listener) throws ClusterStoreException {
         if (changes != null) {
             return;
         }
@@ -364,8 +372,10 @@ public final class RedisClusterStore implements ClusterStore {
 
     @Override
     public synchronized void close() {
-        if (changes != null) {
-            changes.close();
+        synchronized (subscribing) {
+            if (changes != null) {
+                changes.close();
+            }
         }
         if (connection != null) {
             connection.close();
