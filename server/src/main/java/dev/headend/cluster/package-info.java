@@ -1,7 +1,10 @@
 /**
  * Several nodes behind one address, on Redis: each channel's ownership lease (one pipeline per
  * channel in the cluster, with a fencing token per grant), the node registry and the placement
- * of new channels on the least loaded node, and the HTTP relay of playlists, segments and TS
- * from the node that owns a channel. Nothing here is touched unless a Redis address is set.
+ * of new channels on the least loaded node, the HTTP relay of playlists, segments and TS from
+ * the node that owns a channel, the settings and channels changed through the API shared with
+ * every node ({@link dev.headend.cluster.SharedConfig}), and drain: a node handing its channels
+ * to the others ({@link dev.headend.cluster.Handover}). Nothing here is touched unless a Redis
+ * address is set.
  */
 package dev.headend.cluster;
