@@ -12,6 +12,7 @@ import dev.headend.cluster.PeerClient;
 import dev.headend.cluster.PlaylistHold;
 import dev.headend.cluster.PlaylistState;
 import dev.headend.cluster.RedisClusterStore;
+import dev.headend.cluster.SharedConfig;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ConfigLoader;
 import dev.headend.config.HeadendConfig;
@@ -42,6 +43,7 @@ import dev.headend.security.AdminToken;
 import dev.headend.security.FailedAttempts;
 import dev.headend.security.PlaybackSigner;
 import dev.headend.security.Secret;
+import dev.headend.security.Secrets;
 import dev.headend.security.SecuritySettings;
 import dev.headend.session.SessionLedger;
 import dev.headend.session.SessionListener;
@@ -246,6 +248,14 @@ public final class HeadendServer implements AutoCloseable {
             throw new ConfigException("store: " + e.getMessage());
         }
         this.streams = channels.streams();
+        Optional<SharedConfig> shared = cluster.map(n -> new SharedConfig(n, items -> {
+            liveSettings.adoptShared(items);
+            channels.adoptShared(items);
+        }));
+        shared.ifPresent(s -> {
+            liveSettings.share(s);
+            channels.share(s);
+        });
         this.sessions = new SessionRegistry(time, settings.sessions(), new SessionListener() {
             @Override
             public void started(ViewerSession s) {
@@ -378,6 +388,12 @@ public final class HeadendServer implements AutoCloseable {
             components.addBean(Component.every("cluster event stream", scheduler, ClusterEvents.INTERVAL,
                     () -> background.execute(e::tick)), true);
         });
+        shared.ifPresent(s -> {
+            // stops before the cluster node, which closes the store
+            add("shared settings and channels", Component.Step.NOTHING, s::stop);
+            components.addBean(Component.every("shared changes checks", scheduler, TICK,
+                    () -> background.execute(s::tick)), true);
+        });
         add("streams", Component.Step.NOTHING, () -> {
             log.info("shutting down: stopping {} stream(s)", streams.all().size());
             streams.shutdown();
@@ -433,6 +449,25 @@ public final class HeadendServer implements AutoCloseable {
                                 g.discontinuity())).toList()).orElse(List.of());
                 return streams.continuation(channelId).map(c -> new Numbering(c.nextSequence(),
                         c.discontinuitySequence(), listed));
+            }
+
+            @Override
+            public void prepare(String channelId) {
+                Thread.ofVirtual().name("cluster-prepare-" + channelId).start(() -> {
+                    try {
+                        streams.start(channelId);
+                    } catch (Exception e) {
+                        log.warn("cluster: channel {} offered to this node does not start here: {}", channelId,
+                                Secrets.mask(e.getMessage()));
+                    }
+                });
+            }
+
+            @Override
+            public boolean ready(String channelId) {
+                Optional<LiveStream> stream = streams.find(channelId).filter(s -> !s.terminal());
+                stream.ifPresent(LiveStream::watched);
+                return stream.flatMap(s -> s.snapshot().mediaSequence()).isPresent();
             }
         };
         return Optional.of(new ClusterNode(c, RedisClusterStore.open(c.redis()), id,

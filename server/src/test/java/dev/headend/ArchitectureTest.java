@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * (log, feeds' fan-out, webhooks), over the store; the cluster (leases, node registry, relay
  * between nodes, on Redis: streams and security; the cluster-wide event stream, over the events); sessions; the WebSocket frame relay (time
  * only); streams; the slate; pipelines (processes); media and the restart policy; channel
- * definitions; security (secrets, their masking, credentials); time.
+ * definitions; security (secrets, their masking, credentials); time; and, used by the settings, the
+ * catalog and the cluster, what changes through the API are shared between nodes as ({@code sync}).
  * Log converters use only security.
  */
 class ArchitectureTest {
@@ -65,10 +66,11 @@ class ArchitectureTest {
                 .layer("channel").definedBy("dev.headend.channel..")
                 .layer("security").definedBy("dev.headend.security..")
                 .layer("time").definedBy("dev.headend.time..")
+                .layer("sync").definedBy("dev.headend.sync..")
                 .whereLayer("root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("web.api").mayOnlyAccessLayers("web", "web.live", "reload", "metrics", "catalog", "settings",
                         "config", "slate", "session", "cluster", "stream", "pipeline", "resilience", "channel",
-                        "security", "time")
+                        "security", "time", "sync")
                 .whereLayer("web.iptv").mayOnlyAccessLayers("web", "web.live", "stream", "channel", "security",
                         "time")
                 .whereLayer("web.live").mayOnlyAccessLayers("web", "session", "cluster", "stream", "media", "channel",
@@ -78,14 +80,14 @@ class ArchitectureTest {
                 .whereLayer("web.relay").mayOnlyAccessLayers("web", "session", "relay", "security", "time")
                 .whereLayer("web").mayOnlyAccessLayers("security", "time")
                 .whereLayer("reload").mayOnlyAccessLayers("catalog", "settings", "config", "stream", "channel", "time")
-                .whereLayer("settings").mayOnlyAccessLayers("config", "store", "time")
+                .whereLayer("settings").mayOnlyAccessLayers("config", "store", "time", "sync")
                 .whereLayer("metrics").mayOnlyAccessLayers("session", "relay", "stream", "pipeline", "resilience",
                         "channel")
-                .whereLayer("catalog").mayOnlyAccessLayers("config", "store", "stream", "channel", "time")
+                .whereLayer("catalog").mayOnlyAccessLayers("config", "store", "stream", "channel", "time", "sync")
                 .whereLayer("logging").mayOnlyAccessLayers("security")
                 .whereLayer("config").mayOnlyAccessLayers("web", "events", "session", "relay", "cluster", "stream",
                         "pipeline", "resilience", "channel", "security", "time")
-                .whereLayer("cluster").mayOnlyAccessLayers("events", "stream", "channel", "security", "time")
+                .whereLayer("cluster").mayOnlyAccessLayers("events", "stream", "channel", "security", "time", "sync")
                 .whereLayer("events").mayOnlyAccessLayers("store", "stream", "security", "time")
                 .whereLayer("store").mayNotAccessAnyLayer()
                 .whereLayer("mirror").mayOnlyAccessLayers("stream", "media")
@@ -100,6 +102,7 @@ class ArchitectureTest {
                 .whereLayer("channel").mayOnlyAccessLayers("security")
                 .whereLayer("security").mayOnlyAccessLayers("time")
                 .whereLayer("time").mayNotAccessAnyLayer()
+                .whereLayer("sync").mayNotAccessAnyLayer()
                 .check(MAIN);
     }
 

@@ -11,6 +11,9 @@ import dev.headend.config.ConfigException;
 import dev.headend.config.HeadendConfig;
 import dev.headend.stream.Reconfiguration;
 import dev.headend.stream.StreamManager;
+import dev.headend.sync.ItemVersions;
+import dev.headend.sync.SharedChanges;
+import dev.headend.sync.SharedItem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * API created, the file's definition is served (the stored one is kept, hidden, and a warning
  * logged). A channel's ETag is strong and changes with its definition (and, for an API channel,
  * with every accepted change).
+ *
+ * <p>In a cluster, every accepted change of an API channel is published ({@link SharedChanges})
+ * once validated and before it is stored, under the same lock (a change that cannot be published
+ * is refused and changes nothing), and a change another node published is applied through {@link
+ * #adoptShared}: validated and applied as a local change is (hot swap of a running stream), not
+ * published again, and never over a newer change of the same channel ({@link ItemVersions}). The
+ * configuration file's channels are each node's own and never published.
  */
 public final class ChannelRegistry {
     private static final Logger log = LoggerFactory.getLogger(ChannelRegistry.class);
@@ -68,6 +78,8 @@ public final class ChannelRegistry {
     private Set<String> fileIds;
     private ChannelDefinitions definitions;
     private final Map<String, ApiChannel> api = new LinkedHashMap<>();
+    private final ItemVersions versions = new ItemVersions();
+    private volatile SharedChanges shared = SharedChanges.SINGLE_NODE;
 
     private ChannelRegistry(ChannelStore store, HeadendConfig config,
             Function<ChannelCatalog, StreamManager> streamsFor) {
@@ -104,6 +116,11 @@ public final class ChannelRegistry {
         listeners.add(listener);
     }
 
+    /** Publishes every later change of an API channel to the other nodes of the cluster. */
+    public void share(SharedChanges changes) {
+        this.shared = changes;
+    }
+
     /** Every listed channel (ephemeral ones included), in catalog order. */
     public synchronized List<Entry> all() {
         return streams.channels().all().stream().map(this::entry).toList();
@@ -131,6 +148,7 @@ public final class ChannelRegistry {
                     + " PUT /api/channels/" + id);
         }
         StoredChannel stored = new StoredChannel(id, text(definition), 1);
+        publish(List.of(shared(stored)));
         store.insertAll(List.of(stored));
         api.put(id, new ApiChannel(stored, channel));
         apply(StreamManager.Removal.FROM_CONFIGURATION);
@@ -174,6 +192,7 @@ public final class ChannelRegistry {
         if (store) {
             List<StoredChannel> stored = accepted.stream()
                     .map(c -> new StoredChannel(c.id(), text(c.definition()), 1)).toList();
+            publish(stored.stream().map(ChannelRegistry::shared).toList());
             this.store.insertAll(stored);
             for (int i = 0; i < stored.size(); i++) {
                 api.put(stored.get(i).id(), new ApiChannel(stored.get(i), created.get(i).channel()));
@@ -217,6 +236,7 @@ public final class ChannelRegistry {
         withId.put("id", id);
         Channel channel = definitions.parse(withId);
         StoredChannel stored = new StoredChannel(id, text(withId), current.stored().version() + 1);
+        publish(List.of(shared(stored)));
         store.update(stored);
         api.put(id, new ApiChannel(stored, channel));
         apply(StreamManager.Removal.FROM_CONFIGURATION);
@@ -231,10 +251,95 @@ public final class ChannelRegistry {
      */
     public synchronized void delete(String id, Optional<String> ifMatch) {
         writable(id, ifMatch);
+        publish(List.of(SharedItem.removed(SharedItem.Kind.CHANNEL, id)));
         store.delete(id);
         api.remove(id);
         apply(StreamManager.Removal.DELETED);
         log.info("channel {} deleted through the API", id);
+    }
+
+    /**
+     * Applies a change another node published (or the latest state read again from the cluster):
+     * each channel item newer than the one applied here is validated as a created channel is,
+     * stored and put in the catalog, or deleted; the streams adopt the new catalog once. An item
+     * that does not validate here is logged (its id only: a definition may hold a password) and
+     * counted as seen.
+     *
+     * @return what the streams did; empty when nothing changed here
+     */
+    public synchronized Optional<Reconfiguration> adoptShared(List<SharedItem.Versioned> offered) {
+        List<SharedItem.Versioned> fresh = versions.newer(offered.stream()
+                .filter(v -> v.item().kind() == SharedItem.Kind.CHANNEL).toList());
+        versions.applied(fresh);
+        boolean changed = false;
+        boolean deleted = false;
+        for (SharedItem.Versioned v : fresh) {
+            String id = v.item().key();
+            if (v.item().value().isEmpty()) {
+                if (api.remove(id) != null) {
+                    store.delete(id);
+                    deleted = true;
+                    log.info("channel {} deleted by another node of the cluster", id);
+                }
+                continue;
+            }
+            StoredChannel stored;
+            Channel channel;
+            try {
+                stored = stored(id, v.item().value().get());
+                channel = definitions.parse(JSON.readTree(stored.definition()));
+            } catch (ConfigException | JsonProcessingException | IllegalArgumentException e) {
+                log.warn("channel {} as changed by another node is not valid here and is not applied (change {})",
+                        id, v.seq());
+                continue;
+            }
+            ApiChannel current = api.get(id);
+            if (current != null && current.stored().equals(stored)) {
+                continue;
+            }
+            if (current == null) {
+                store.insertAll(List.of(stored));
+            } else {
+                store.update(stored);
+            }
+            api.put(id, new ApiChannel(stored, channel));
+            changed = true;
+            log.info("channel {} {} by another node of the cluster (version {})", id,
+                    current == null ? "created" : "changed", stored.version());
+        }
+        if (!changed && !deleted) {
+            return Optional.empty();
+        }
+        return Optional.of(apply(deleted ? StreamManager.Removal.DELETED : StreamManager.Removal.FROM_CONFIGURATION));
+    }
+
+    /** Tells the cluster of a change made here (under the lock, before it is stored). */
+    private void publish(List<SharedItem> items) {
+        versions.applied(items, shared.publish(items));
+    }
+
+    /** A stored channel as the cluster carries it: {@code {"version": n, "definition": {...}}}. */
+    private static SharedItem shared(StoredChannel s) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("version", s.version());
+        try {
+            node.set("definition", JSON.readTree(s.definition()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored definition was written as JSON", e);
+        }
+        return SharedItem.set(SharedItem.Kind.CHANNEL, s.id(), text(node));
+    }
+
+    /** The stored channel {@link #shared} carries. */
+    private static StoredChannel stored(String id, String shared) throws JsonProcessingException {
+        JsonNode node = JSON.readTree(shared);
+        JsonNode definition = node.path("definition");
+        if (!definition.isObject() || !node.path("version").canConvertToLong()) {
+            throw new IllegalArgumentException("not a shared channel");
+        }
+        ObjectNode withId = ((ObjectNode) definition).deepCopy();
+        withId.put("id", id);
+        return new StoredChannel(id, text(withId), node.path("version").asLong());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@link Route.Local}). No ownership is granted while Redis cannot be reached. When Redis answers
  * again the node publishes its report at once, and a lease Redis no longer has (Redis restarted
  * empty) is taken again, with a new token, if nobody took it meanwhile.
+ *
+ * <p>Drain ({@link #drain}): the node reports itself {@code draining}, so placement never picks
+ * it, and hands each channel whose lease it holds to a serving node as {@link Handover} says: the
+ * taker runs a standby stream, granted by {@link #claim} without a lease (never served as its
+ * own: {@link #route} still names the lease holder), and asks for the lease once that stream has a
+ * segment; the giver releases it only then, and the taker acquires it. So no two nodes ever count
+ * the lease as theirs, and the taker's pipeline runs before the giver's stops.
  *
  * <p>Claims are serialized on this node (they are rare: a stream start), so two starts of one
  * channel here never race each other for the lease.
@@ -68,6 +76,17 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     static final Duration STOP_ASKED_AGAIN = Duration.ofSeconds(2);
     /** A viewer or a start told the store is unreachable is asked to come back after this long. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long a taker may take to make a segment, and then to take the released lease. */
+    static final Duration HANDOVER_LIMIT = Duration.ofSeconds(30);
+    /**
+     * How far past the giver's recorded numbering ({@link PlaylistState}) the taker's standby
+     * starts: more segments than the giver can make before it releases the lease (at most one a
+     * second for {@link #HANDOVER_LIMIT}), so a viewer's playlist only ever moves forward across
+     * the hand-over.
+     */
+    static final long HANDOVER_SEQUENCE_MARGIN = HANDOVER_LIMIT.toSeconds() + 1;
+    /** How long after a hand-over the segments of the giver's last playlists are still served. */
+    static final Duration HANDED_SEGMENTS_KEPT = Duration.ofSeconds(15);
     /** The request header carrying the cluster secret on requests between nodes. */
     public static final String PEER_HEADER = "X-Headend-Cluster";
     /** The response header naming the node a relayed answer came from. */
@@ -110,6 +129,26 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     private volatile Moment lastReport;
     private volatile Optional<Secret> secret;
     private final ClusterSessions sessions;
+    private volatile boolean draining;
+    /** The hand-overs of this draining node, by channel (the last one of each channel, kept to be shown). */
+    private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
+    /** Channels offered to this node whose stream runs here as a standby, without the lease: their offers. */
+    private final Map<String, ClusterStore.HandoverOffer> standby = new ConcurrentHashMap<>();
+    /** The first media sequence of each standby stream here, once it was numbered ({@link #resume}). */
+    private final Map<String, Long> standbyFirst = new ConcurrentHashMap<>();
+    /**
+     * Channels handed over, on each side, while the segments of the giver's last playlists may
+     * still be asked for: the giver serves them from its own store (its pipeline runs on until
+     * then), the taker relays a request for one below its own first number to the giver.
+     */
+    private final Map<String, HandedOver> handedOver = new ConcurrentHashMap<>();
+
+    /**
+     * @param giver the node that had the channel
+     * @param firstSequence the taker's first media sequence (0 on the giver's side)
+     * @param until when the giver's segments are no longer asked for
+     */
+    private record HandedOver(String giver, long firstSequence, Moment until) {}
 
     /**
      * @param url this node's base URL for other nodes (known once HTTP listens)
@@ -173,6 +212,19 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
                 held.claimed(now); // not given back before the stream it allows has had time to start
                 return new Claim.Granted();
             }
+            if (standby.containsKey(channelId)) {
+                // a standby for a hand-over runs without the lease, serving nothing as its own, until
+                // the giver released the lease (acquire only succeeds then)
+                try {
+                    Moment sent = time.now();
+                    Optional<ClusterStore.Holder> granted = store.acquire(channelId, id, settings.leaseTtl());
+                    reached();
+                    granted.ifPresent(g -> took(channelId, g, sent));
+                } catch (ClusterStoreException e) {
+                    unreached(e);
+                }
+                return new Claim.Granted();
+            }
             try {
                 for (int attempt = 0; attempt < 2; attempt++) {
                     Moment sent = time.now();
@@ -214,6 +266,9 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         if (held != null && held.heldAt(now)) {
             return new Route.Local();
         }
+        if (standby.containsKey(channelId)) {
+            return standbyRoute(channelId);
+        }
         RemoteHolder seen = remoteHolders.get(channelId);
         if (seen != null && now.isBefore(seen.at().plus(HOLDER_KEPT))) {
             return seen.route();
@@ -235,7 +290,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
                 return remote;
             }
             remoteHolders.remove(channelId);
-            if (holder.isPresent() || !place) {
+            if (holder.isPresent() || (!place && !draining)) { // a draining node takes no channel nobody owns
                 return new Route.Local();
             }
             Optional<NodeReport> target = Placement.choose(withSelf(store.nodes()));
@@ -254,6 +309,35 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
             if (seen != null) {
                 refreshing.remove(channelId);
             }
+        }
+    }
+
+    /**
+     * A channel offered to this node: served by the lease holder (the giver, until it releases
+     * it); once released, taken here at once rather than at the next check, so that the giver's
+     * viewers, relayed here, are served by the standby stream with no wait.
+     */
+    private Route standbyRoute(String channelId) {
+        try {
+            Optional<ClusterStore.Holder> holder = store.holder(channelId);
+            reached();
+            if (holder.isEmpty()) {
+                return switch (claim(channelId)) {
+                    case Claim.Granted g -> new Route.Local();
+                    case Claim.Elsewhere e -> new Route.Remote(e.node(), e.url());
+                    case Claim.Unavailable u -> new Route.Unavailable(u.reason(), u.retryAfter());
+                };
+            }
+            if (holder.get().node().equals(id)) {
+                return new Route.Local();
+            }
+            Optional<String> ownerUrl = urlOf(holder.get().node());
+            return ownerUrl.<Route>map(u -> new Route.Remote(holder.get().node(), u)).orElseGet(() ->
+                    new Route.Unavailable("the node that owns channel " + channelId + " is not in the registry",
+                            RETRY_AFTER));
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return new Route.Unavailable("the cluster's Redis cannot be reached", RETRY_AFTER);
         }
     }
 
@@ -310,12 +394,164 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
             }
         }
         for (String channelId : running) {
-            if (!leases.containsKey(channelId)) {
+            HandedOver h = handedOver.get(channelId);
+            if (h != null && !now.isBefore(h.until())) {
+                handedOver.remove(channelId, h);
+                h = null;
+            }
+            boolean giversLastSegments = h != null && h.giver().equals(id);
+            if (!leases.containsKey(channelId) && !standby.containsKey(channelId) && !giversLastSegments) {
                 stop(channelId, "cluster lease lost", now);
             }
         }
         if (lastReport == null || !now.isBefore(lastReport.plus(REPORT_INTERVAL)) || !reachable) {
             report(now);
+        }
+        try {
+            if (draining) {
+                handOver(now);
+            }
+            take();
+        } catch (ClusterStoreException e) {
+            unreached(e);
+        }
+    }
+
+    /** This node acquired the lease of a channel offered to it: its standby stream is now the owner's. */
+    private void took(String channelId, ClusterStore.Holder granted, Moment sent) {
+        leases.put(channelId, new LeaseLife(channelId, granted.value(), granted.token(), settings.leaseTtl(), sent));
+        ClusterStore.HandoverOffer offer = standby.remove(channelId);
+        Long first = standbyFirst.remove(channelId);
+        if (offer != null && first != null) {
+            handedOver.put(channelId, new HandedOver(offer.from(), first, time.now().plus(HANDED_SEGMENTS_KEPT)));
+        }
+        log.info("cluster: node {} took channel {} over (fencing token {})", id, channelId, granted.token());
+    }
+
+    /** The answer to {@link #drain}. */
+    public sealed interface DrainAnswer {
+        /** Draining: these channels are being handed over. */
+        record Draining(List<Handover> handovers) implements DrainAnswer {}
+
+        /** No other node serves: nothing changed. */
+        record NoOtherNode(String reason) implements DrainAnswer {}
+
+        /** Redis cannot be reached: nothing changed. */
+        record Unavailable(String reason) implements DrainAnswer {}
+    }
+
+    /**
+     * Starts draining this node: it reports itself {@code draining} at once and offers each
+     * channel whose lease it holds to the serving node placement picks (the checks carry the
+     * hand-overs on, and offer any channel this node comes to hold later). When no other node
+     * serves, or Redis cannot be reached, nothing changes. Draining again shows the progress.
+     */
+    public DrainAnswer drain() {
+        Moment now = time.now();
+        try {
+            List<NodeReport> others = others(store.nodes());
+            reached();
+            if (!draining && others.isEmpty()) {
+                return new DrainAnswer.NoOtherNode("no other node serves in the cluster: node " + id
+                        + " would have nobody to hand its channels to");
+            }
+            if (!draining) {
+                draining = true;
+                log.info("cluster: node {} drains: it hands its {} channel(s) to the other nodes", id, leases.size());
+                report(now);
+                handOver(now);
+            }
+            return new DrainAnswer.Draining(List.copyOf(handovers.values()));
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return new DrainAnswer.Unavailable("the cluster's Redis cannot be reached; nothing changed");
+        }
+    }
+
+    /** The serving nodes other than this one, as listed. */
+    private List<NodeReport> others(List<NodeReport> listed) {
+        nodes = listed;
+        return listed.stream().filter(n -> n.serving() && !n.id().equals(id)).toList();
+    }
+
+    /** The giver's side: offers each held channel not being handed over, and steps each hand-over. */
+    private void handOver(Moment now) throws ClusterStoreException {
+        for (LeaseLife l : List.copyOf(leases.values())) {
+            Handover h = handovers.get(l.channelId());
+            if (h == null || h.over()) {
+                Optional<NodeReport> taker = Placement.choose(others(store.nodes()));
+                if (taker.isPresent()) {
+                    store.offerHandover(l.channelId(), id, taker.get().id(), HANDOVER_LIMIT.multipliedBy(2));
+                    handovers.put(l.channelId(), new Handover(l.channelId(), taker.get().id(), HANDOVER_LIMIT, now));
+                    log.info("cluster: node {} offers channel {} to node {}", id, l.channelId(), taker.get().id());
+                }
+            }
+        }
+        for (Handover h : handovers.values()) {
+            if (h.over()) {
+                continue;
+            }
+            Optional<ClusterStore.HandoverOffer> offer = store.handover(h.channelId());
+            boolean ready = offer.filter(o -> o.to().equals(h.taker())
+                    && !o.state().equals(ClusterStore.HandoverOffer.OFFERED)).isPresent();
+            Optional<String> holder = store.holder(h.channelId()).map(ClusterStore.Holder::node);
+            switch (h.step(time.now(), ready, holder, id)) {
+                case RELEASE -> {
+                    LeaseLife l = leases.get(h.channelId());
+                    if (l != null) {
+                        // its stream serves the segments of its last playlists, then stops: it runs without a lease
+                        handedOver.put(h.channelId(), new HandedOver(id, 0, time.now().plus(HANDED_SEGMENTS_KEPT)));
+                        release(l);
+                    }
+                    store.handoverState(h.channelId(), h.taker(), ClusterStore.HandoverOffer.RELEASED);
+                    log.info("cluster: node {} released channel {}: node {} has a segment", id, h.channelId(),
+                            h.taker());
+                }
+                case END -> {
+                    store.endHandover(h.channelId());
+                    log.info("cluster: hand-over of channel {} from node {} to node {}: {}", h.channelId(), id,
+                            h.taker(), h.state());
+                }
+                case NONE -> {}
+            }
+        }
+    }
+
+    /**
+     * The taker's side: starts a standby stream for each channel offered here, says when it has a
+     * segment, acquires the lease once released; a standby whose offer is gone stops.
+     */
+    private void take() throws ClusterStoreException {
+        List<ClusterStore.HandoverOffer> offers = store.handoversTo(id);
+        Set<String> offered = new HashSet<>();
+        for (ClusterStore.HandoverOffer o : offers) {
+            String channelId = o.channelId();
+            offered.add(channelId);
+            if (holds(channelId)) {
+                standby.remove(channelId);
+                standbyFirst.remove(channelId);
+            } else if (standby.putIfAbsent(channelId, o) == null) {
+                log.info("cluster: node {} prepares channel {} offered by node {}", id, channelId, o.from());
+                local.prepare(channelId);
+            } else if (o.state().equals(ClusterStore.HandoverOffer.RELEASED)) {
+                synchronized (claims) {
+                    Moment sent = time.now();
+                    store.acquire(channelId, id, settings.leaseTtl()).ifPresent(g -> took(channelId, g, sent));
+                }
+            } else if (o.state().equals(ClusterStore.HandoverOffer.OFFERED) && standbyFirst.containsKey(channelId)
+                    && local.ready(channelId)) {
+                // only a standby numbered past the giver's record is ready to take over
+                store.handoverState(channelId, id, ClusterStore.HandoverOffer.READY);
+            }
+        }
+        for (String channelId : List.copyOf(standby.keySet())) {
+            if (!offered.contains(channelId)) {
+                standby.remove(channelId);
+                standbyFirst.remove(channelId);
+                if (!holds(channelId)) {
+                    stop(channelId, "cluster hand-over withdrawn", time.now());
+                }
+            }
         }
     }
 
@@ -372,14 +608,15 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
      * earlier owners recorded (see {@link PlaylistState#resume}), recorded at once as this node's
      * live run. Without a lease (lost meanwhile) the local numbering, the check stopping the
      * stream; when Redis does not answer, the local numbering too, and the lease is counted lost
-     * (a stream numbered without the cluster's record could repeat numbers players saw).
+     * (a stream numbered without the cluster's record could repeat numbers players saw). A
+     * standby stream for a hand-over (no lease yet) is numbered by {@link #standbyStart}.
      */
     @Override
     public Resumed resume(String channelId, long nextSequence, long discontinuitySequence) {
         Resumed local = new Resumed(nextSequence, discontinuitySequence, Optional.empty());
         LeaseLife l = leases.get(channelId);
         if (l == null || !l.heldAt(time.now())) {
-            return local;
+            return standby.containsKey(channelId) ? standbyStart(channelId, local) : local;
         }
         resuming.add(channelId);
         try {
@@ -404,6 +641,32 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         } finally {
             l.claimed(time.now()); // the stream it allows is listed as running right after this
             resuming.remove(channelId);
+        }
+    }
+
+    /**
+     * Where a standby stream for a hand-over starts: {@link #HANDOVER_SEQUENCE_MARGIN} past the
+     * numbering the giver recorded (it records it at each new segment until it releases the
+     * lease), so the taker's segments come after every one the giver makes meanwhile. Nothing is
+     * recorded (the lease is the giver's) and no run is lost (the giver's runs on). When Redis does
+     * not answer, the standby is not numbered: it never says it is ready, and the hand-over fails
+     * and is offered again.
+     */
+    private Resumed standbyStart(String channelId, Resumed local) {
+        try {
+            Optional<ClusterStore.StoredPlaylist> stored = store.playlist(channelId);
+            reached();
+            Resumed recorded = stored.map(s -> s.state().resume(s.age(), id, local.nextSequence(),
+                    local.discontinuitySequence())).orElse(local);
+            Resumed start = new Resumed(recorded.nextSequence() + HANDOVER_SEQUENCE_MARGIN,
+                    recorded.discontinuitySequence(), Optional.empty());
+            standbyFirst.put(channelId, start.nextSequence());
+            log.info("cluster: node {} numbers its standby of channel {} from media sequence {}", id, channelId,
+                    start.nextSequence());
+            return start;
+        } catch (ClusterStoreException e) {
+            unreached(e);
+            return local;
         }
     }
 
@@ -475,7 +738,7 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     }
 
     private NodeReport ownReport() {
-        return new NodeReport(id, url.get(), NodeReport.SERVING, local.running().size(), local.viewers(), cpuLoad(),
+        return new NodeReport(id, url.get(), draining ? NodeReport.DRAINING : NodeReport.SERVING, local.running().size(), local.viewers(), cpuLoad(),
                 time.wallClock().toEpochMilli());
     }
 
@@ -571,6 +834,30 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
         return reachable;
     }
 
+    /**
+     * Whether a request for a segment of the channel is answered from this node's own store: it
+     * holds the lease, or it just handed the channel over and the segments of its last playlists
+     * may still be asked for (the taker numbers its own past them). Memory only.
+     */
+    public boolean servesSegments(String channelId) {
+        HandedOver h = handedOver.get(channelId);
+        return holds(channelId) || (h != null && h.giver().equals(id) && time.now().isBefore(h.until()));
+    }
+
+    /**
+     * The node that had the channel before it was handed to this node, for a segment numbered
+     * below this node's first: for a while after the hand-over, the segment is the giver's. Memory
+     * only.
+     */
+    public Optional<Route.Remote> earlierOwner(String channelId, long sequence) {
+        HandedOver h = handedOver.get(channelId);
+        if (h == null || h.giver().equals(id) || sequence >= h.firstSequence() || !time.now().isBefore(h.until())) {
+            return Optional.empty();
+        }
+        return nodes.stream().filter(n -> n.id().equals(h.giver())).findFirst()
+                .map(n -> new Route.Remote(n.id(), n.url()));
+    }
+
     /** Whether this node holds the channel's lease now. */
     public boolean holds(String channelId) {
         LeaseLife l = leases.get(channelId);
@@ -580,6 +867,22 @@ public final class ClusterNode implements Ownership, PlaylistContinuity {
     /** What {@code GET /api/cluster} shows. */
     public record Status(String node, String url, boolean redisReachable, List<NodeReport> nodes,
             List<ClusterStore.LeaseEntry> leases) {}
+
+    /** Whether this node drains. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** This node's hand-overs (the last of each channel), while it drains. */
+    public List<Handover> handovers() {
+        return List.copyOf(handovers.values());
+    }
+
+    /** How many channel leases this node holds now (0: a draining node is drained). */
+    public int owned() {
+        Moment now = time.now();
+        return (int) leases.values().stream().filter(l -> l.heldAt(now)).count();
+    }
 
     /**
      * This node, Redis's state, the registry's nodes and every lease; when Redis cannot be

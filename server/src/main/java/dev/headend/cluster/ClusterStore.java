@@ -1,9 +1,11 @@
 package dev.headend.cluster;
 
+import dev.headend.sync.SharedItem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The cluster's shared state, as the node needs it (Redis in production, {@link
@@ -33,6 +35,18 @@ public interface ClusterStore extends AutoCloseable {
 
     /** A lease as listed: its channel, holder and time left. */
     record LeaseEntry(String channelId, Holder holder, Duration ttlLeft) {}
+
+    /**
+     * A channel a draining node offers to another, as kept in {@code headend:handover:{channel}}.
+     *
+     * @param state {@code offered}, {@code ready} (the taker has a segment) or {@code released}
+     *     (the giver gave the lease back)
+     */
+    record HandoverOffer(String channelId, String from, String to, String state) {
+        public static final String OFFERED = "offered";
+        public static final String READY = "ready";
+        public static final String RELEASED = "released";
+    }
 
     /** The outcome of a renewal or a release. */
     enum Outcome {
@@ -167,6 +181,50 @@ public interface ClusterStore extends AutoCloseable {
 
     /** The id of the newest entry of {@code headend:events}, {@link StreamId#ZERO} when it has none. */
     StreamId lastEventId() throws ClusterStoreException;
+    /**
+     * Publishes one change made through {@code node}'s API, in one script: its number is {@code
+     * INCR headend:config-seq} (raised to {@code floor} first when lower, so numbers keep growing
+     * after Redis lost its data), each item is kept in the hash {@code headend:config} (field
+     * {@code kind:key}, see {@link SharedChange}) and the change is published on {@code
+     * headend:changes}. Numbers, kept state and messages are thus in the same order.
+     *
+     * @return the change's number
+     */
+    long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException;
+
+    /** The number of the newest change published ({@code headend:config-seq}); 0 when none. */
+    long changeSeq() throws ClusterStoreException;
+
+    /** The latest state: every item ever published, with the number of the change that set it last. */
+    List<SharedItem.Versioned> sharedItems() throws ClusterStoreException;
+
+    /**
+     * Subscribes to {@code headend:changes}, once: each change published from then on is given
+     * to {@code listener} on the store's I/O thread (the listener must not block), also after a
+     * reconnection (messages published while disconnected are lost: {@link #changeSeq} tells).
+     */
+    void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException;
+
+    /**
+     * Offers the channel to node {@code to}: the hash {@code headend:handover:{channel}} ({@code
+     * from}, {@code to}, {@code state} = offered) and the member {@code channel} of the set {@code
+     * headend:handover-to:{to}}, both expiring after {@code expiry} (a node that died mid-way
+     * leaves nothing behind). The taker numbers its standby from the channel's playlist state
+     * ({@link #playlist}), which the giver keeps recording until it releases the lease.
+     */
+    void offerHandover(String channelId, String from, String to, Duration expiry) throws ClusterStoreException;
+
+    /** The offers made to {@code node} (set members whose hash expired are removed). */
+    List<HandoverOffer> handoversTo(String node) throws ClusterStoreException;
+
+    /** The channel's offer, if one is kept. */
+    Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException;
+
+    /** Sets the offer's state when it is still made to {@code to} (compare and act, in one script). */
+    void handoverState(String channelId, String to, String state) throws ClusterStoreException;
+
+    /** Withdraws the channel's offer (the hash and its member of the taker's set). */
+    void endHandover(String channelId) throws ClusterStoreException;
 
     @Override
     void close();

@@ -30,4 +30,18 @@ public interface LocalStreams {
      * @param listed the segments the playlist lists, oldest first
      */
     record Numbering(long nextSequence, long discontinuitySequence, List<PlaylistState.RecentSegment> listed) {}
+
+    /**
+     * Starts the channel's stream here, in the background, as a standby for a hand-over (the
+     * cluster node grants it without a lease, {@link ClusterNode#claim}, and numbers it past the
+     * giver's recorded numbering, {@link ClusterNode#resume}).
+     */
+    void prepare(String channelId);
+
+    /**
+     * Whether the channel's stream here has a segment in its playlist. Asked of a standby stream at
+     * every check until it is ready, and counted as a viewer's visit, so that a stream nobody
+     * watches yet is not stopped as idle while it waits for its hand-over.
+     */
+    boolean ready(String channelId);
 }

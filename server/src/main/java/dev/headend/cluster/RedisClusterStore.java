@@ -16,9 +16,12 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import dev.headend.sync.SharedItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The cluster's state in Redis, through one Lettuce connection. Keys (all under {@code
@@ -36,9 +40,12 @@ import java.util.concurrent.TimeUnit;
  * see {@link #playlist}; its expiry is set by each write); {@code sessions:{channel}} is the
  * channel's cluster-wide tally of viewer sessions (a sorted set of {@code {node}/{session id}}
  * scored by expiry, see {@link #reserveSession}); {@code events} the cluster's event stream and
- * {@code events-appended:{node}} the sequence of the last event a node appended to it. A command
- * that is not answered within {@link
- * #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
+ * {@code events-appended:{node}} the sequence of the last event a node appended to it; {@code
+ * config-seq} numbers the changes made through the nodes' APIs, {@code config} (a hash) keeps the
+ * latest value of each item they changed and {@code changes} is the pub/sub channel they are
+ * announced on ({@link #publishChange}); {@code handover:{channel}} (a hash) is a draining node's
+ * offer of a channel and {@code handover-to:{node}} the set of channels offered to a node ({@link
+ * #offerHandover}). A command that is not answered within {@link #COMMAND_TIMEOUT}, or is sent while the connection is down (commands are refused then, not
  * queued), fails with {@link ClusterStoreException}; the connection is reconnected in the
  * background (at least every {@link #RECONNECT_AT_MOST}), or made anew by the next command when
  * the first one never succeeded.
@@ -113,6 +120,21 @@ public final class RedisClusterStore implements ClusterStore {
             + " if ARGV[1] ~= '0-0' then kept = #redis.call('xrange', KEYS[1], ARGV[1], ARGV[1]) end"
             + " return {kept, redis.call('xrange', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}";
 
+    private static final String CHANGES = PREFIX + "changes";
+    private static final String PUBLISH_CHANGE = "local seq = redis.call('incr', KEYS[1])"
+            + " local floor = tonumber(ARGV[3])"
+            + " if seq < floor then redis.call('set', KEYS[1], floor) seq = floor end"
+            + " local items = cjson.decode(ARGV[2])"
+            + " for _, item in ipairs(items) do"
+            + "  redis.call('hset', KEYS[2], item.kind .. ':' .. item.key, cjson.encode({seq = seq, node = ARGV[1],"
+            + "   kind = item.kind, key = item.key, value = item.value}))"
+            + " end"
+            + " redis.call('publish', KEYS[3], cjson.encode({seq = seq, node = ARGV[1], items = items}))"
+            + " return seq";
+
+    private static final String HANDOVER_STATE = "if redis.call('hget', KEYS[1], 'to') == ARGV[1] then"
+            + " return redis.call('hset', KEYS[1], 'state', ARGV[2]) else return -1 end";
+
     /** The longest wait between two reconnection attempts, so a node notices a returning Redis soon. */
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
 
@@ -120,6 +142,9 @@ public final class RedisClusterStore implements ClusterStore {
     private final RedisClient client;
     private final String address;
     private StatefulRedisConnection<String, String> connection;
+    /** Guards {@link #changes}: its connection is made without holding the command connection's lock. */
+    private final Object subscribing = new Object();
+    private volatile StatefulRedisPubSubConnection<String, String> changes;
 
     /** The store at {@code address}; nothing connects until the first command. */
     public static ClusterStore open(RedisAddress address) {
@@ -432,7 +457,136 @@ public final class RedisClusterStore implements ClusterStore {
     }
 
     @Override
+    public long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException {
+        Long seq = call(redis -> redis.eval(PUBLISH_CHANGE, ScriptOutputType.INTEGER,
+                new String[] {PREFIX + "config-seq", PREFIX + "config", CHANGES}, node,
+                SharedChange.itemsJson(items), Long.toString(floor)));
+        if (seq == null) {
+            throw new ClusterStoreException("Redis at " + address + " gave no number to a change", null);
+        }
+        return seq;
+    }
+
+    @Override
+    public long changeSeq() throws ClusterStoreException {
+        String seq = call(redis -> redis.get(PREFIX + "config-seq"));
+        try {
+            return seq == null ? 0 : Long.parseLong(seq);
+        } catch (NumberFormatException e) {
+            throw new ClusterStoreException("Redis at " + address + " holds no number in config-seq", e);
+        }
+    }
+
+    @Override
+    public List<SharedItem.Versioned> sharedItems() throws ClusterStoreException {
+        Map<String, String> all = call(redis -> redis.hgetall(PREFIX + "config"));
+        List<SharedItem.Versioned> out = new ArrayList<>();
+        all.values().forEach(v -> SharedChange.parseState(v).ifPresent(out::add));
+        return out;
+    }
+
+    @Override
+    public void offerHandover(String channelId, String from, String to, Duration expiry)
+            throws ClusterStoreException {
+        call(redis -> {
+            String key = PREFIX + "handover:" + channelId;
+            Map<String, String> fields = Map.of("from", from, "to", to, "state", HandoverOffer.OFFERED);
+            redis.del(key);
+            redis.hset(key, fields);
+            redis.pexpire(key, expiry.toMillis());
+            redis.sadd(PREFIX + "handover-to:" + to, channelId);
+            redis.pexpire(PREFIX + "handover-to:" + to, expiry.toMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public List<HandoverOffer> handoversTo(String node) throws ClusterStoreException {
+        return call(redis -> {
+            List<HandoverOffer> out = new ArrayList<>();
+            for (String channelId : redis.smembers(PREFIX + "handover-to:" + node)) {
+                Optional<HandoverOffer> offer = offer(channelId, redis.hgetall(PREFIX + "handover:" + channelId));
+                if (offer.filter(o -> o.to().equals(node)).isPresent()) {
+                    out.add(offer.get());
+                } else {
+                    redis.srem(PREFIX + "handover-to:" + node, channelId);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException {
+        return offer(channelId, call(redis -> redis.hgetall(PREFIX + "handover:" + channelId)));
+    }
+
+    private static Optional<HandoverOffer> offer(String channelId, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HandoverOffer(channelId, fields.getOrDefault("from", ""), fields.getOrDefault("to", ""),
+                fields.getOrDefault("state", "")));
+    }
+
+    @Override
+    public void handoverState(String channelId, String to, String state) throws ClusterStoreException {
+        call(redis -> redis.eval(HANDOVER_STATE, ScriptOutputType.INTEGER,
+                new String[] {PREFIX + "handover:" + channelId}, to, state));
+    }
+
+    @Override
+    public void endHandover(String channelId) throws ClusterStoreException {
+        call(redis -> {
+            String key = PREFIX + "handover:" + channelId;
+            String to = redis.hget(key, "to");
+            redis.del(key);
+            if (to != null) {
+                redis.srem(PREFIX + "handover-to:" + to, channelId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+        synchronized (subscribing) {
+            subscribe(listener);
+        }
+    }
+
+    private void subscribe(Consumer<SharedChange> listener) throws ClusterStoreException {
+        if (changes != null) {
+            return;
+        }
+        try {
+            StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+            c.setTimeout(COMMAND_TIMEOUT);
+            c.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    SharedChange.parse(message).ifPresent(listener);
+                }
+            });
+            try {
+                c.sync().subscribe(CHANGES);
+            } catch (RedisException e) {
+                c.close();
+                throw e;
+            }
+            changes = c;
+        } catch (RedisException | IllegalStateException e) {
+            throw new ClusterStoreException("Redis at " + address + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized void close() {
+        synchronized (subscribing) {
+            if (changes != null) {
+                changes.close();
+            }
+        }
         if (connection != null) {
             connection.close();
         }

@@ -4,8 +4,10 @@
  * of new channels on the least loaded node, the HTTP relay of playlists, segments and TS from
  * the node that owns a channel, each channel's playlist numbering, recorded by its owner so
  * that the next owner continues it, the cluster-wide tallies of viewer sessions (the session
- * limit and viewer counts for the cluster), and the cluster's event stream, through which every
- * node's events reach every node's feeds ({@link dev.headend.cluster.ClusterEvents}). Nothing
- * here is touched unless a Redis address is set.
+ * limit and viewer counts for the cluster), the cluster's event stream, through which every
+ * node's events reach every node's feeds ({@link dev.headend.cluster.ClusterEvents}), the
+ * settings and channels changed through the API shared with every node ({@link
+ * dev.headend.cluster.SharedConfig}), and drain: a node handing its channels to the others
+ * ({@link dev.headend.cluster.Handover}). Nothing here is touched unless a Redis address is set.
  */
 package dev.headend.cluster;

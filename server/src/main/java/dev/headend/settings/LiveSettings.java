@@ -3,9 +3,13 @@ package dev.headend.settings;
 import dev.headend.config.ConfigException;
 import dev.headend.config.ServerSettings;
 import dev.headend.config.Setting;
+import dev.headend.sync.ItemVersions;
+import dev.headend.sync.SharedChanges;
+import dev.headend.sync.SharedItem;
 import dev.headend.time.TimeSource;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * then stored, then made the wanted settings, then handed to every listener, so a refused or
  * unstored change changes nothing; a setting that needs a restart never changes in effect while
  * the server runs ({@link #pendingRestart} tells when its wanted value differs).
+ *
+ * <p>In a cluster, a change through the API is published ({@link SharedChanges}) after it was
+ * checked and before it is stored, under the same lock, and a change published by another node
+ * is applied through {@link #adoptShared}, checked as a local one is, unless a newer change of the
+ * same setting was applied here ({@link ItemVersions}); settings of the node itself ({@link
+ * SettingsInput#nodeLocal}) are neither published nor adopted.
  */
 public final class LiveSettings {
     private static final Logger log = LoggerFactory.getLogger(LiveSettings.class);
@@ -32,6 +42,8 @@ public final class LiveSettings {
     private final ServerSettings started;
     private final List<Consumer<Update>> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerSettings wanted;
+    private final ItemVersions versions = new ItemVersions();
+    private volatile SharedChanges shared = SharedChanges.SINGLE_NODE;
 
     /**
      * What one change did.
@@ -92,6 +104,11 @@ public final class LiveSettings {
         listeners.add(listener);
     }
 
+    /** Publishes every later change through the API to the other nodes of the cluster. */
+    public void share(SharedChanges changes) {
+        this.shared = changes;
+    }
+
     /** The settings the server started with. */
     public ServerSettings started() {
         return started;
@@ -124,6 +141,8 @@ public final class LiveSettings {
         api.putAll(wanted.api());
         api.putAll(texts);
         ServerSettings next = wanted.withApi(api);
+        publish(texts.entrySet().stream().filter(e -> !SettingsInput.nodeLocal(e.getKey()))
+                .map(e -> SharedItem.set(SharedItem.Kind.SETTING, e.getKey().key(), e.getValue())).toList());
         store.put(texts, time.wallClock());
         for (Setting s : texts.keySet()) {
             log.info("setting {} set through the API: {} -> {} ({})", s.key(), wanted.text(s), next.text(s),
@@ -140,10 +159,79 @@ public final class LiveSettings {
         Map<Setting, String> api = new EnumMap<>(wanted.api());
         api.remove(s);
         ServerSettings next = wanted.withApi(api);
+        if (!SettingsInput.nodeLocal(s)) {
+            publish(List.of(SharedItem.removed(SharedItem.Kind.SETTING, s.key())));
+        }
         store.remove(s.key());
         log.info("setting {} reset: {} (api) -> {} ({}, {})", s.key(), wanted.text(s), next.text(s),
                 next.origin(s).label(), s.applies().label());
         return adopt(next);
+    }
+
+    /**
+     * Applies a change another node published (or the latest values read again from the cluster):
+     * the items newer than those applied here are checked together as values set through this
+     * node's API are, stored and applied, without being published again. Items of other kinds,
+     * of settings this node does not know or keeps to itself are skipped. A change refused here
+     * (a value this version does not accept, a contradiction with this node's file) is logged
+     * and counted as seen, so it is not tried again; nothing of it changed.
+     *
+     * @return what changed here; empty when nothing was newer or the change was refused
+     */
+    public synchronized Optional<Update> adoptShared(List<SharedItem.Versioned> offered) {
+        List<SharedItem.Versioned> fresh = versions.newer(offered.stream()
+                .filter(v -> v.item().kind() == SharedItem.Kind.SETTING).toList());
+        if (fresh.isEmpty()) {
+            return Optional.empty();
+        }
+        versions.applied(fresh);
+        Map<String, Object> sets = new LinkedHashMap<>();
+        Map<Setting, String> api = new EnumMap<>(Setting.class);
+        api.putAll(wanted.api());
+        for (SharedItem.Versioned v : fresh) {
+            Optional<Setting> s = Setting.byKey(v.item().key())
+                    .filter(x -> SettingsInput.settable(x) && !SettingsInput.nodeLocal(x));
+            if (s.isEmpty()) {
+                log.warn("a change of setting '{}' from another node is skipped: this node does not take it from"
+                        + " the cluster", v.item().key());
+                continue;
+            }
+            v.item().value().ifPresentOrElse(value -> sets.put(s.get().key(), value), () -> api.remove(s.get()));
+        }
+        try {
+            ServerSettings base = wanted.withApi(api);
+            Map<Setting, String> texts = SettingsInput.check(sets, base);
+            api.putAll(texts);
+            ServerSettings next = wanted.withApi(api);
+            if (next.api().equals(wanted.api())) {
+                return Optional.empty();
+            }
+            Map<Setting, String> puts = new EnumMap<>(Setting.class);
+            texts.forEach((s, text) -> {
+                if (!text.equals(wanted.api().get(s))) {
+                    puts.put(s, text);
+                }
+            });
+            List<String> removed = wanted.api().keySet().stream().filter(s -> !api.containsKey(s)).map(Setting::key)
+                    .toList();
+            store.change(puts, removed, time.wallClock());
+            for (Setting s : wanted.differences(next)) {
+                log.info("setting {} changed by another node of the cluster: {} -> {} ({})", s.key(), wanted.text(s),
+                        next.text(s), s.applies().label());
+            }
+            return Optional.of(adopt(next));
+        } catch (InvalidSettingsException | ConfigException e) {
+            log.warn("a change of the settings from another node is not applied here, nothing changed: {}",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Tells the cluster of a change made here (under the lock, before it is stored). */
+    private void publish(List<SharedItem> items) {
+        if (!items.isEmpty()) {
+            versions.applied(items, shared.publish(items));
+        }
     }
 
     /**

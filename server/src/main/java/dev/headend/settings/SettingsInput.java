@@ -79,6 +79,18 @@ public final class SettingsInput {
         return s.kind() != Setting.Kind.SECRET && s.kind() != Setting.Kind.REDIS_URL && s != Setting.DATA_DIR;
     }
 
+    /**
+     * Whether {@code s} belongs to this node only, so that a value set through one node's API is
+     * not given to the other nodes of a cluster: where it listens, how other nodes reach it, its
+     * id, its FFmpeg and its mirror directory.
+     */
+    public static boolean nodeLocal(Setting s) {
+        return switch (s) {
+            case PORT, BIND, NODE_URL, NODE_ID, FFMPEG, HLS_MIRROR_DIR -> true;
+            default -> false;
+        };
+    }
+
     /** The value as a setting of its kind is written; a value of another type is refused. */
     private static String text(Setting s, Object value) {
         return switch (value) {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +37,22 @@ public final class SettingsStore {
 
     /** Stores every value of {@code values} at once (one transaction), replacing those of the same keys. */
     public void put(Map<Setting, String> values, Instant at) {
+        change(values, List.of(), at);
+    }
+
+    /** Forgets the stored value of {@code key}, if there is one. */
+    public void remove(String key) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
+                s.setString(1, key);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Stores {@code values} and forgets the values of {@code removed}, in one transaction. */
+    public void change(Map<Setting, String> values, List<String> removed, Instant at) {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT OR REPLACE INTO settings (key, value, changed_ms) VALUES (?, ?, ?)")) {
@@ -47,16 +64,12 @@ public final class SettingsStore {
                 }
                 s.executeBatch();
             }
-            return null;
-        });
-    }
-
-    /** Forgets the stored value of {@code key}, if there is one. */
-    public void remove(String key) {
-        db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
-                s.setString(1, key);
-                s.executeUpdate();
+                for (String key : removed) {
+                    s.setString(1, key);
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });

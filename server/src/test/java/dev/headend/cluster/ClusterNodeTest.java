@@ -45,6 +45,21 @@ class ClusterNodeTest {
             running.remove(channelId);
             stopped.add(channelId + ": " + reason);
         }
+
+        @Override
+        public void prepare(String channelId) {
+            throw new AssertionError("no hand-over here: " + channelId);
+        }
+
+        @Override
+        public Optional<Numbering> numbering(String channelId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean ready(String channelId) {
+            return running().contains(channelId);
+        }
     }
 
     private ClusterNode node(String id, Streams streams) {

@@ -58,6 +58,16 @@ class ClusterPlaylistTest {
                     : new Numbering(n.nextSequence(), n.discontinuitySequence(), List.of()));
         }
 
+        @Override
+        public void prepare(String channelId) {
+            throw new AssertionError("no hand-over here: " + channelId);
+        }
+
+        @Override
+        public boolean ready(String channelId) {
+            return false;
+        }
+
         /** The running stream closes its open segment and opens the next, 2 s each. */
         synchronized void segment(String channelId) {
             Numbering n = numbering.get(channelId);

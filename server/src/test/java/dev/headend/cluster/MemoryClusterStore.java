@@ -1,6 +1,7 @@
 package dev.headend.cluster;
 
 import dev.headend.support.ManualTime;
+import dev.headend.sync.SharedItem;
 import dev.headend.time.Moment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** The cluster store in memory, on a manual clock, as Redis keeps it; it can be made unreachable. */
 final class MemoryClusterStore implements ClusterStore {
@@ -32,6 +35,11 @@ final class MemoryClusterStore implements ClusterStore {
     private long lastEventMillis = 1_764_680_000_000L;
     /** Entries the stream keeps (exactly; Redis trims approximately). */
     int eventStreamLength = EVENT_STREAM_LENGTH;
+    private long configSeq;
+    private final Map<String, SharedItem.Versioned> config = new LinkedHashMap<>();
+    private final List<Consumer<SharedChange>> subscribers = new CopyOnWriteArrayList<>();
+    /** While true, published changes are kept but not announced (subscribers disconnected). */
+    boolean muted;
     boolean down;
     /** Reads of a lease's holder so far. */
     final AtomicInteger holderReads = new AtomicInteger();
@@ -148,6 +156,73 @@ final class MemoryClusterStore implements ClusterStore {
             secret = candidate;
         }
         return secret;
+    }
+
+    @Override
+    public long publishChange(String node, List<SharedItem> items, long floor) throws ClusterStoreException {
+        SharedChange change;
+        synchronized (this) {
+            check();
+            configSeq = Math.max(configSeq + 1, floor);
+            change = new SharedChange(configSeq, node, items);
+            change.versioned().forEach(v -> config.put(v.item().id(), v));
+        }
+        if (!muted) {
+            subscribers.forEach(s -> s.accept(change));
+        }
+        return change.seq();
+    }
+
+    @Override
+    public synchronized long changeSeq() throws ClusterStoreException {
+        check();
+        return configSeq;
+    }
+
+    @Override
+    public synchronized List<SharedItem.Versioned> sharedItems() throws ClusterStoreException {
+        check();
+        return List.copyOf(config.values());
+    }
+
+    @Override
+    public synchronized void subscribeChanges(Consumer<SharedChange> listener) throws ClusterStoreException {
+        check();
+        subscribers.add(listener);
+    }
+
+    private final Map<String, HandoverOffer> handovers = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void offerHandover(String channelId, String from, String to, Duration expiry)
+            throws ClusterStoreException {
+        check();
+        handovers.put(channelId, new HandoverOffer(channelId, from, to, HandoverOffer.OFFERED));
+    }
+
+    @Override
+    public synchronized List<HandoverOffer> handoversTo(String node) throws ClusterStoreException {
+        check();
+        return handovers.values().stream().filter(o -> o.to().equals(node)).toList();
+    }
+
+    @Override
+    public synchronized Optional<HandoverOffer> handover(String channelId) throws ClusterStoreException {
+        check();
+        return Optional.ofNullable(handovers.get(channelId));
+    }
+
+    @Override
+    public synchronized void handoverState(String channelId, String to, String state) throws ClusterStoreException {
+        check();
+        handovers.computeIfPresent(channelId, (id, o) -> o.to().equals(to)
+                ? new HandoverOffer(id, o.from(), to, state) : o);
+    }
+
+    @Override
+    public synchronized void endHandover(String channelId) throws ClusterStoreException {
+        check();
+        handovers.remove(channelId);
     }
 
     @Override
@@ -277,6 +352,8 @@ final class MemoryClusterStore implements ClusterStore {
         secret = null;
         events.clear();
         appended.clear();
+        configSeq = 0;
+        config.clear();
     }
 
     /** Sets a lease as another node would hold it. */

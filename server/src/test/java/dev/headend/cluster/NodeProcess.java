@@ -128,6 +128,17 @@ final class NodeProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** A request as an admin, with a JSON body when {@code json} is not empty, and these headers. */
+    HttpResponse<String> request(String method, String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url + path)).method(method, json.isEmpty()
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (!json.isEmpty()) {
+            r.header("Content-Type", "application/json");
+        }
+        headers.forEach(r::header);
+        return send(r);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(admin(request).timeout(Duration.ofSeconds(60)).build(),

@@ -8,6 +8,7 @@ import dev.headend.catalog.M3uReader;
 import dev.headend.channel.Channel;
 import dev.headend.channel.Source;
 import dev.headend.security.Secrets;
+import dev.headend.sync.UnsharedChangeException;
 import dev.headend.web.ApiException;
 import dev.headend.web.Exchange;
 import dev.headend.web.Http;
@@ -68,7 +69,12 @@ public final class ChannelImportApi implements RouteGroup {
         if (lines.isEmpty()) {
             throw new ApiException(422, "empty_playlist", "the playlist has no #EXTINF entry; nothing was changed");
         }
-        ChannelImport.Result result = channels.importChannels(lines, partial, dryRun);
+        ChannelImport.Result result;
+        try {
+            result = channels.importChannels(lines, partial, dryRun);
+        } catch (UnsharedChangeException e) {
+            throw ChannelsApi.unshared(e);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         int status;
         if (dryRun) {

@@ -11,6 +11,7 @@ import dev.headend.security.Secrets;
 import dev.headend.stream.Health;
 import dev.headend.stream.StreamManager;
 import dev.headend.stream.StreamSnapshot;
+import dev.headend.sync.UnsharedChangeException;
 import dev.headend.web.ApiException;
 import dev.headend.web.Exchange;
 import dev.headend.web.Http;
@@ -136,6 +137,8 @@ public final class ChannelsApi implements RouteGroup {
     private static <T> T change(Supplier<T> change) {
         try {
             return change.get();
+        } catch (UnsharedChangeException e) {
+            throw unshared(e);
         } catch (ConfigException e) {
             throw new ApiException(422, "invalid_channel", Secrets.mask(e.getMessage()) + "; nothing was changed");
         } catch (CatalogException e) {
@@ -146,6 +149,12 @@ public final class ChannelsApi implements RouteGroup {
                 case STALE -> new ApiException(412, "precondition_failed", e.getMessage());
             };
         }
+    }
+
+    /** 503 {@code cluster_unavailable}: the cluster could not be told of the change, so nothing changed. */
+    static ApiException unshared(UnsharedChangeException e) {
+        return new ApiException(503, "cluster_unavailable", e.getMessage() + "; nothing was changed",
+                (int) Math.max(1, e.retryAfter().toSeconds()));
     }
 
     private static ApiException notFound(String id) {

@@ -8,6 +8,7 @@ import dev.headend.security.Secrets;
 import dev.headend.settings.InvalidSettingsException;
 import dev.headend.settings.LiveSettings;
 import dev.headend.settings.SettingsInput;
+import dev.headend.sync.UnsharedChangeException;
 import dev.headend.time.Durations;
 import dev.headend.web.ApiException;
 import dev.headend.web.Exchange;
@@ -72,6 +73,8 @@ public final class SettingsApi implements RouteGroup {
             List<Map<String, String>> invalid = e.problems().stream().map(SettingsApi::problem).toList();
             throw new ApiException(400, "invalid_settings", invalid.size() + " setting(s) refused, nothing changed: "
                     + e.getMessage(), Map.of("invalid", invalid));
+        } catch (UnsharedChangeException e) {
+            throw ChannelsApi.unshared(e);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("changed", keys(update.changed()));
@@ -97,6 +100,8 @@ public final class SettingsApi implements RouteGroup {
         } catch (ConfigException e) {
             throw new ApiException(409, "conflicting_settings", "resetting " + s.key() + " would give "
                     + e.getMessage() + "; change or reset that setting first, nothing changed");
+        } catch (UnsharedChangeException e) {
+            throw ChannelsApi.unshared(e);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("changed", keys(update.changed()));

@@ -215,7 +215,8 @@ public final class PeerRelay {
             return false;
         }
         boolean peer = fromPeer(ex);
-        if (node.get().holds(id)) {
+        Optional<Route.Remote> earlier = node.get().earlierOwner(id, sequence); // after a drain's hand-over
+        if (earlier.isEmpty() && node.get().servesSegments(id)) {
             if (peer) {
                 streams.find(id).ifPresent(LiveStream::watched);
             }
@@ -223,7 +224,7 @@ public final class PeerRelay {
         }
         Thread.ofVirtual().name("relay-segment-" + id).start(() -> {
             try {
-                relaySegment(ex, id, sequence, peer);
+                relaySegment(ex, id, sequence, peer, earlier);
             } catch (ApiException e) {
                 Http.error(ex.response(), ex.callback(), e);
             } catch (RuntimeException e) {
@@ -233,8 +234,13 @@ public final class PeerRelay {
         return true;
     }
 
-    private void relaySegment(Exchange ex, String id, long sequence, boolean peer) {
-        switch (node.orElseThrow().route(id, false)) {
+    private void relaySegment(Exchange ex, String id, long sequence, boolean peer, Optional<Route.Remote> earlier) {
+        Route route = earlier.<Route>map(r -> r).orElseGet(() -> node.orElseThrow().route(id, false));
+        if (route instanceof Route.Local) {
+            // this node may have just taken the channel over (a drain's hand-over): older segments are the giver's
+            route = node.orElseThrow().earlierOwner(id, sequence).<Route>map(r -> r).orElse(route);
+        }
+        switch (route) {
             case Route.Local l -> throw new ApiException(404, "segment_not_found", "channel " + id
                     + " is not running");
             case Route.Remote r -> {
