@@ -396,9 +396,12 @@ public final class StreamManager {
         for (LiveStream s : all()) {
             s.tick();
             Channel c = s.channel();
-            if (c.onDemand() && s.viewers() == 0 && s.waiting() == 0 && s.store().hasSegment()
-                    && !s.lastViewerAt().plus(c.linger()).isAfter(now)) {
-                context.background().execute(() -> s.stop("no viewers for " + Durations.seconds(c.linger())));
+            if (c.onDemand() && idle(s, c, now)) {
+                context.background().execute(() -> {
+                    if (idle(s, c, context.time().now())) { // a viewer may have come while the stop waited its turn
+                        s.stop("no viewers for " + Durations.seconds(c.linger()));
+                    }
+                });
             }
         }
         if (shuttingDown) {
@@ -416,6 +419,12 @@ public final class StreamManager {
                 }
             }
         }
+    }
+
+    /** Whether nobody has watched or waited for the stream for its channel's linger time, once it has a segment. */
+    private static boolean idle(LiveStream s, Channel c, Moment now) {
+        return s.viewers() == 0 && s.waiting() == 0 && s.store().hasSegment()
+                && !s.lastViewerAt().plus(c.linger()).isAfter(now);
     }
 
     /**
