@@ -24,30 +24,12 @@ class ClusterDrainTest {
     private final ClusterNode b = node("node-b", streamsB);
 
     /** The streams of one node: a prepared stream runs at once and is ready when the test says. */
-    private static final class Streams implements LocalStreams {
-        final Set<String> running = new HashSet<>();
+    private static final class Streams extends RecordedStreams {
         final Set<String> ready = new HashSet<>();
         final List<String> prepared = new ArrayList<>();
         /** Where each prepared stream was numbered, as the stream manager asks its node when it creates it. */
         final List<Resumed> numbered = new ArrayList<>();
         ClusterNode node;
-        final List<String> stopped = new ArrayList<>();
-
-        @Override
-        public synchronized Set<String> running() {
-            return Set.copyOf(running);
-        }
-
-        @Override
-        public int viewers() {
-            return 0;
-        }
-
-        @Override
-        public synchronized void stop(String channelId, String reason) {
-            running.remove(channelId);
-            stopped.add(channelId + ": " + reason);
-        }
 
         @Override
         public synchronized void prepare(String channelId) {

@@ -8,10 +8,8 @@ import dev.headend.stream.Ownership.Claim;
 import dev.headend.support.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +24,7 @@ class ClusterNodeTest {
     private final ClusterNode b = node("node-b", streamsB);
 
     /** The streams of one node: started by hand, stopped by the node. */
-    private static final class Streams implements LocalStreams {
-        final Set<String> running = new HashSet<>();
-        final List<String> stopped = new ArrayList<>();
-
-        @Override
-        public synchronized Set<String> running() {
-            return Set.copyOf(running);
-        }
-
-        @Override
-        public int viewers() {
-            return 0;
-        }
-
-        @Override
-        public synchronized void stop(String channelId, String reason) {
-            running.remove(channelId);
-            stopped.add(channelId + ": " + reason);
-        }
+    private static final class Streams extends RecordedStreams {
 
         @Override
         public void prepare(String channelId) {

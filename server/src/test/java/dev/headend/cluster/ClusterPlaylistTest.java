@@ -9,11 +9,9 @@ import dev.headend.support.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,26 +28,8 @@ class ClusterPlaylistTest {
     private final ClusterNode b = node("node-b", streamsB);
 
     /** The streams of one node: started and given segments by hand, stopped by the node or the test. */
-    private static final class Streams implements LocalStreams {
-        final Set<String> running = new HashSet<>();
+    private static final class Streams extends RecordedStreams {
         final Map<String, Numbering> numbering = new HashMap<>();
-        final List<String> stopped = new ArrayList<>();
-
-        @Override
-        public synchronized Set<String> running() {
-            return Set.copyOf(running);
-        }
-
-        @Override
-        public int viewers() {
-            return 0;
-        }
-
-        @Override
-        public synchronized void stop(String channelId, String reason) {
-            running.remove(channelId);
-            stopped.add(channelId + ": " + reason);
-        }
 
         @Override
         public synchronized Optional<Numbering> numbering(String channelId) {
