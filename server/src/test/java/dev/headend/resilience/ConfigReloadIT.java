@@ -70,7 +70,7 @@ class ConfigReloadIT {
                 assertThat(channels.get("unchanged").asInt()).isEqualTo(1);
                 assertThat(ResponseJson.of(reloaded).get("restart_required")).isEmpty();
                 await().atMost(START).until(() -> pid(Streams.stream(server, "cam")) != oldPid);
-                await().atMost(START).until(() -> viewer.newest() >= newestBefore + 6);
+                await().atMost(START).until(() -> viewer.sawSwitchAfter(newestBefore, 3));
                 api.samples().forEach(s -> states.add(s.value().get("state").asText()));
             }
 

@@ -55,7 +55,7 @@ class HotSwapIT {
                 assertThat(errorCode(second)).isEqualTo("restart_in_progress");
 
                 await().atMost(START).until(() -> pid(Streams.stream(server, "swap")) != oldPid);
-                await().atMost(START).until(() -> viewer.newest() >= newestBefore + 6);
+                await().atMost(START).until(() -> viewer.sawSwitchAfter(newestBefore, 3));
                 takeover = api.samples().stream().filter(s -> pid(s.value()) != oldPid && pid(s.value()) != -1)
                         .findFirst().orElseThrow();
                 assertThat(api.samples()).extracting(s -> s.value().get("state").asText()).containsOnly("running");

@@ -90,6 +90,19 @@ public final class HlsViewer implements AutoCloseable {
                 .allMatch(d -> d > 0 && d <= targetDuration + 0.5, "within (0, target duration + 0.5 s]");
     }
 
+    /**
+     * Whether this viewer has seen a pipeline switch after segment {@code newestBefore} and
+     * {@code segmentsAfter} more segments after the switch's first: a test awaits this rather than
+     * a number of segments, since the old pipeline keeps producing until the new one has a segment.
+     */
+    public boolean sawSwitchAfter(long newestBefore, int segmentsAfter) {
+        return history.tailMap(newestBefore, false).values().stream()
+                .filter(s -> s.segment().discontinuity())
+                .findFirst()
+                .map(s -> newest() >= s.segment().sequence() + segmentsAfter)
+                .orElse(false);
+    }
+
     /** The newest media sequence number seen so far. */
     public long newest() {
         return history.lastKey();
