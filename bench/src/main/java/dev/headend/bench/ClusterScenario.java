@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
 
 /**
  * The cluster: three nodes on one Redis, each a server process as {@code ./headend serve} runs it
@@ -40,6 +42,8 @@ final class ClusterScenario {
     private static final int RELAY_PLAYLISTS = 100;
     private static final int RELAY_SEGMENTS = 10;
     private static final int IDLE_SECONDS = 10;
+    /** How long the viewers may take to join before the Redis traffic of their steady state is measured. */
+    private static final Duration JOIN_BOUND = Duration.ofSeconds(30);
 
     private final Report report;
     private final Path work;
@@ -242,40 +246,69 @@ final class ClusterScenario {
 
     private void redisTraffic(int viewers, int seconds) throws Exception {
         awaitOwner();
-        double idle = commandsPerSecond(IDLE_SECONDS);
+        Traffic idle = traffic(IDLE_SECONDS);
         List<Viewer> clients = new ArrayList<>(viewers);
         long start = System.nanoTime() + Load.SECOND / 5;
-        long end = start + Load.SECOND * (2L + seconds);
+        long end = start + Load.SECOND * (2L + seconds) + JOIN_BOUND.toNanos();
         for (int i = 0; i < viewers; i++) {
             clients.add(new Viewer(nodes.get(i % NODES).process.port(), start + Load.SECOND * i / viewers, end));
         }
         ExecutorService exec = Load.start(clients);
         Load.sleepUntil(start + 2 * Load.SECOND);
-        double loaded = commandsPerSecond(seconds);
+        // the joins (a session each: a reservation and an event) are not the steady cost measured
+        long joinedBy = System.nanoTime() + JOIN_BOUND.toNanos();
+        while (System.nanoTime() < joinedBy && !clients.stream().allMatch(c -> c.joined || c.error() != null)) {
+            Thread.sleep(100);
+        }
+        Traffic loaded = traffic(seconds);
         Load.finish(exec, clients, Duration.ofSeconds(30));
         List<String> failed = clients.stream().map(Load.Connected::error).filter(e -> e != null).toList();
         if (!failed.isEmpty()) {
             report.note("Cluster: " + failed.size() + " simulated viewers failed (first: " + failed.getFirst() + ")");
         }
         report.value("cluster_redis_idle", "Cluster: Redis commands/s, 3 nodes, 1 channel, no viewer",
-                Report.num(idle));
+                Report.num(idle.total()));
         report.value("cluster_redis_per_1000", "Cluster: Redis commands/s per 1,000 HLS viewers (" + viewers
-                + " over 3 nodes, " + seconds + " s; " + failed.size() + " failed)", Report.num((loaded - idle) / viewers
-                * 1000));
+                + " over 3 nodes, all joined, " + seconds + " s; " + failed.size() + " failed)", Report.num((loaded.total()
+                - idle.total()) / viewers * 1000));
+        report.note("Cluster: Redis commands/s by command (scripts' calls included), idle: " + idle.top()
+                + "; with the viewers: " + loaded.top());
     }
 
-    private double commandsPerSecond(int seconds) throws IOException, InterruptedException {
+    /** Redis commands per second over a window: in all, and by command. */
+    private record Traffic(double total, Map<String, Double> byCommand) {
+        /** The most called commands, most first, as {@code name rate}. */
+        String top() {
+            return byCommand.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(8).map(e -> e.getKey() + " " + Report.num(e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    private Traffic traffic(int seconds) throws IOException, InterruptedException {
+        Map<String, Long> calls0 = redis.commandCalls();
         long c0 = redis.commandsProcessed();
         long t0 = System.nanoTime();
         Thread.sleep(Duration.ofSeconds(seconds));
         long c1 = redis.commandsProcessed();
-        return (c1 - c0 - 1) / ((System.nanoTime() - t0) / 1e9);
+        Map<String, Long> calls1 = redis.commandCalls();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> byCommand = new HashMap<>();
+        calls1.forEach((name, n) -> {
+            long delta = n - calls0.getOrDefault(name, 0L);
+            if (delta > 0 && !name.equals("info")) { // the measurement's own
+                byCommand.put(name, delta / elapsed);
+            }
+        });
+        return new Traffic((c1 - c0 - 1) / elapsed, byCommand);
     }
 
     /** A simulated player on one node: joins, reloads the playlist every second, fetches new segments. */
     private static final class Viewer extends Load.Connected {
         private final long joinAt;
         private final long end;
+        /** Set once its session is open (its first tokenized playlist answered). */
+        private volatile boolean joined;
 
         Viewer(int port, long joinAt, long end) {
             super(port);
@@ -302,6 +335,7 @@ final class ClusterScenario {
                 if (r.status() != 200) {
                     throw new IOException("playlist: HTTP " + r.status());
                 }
+                joined = true;
                 List<Playlist.Entry> entries = Playlist.parse(r.text()).entries();
                 if (next < 0 && !entries.isEmpty()) {
                     next = entries.getLast().sequence();

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,6 +67,28 @@ final class RedisServer implements AutoCloseable {
             return reply.lines().filter(l -> l.startsWith("total_commands_processed:"))
                     .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst()
                     .orElseThrow(() -> new IOException("no total_commands_processed in INFO stats"));
+        }
+    }
+
+    /**
+     * Calls per command since the server started, from {@code INFO commandstats}: the calls a
+     * script made count there too, each under its own command ({@code zadd}, {@code get}...).
+     */
+    Map<String, Long> commandCalls() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Map<String, Long> calls = new TreeMap<>();
+            for (String line : bulkString(socket.getInputStream()).lines().toList()) {
+                if (line.startsWith("cmdstat_") && line.contains(":calls=")) {
+                    String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                    int from = line.indexOf(":calls=") + ":calls=".length();
+                    calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+                }
+            }
+            return calls;
         }
     }
 

@@ -89,4 +89,16 @@ class ClusterSessionsStoreIT {
         assertThat(store.sessionCounts(List.of("cam"))).isEqualTo(Map.of("cam", 3));
         assertThat(store.sessionCounts(List.of())).isEmpty();
     }
+
+    @Test
+    void aRenewalOfManySessionsCountsThemAllWithAZaddPerChunkNotPerSession() throws Exception {
+        int sessions = 2 * RedisClusterStore.ZADD_CHUNK + 1;
+        List<String> members = IntStream.range(0, sessions).mapToObj(i -> "node-a/" + i).toList();
+        long zaddsBefore = redis.calls("zadd");
+
+        store.renewSessions("cam", members, TTL);
+
+        assertThat(store.sessionCounts(List.of("cam"))).isEqualTo(Map.of("cam", sessions));
+        assertThat(redis.calls("zadd") - zaddsBefore).isEqualTo(3);
+    }
 }

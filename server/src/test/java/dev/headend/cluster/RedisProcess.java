@@ -3,6 +3,7 @@ package dev.headend.cluster;
 import static org.awaitility.Awaitility.await;
 
 import dev.headend.support.FreePorts;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,6 +65,40 @@ final class RedisProcess implements AutoCloseable {
             process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
             process = null;
         }
+    }
+
+    /**
+     * The number of calls of {@code command} (lower case) Redis has counted, scripts' calls
+     * included, from {@code INFO commandstats}; 0 when it was never called.
+     */
+    long calls(String command) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                throw new IOException("unexpected answer to INFO: " + header);
+            }
+            String info = new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
+            String prefix = "cmdstat_" + command + ":calls=";
+            return info.lines().filter(l -> l.startsWith(prefix))
+                    .mapToLong(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).sum();
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
     }
 
     String url() {
